@@ -1,0 +1,121 @@
+package org.slurmllm.catalog.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.slurmllm.catalog.control.ModelCatalog;
+import org.slurmllm.catalog.control.ModelMapping;
+import org.slurmllm.catalog.entity.ModelDefinition;
+import org.slurmllm.rest.ApiError;
+import org.slurmllm.rest.ApiException;
+import org.slurmllm.rest.RequestValidator;
+
+/** Admin API of the model catalog. */
+@Path("/api/models")
+@Tag(name = "Catalog", description = "Models the cluster can serve (admin).")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ModelsResource {
+
+  @Inject ModelCatalog catalog;
+  @Inject RequestValidator validator;
+
+  @GET
+  @Operation(summary = "List all models")
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = ModelList.class)))
+  public ModelList list() {
+    return new ModelList(catalog.all().stream().map(ModelMapping::toDefinition).toList());
+  }
+
+  @GET
+  @Path("{name}")
+  @Operation(summary = "Get one model")
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = ModelDefinition.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "Unknown model",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public ModelDefinition get(@PathParam("name") @Parameter(example = "llama-3.1-8b") String name) {
+    return ModelMapping.toDefinition(catalog.get(name));
+  }
+
+  @POST
+  @Operation(summary = "Add a model", description = "Omitted fields get defaults.")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created; Location names the new model",
+      content = @Content(schema = @Schema(implementation = ModelDefinition.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Invalid fields, all named in the message",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "Name already taken",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public Response create(ModelDefinition definition, @Context UriInfo uri) {
+    ModelDefinition created =
+        ModelMapping.toDefinition(catalog.create(validator.check(definition)));
+    return Response.created(uri.getAbsolutePathBuilder().path(created.name()).build())
+        .entity(created)
+        .build();
+  }
+
+  @PUT
+  @Path("{name}")
+  @Operation(
+      summary = "Replace a model's definition",
+      description = "The body's name may be omitted; if given it must match the path.")
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = ModelDefinition.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Invalid fields",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "Unknown model",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public ModelDefinition replace(@PathParam("name") String name, ModelDefinition definition) {
+    if (definition != null && definition.name() != null && !definition.name().equals(name)) {
+      throw ApiException.invalid(
+          "name", "name: must match the path ('" + name + "'); models cannot be renamed");
+    }
+    ModelDefinition named = definition == null ? null : definition.withName(name);
+    return ModelMapping.toDefinition(catalog.replace(validator.check(named)));
+  }
+
+  @DELETE
+  @Path("{name}")
+  @Operation(summary = "Remove a model", description = "Its replicas are drained and stopped.")
+  @APIResponse(responseCode = "204", description = "Removed")
+  @APIResponse(
+      responseCode = "404",
+      description = "Unknown model",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public Response delete(@PathParam("name") String name) {
+    catalog.delete(name);
+    return Response.noContent().build();
+  }
+}

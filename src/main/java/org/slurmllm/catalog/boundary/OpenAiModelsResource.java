@@ -1,0 +1,70 @@
+package org.slurmllm.catalog.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbProperty;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.slurmllm.catalog.control.ModelCatalog;
+import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.rest.ApiError;
+
+/**
+ * OpenAI's model listing, as the SDKs' {@code models.list()} and {@code models.retrieve()} read it.
+ */
+@Path("/v1/models")
+@Tag(name = "OpenAI", description = "OpenAI-compatible API.")
+@Produces(MediaType.APPLICATION_JSON)
+public class OpenAiModelsResource {
+
+  static final String OWNER = "slurm-llm";
+
+  @Inject ModelCatalog catalog;
+
+  @GET
+  @Operation(summary = "List models (OpenAI format)")
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = OpenAiModelList.class)))
+  public OpenAiModelList list() {
+    List<OpenAiModel> data = catalog.all().stream().map(OpenAiModelsResource::toOpenAi).toList();
+    return new OpenAiModelList("list", data);
+  }
+
+  @GET
+  @Path("{model}")
+  @Operation(summary = "Retrieve a model (OpenAI format)")
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = OpenAiModel.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "Unknown model",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public OpenAiModel get(@PathParam("model") String name) {
+    return toOpenAi(catalog.get(name));
+  }
+
+  static OpenAiModel toOpenAi(Model m) {
+    return new OpenAiModel(m.name, "model", m.createdAt.getEpochSecond(), OWNER);
+  }
+
+  /** OpenAI's model object; {@code created} is in Unix seconds. */
+  @Schema(name = "OpenAiModel")
+  public record OpenAiModel(
+      @Schema(example = "llama-3.1-8b") String id,
+      @Schema(example = "model") String object,
+      @Schema(example = "1732350000") long created,
+      @JsonbProperty("owned_by") @Schema(example = "slurm-llm") String ownedBy) {}
+
+  @Schema(name = "OpenAiModelList")
+  public record OpenAiModelList(@Schema(example = "list") String object, List<OpenAiModel> data) {}
+}

@@ -1,0 +1,114 @@
+package org.slurmllm.catalog.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import org.slurmllm.access.control.Caller;
+import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.catalog.entity.ModelChanged;
+import org.slurmllm.catalog.entity.ModelDefinition;
+import org.slurmllm.history.control.AuditLog;
+
+/**
+ * The model catalog: the stored definitions and every change to them, each audited in the same
+ * transaction and announced to the rest of the application after it commits.
+ */
+@ApplicationScoped
+@Transactional
+public class ModelCatalog {
+
+  static final String AUDIT_TYPE = "model";
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  @PersistenceContext EntityManager em;
+  @Inject AuditLog audit;
+  @Inject Caller caller;
+  @Inject Event<ModelChanged> changes;
+
+  public List<Model> all() {
+    return em.createNamedQuery(Model.ALL, Model.class).getResultList();
+  }
+
+  public Optional<Model> find(String name) {
+    return em.createNamedQuery(Model.BY_NAME, Model.class)
+        .setParameter("name", name)
+        .getResultStream()
+        .findFirst();
+  }
+
+  public Model get(String name) {
+    return find(name).orElseThrow(() -> new UnknownModelException(name));
+  }
+
+  /** Adds a validated definition; missing fields get their defaults. */
+  public Model create(ModelDefinition definition) {
+    ModelDefinition complete = ModelDefaults.complete(definition);
+    if (find(complete.name()).isPresent()) {
+      throw new DuplicateModelException(complete.name());
+    }
+    Model model = new Model();
+    model.name = complete.name();
+    ModelMapping.apply(complete, model);
+    model.createdAt = model.updatedAt = now();
+    em.persist(model);
+    flushOrReportDuplicate(complete.name());
+    ModelDefinition after = ModelMapping.toDefinition(model);
+    audit.record(caller.name(), "model.create", AUDIT_TYPE, model.name, null, after);
+    changes.fire(new ModelChanged(model.name, ModelChanged.Kind.CREATED));
+    return model;
+  }
+
+  /** Replaces a model's whole definition (PUT semantics: omitted fields return to defaults). */
+  public Model replace(ModelDefinition definition) {
+    Model model = get(definition.name());
+    ModelDefinition before = ModelMapping.toDefinition(model);
+    ModelMapping.apply(ModelDefaults.complete(definition), model);
+    model.updatedAt = now();
+    em.flush();
+    audit.record(
+        caller.name(),
+        "model.replace",
+        AUDIT_TYPE,
+        model.name,
+        before,
+        ModelMapping.toDefinition(model));
+    changes.fire(new ModelChanged(model.name, ModelChanged.Kind.UPDATED));
+    return model;
+  }
+
+  public void delete(String name) {
+    Model model = get(name);
+    ModelDefinition before = ModelMapping.toDefinition(model);
+    em.remove(model);
+    audit.record(caller.name(), "model.delete", AUDIT_TYPE, name, before, null);
+    changes.fire(new ModelChanged(name, ModelChanged.Kind.DELETED));
+  }
+
+  /** PostgreSQL keeps microseconds: answer with what a later read will return. */
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** Two concurrent creates of one name both pass the lookup; the unique index decides. */
+  private void flushOrReportDuplicate(String name) {
+    try {
+      em.flush();
+    } catch (PersistenceException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+          throw new DuplicateModelException(name);
+        }
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package org.slurmllm.catalog.control;
+
+import java.util.List;
+import java.util.Objects;
+import org.slurmllm.catalog.entity.ModelDefinition;
+import org.slurmllm.catalog.entity.ModelDefinition.Resources;
+import org.slurmllm.catalog.entity.ModelDefinition.Scaling;
+
+/**
+ * Fills what a definition leaves out. A vLLM model gets one GPU and room for real weights; a CPU
+ * engine gets no GPU and little memory. Scaling starts at zero replicas, so a new model costs
+ * nothing until its first request.
+ */
+public final class ModelDefaults {
+
+  static final int TIME_LIMIT_MINUTES = 240;
+  static final int CONTEXT_LENGTH = 4096;
+  static final int MAX_REPLICAS = 1;
+  static final int TARGET_CONCURRENCY = 16;
+  static final int IDLE_MINUTES = 30;
+
+  private ModelDefaults() {}
+
+  public static ModelDefinition complete(ModelDefinition in) {
+    boolean gpuEngine = "vllm".equals(in.engine());
+    Resources r =
+        Objects.requireNonNullElse(
+            in.resources(), new Resources(null, null, null, null, null, null, null, null));
+    Resources resources =
+        new Resources(
+            or(r.gpus(), gpuEngine ? 1 : 0),
+            or(r.cpus(), gpuEngine ? 8 : 1),
+            or(r.memoryGb(), gpuEngine ? 64 : 2),
+            r.partition(),
+            r.account(),
+            r.qos(),
+            r.constraint(),
+            or(r.timeLimitMinutes(), TIME_LIMIT_MINUTES));
+    Scaling s = Objects.requireNonNullElse(in.scaling(), new Scaling(null, null, null, null));
+    int min = or(s.minReplicas(), 0);
+    Scaling scaling =
+        new Scaling(
+            min,
+            or(s.maxReplicas(), Math.max(min, MAX_REPLICAS)),
+            or(s.targetConcurrency(), TARGET_CONCURRENCY),
+            or(s.idleMinutes(), IDLE_MINUTES));
+    return new ModelDefinition(
+        in.name(),
+        in.engine(),
+        in.weights(),
+        in.image(),
+        in.engineArgs() == null ? List.of() : List.copyOf(in.engineArgs()),
+        resources,
+        scaling,
+        or(in.contextLength(), CONTEXT_LENGTH),
+        in.createdAt(),
+        in.updatedAt());
+  }
+
+  private static int or(Integer value, int fallback) {
+    return value == null ? fallback : value;
+  }
+}

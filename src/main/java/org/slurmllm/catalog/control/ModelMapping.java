@@ -1,0 +1,65 @@
+package org.slurmllm.catalog.control;
+
+import java.util.Arrays;
+import org.slurmllm.catalog.entity.Engine;
+import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.catalog.entity.ModelDefinition;
+import org.slurmllm.catalog.entity.ModelDefinition.Resources;
+import org.slurmllm.catalog.entity.ModelDefinition.Scaling;
+
+/** Copies between the API's definition and the stored entity; the only place that knows both. */
+public final class ModelMapping {
+
+  private ModelMapping() {}
+
+  /** Writes a complete (defaulted, validated) definition onto an entity, except name and times. */
+  public static void apply(ModelDefinition d, Model m) {
+    m.engine =
+        Engine.fromWireName(d.engine())
+            .orElseThrow(() -> new IllegalArgumentException("unvalidated engine " + d.engine()));
+    m.weights = d.weights();
+    m.image = d.image();
+    m.engineArgs = d.engineArgs().toArray(String[]::new);
+    Resources r = d.resources();
+    m.resources.gpus = r.gpus();
+    m.resources.cpus = r.cpus();
+    m.resources.memoryGb = r.memoryGb();
+    m.resources.partition = r.partition();
+    m.resources.account = r.account();
+    m.resources.qos = r.qos();
+    m.resources.constraint = r.constraint();
+    m.resources.timeLimitMinutes = r.timeLimitMinutes();
+    Scaling s = d.scaling();
+    m.scaling.minReplicas = s.minReplicas();
+    m.scaling.maxReplicas = s.maxReplicas();
+    m.scaling.targetConcurrency = s.targetConcurrency();
+    m.scaling.idleMinutes = s.idleMinutes();
+    m.contextLength = d.contextLength();
+  }
+
+  public static ModelDefinition toDefinition(Model m) {
+    return new ModelDefinition(
+        m.name,
+        m.engine.wireName(),
+        m.weights,
+        m.image,
+        Arrays.asList(m.engineArgs),
+        new Resources(
+            m.resources.gpus,
+            m.resources.cpus,
+            m.resources.memoryGb,
+            m.resources.partition,
+            m.resources.account,
+            m.resources.qos,
+            m.resources.constraint,
+            m.resources.timeLimitMinutes),
+        new Scaling(
+            m.scaling.minReplicas,
+            m.scaling.maxReplicas,
+            m.scaling.targetConcurrency,
+            m.scaling.idleMinutes),
+        m.contextLength,
+        m.createdAt,
+        m.updatedAt);
+  }
+}

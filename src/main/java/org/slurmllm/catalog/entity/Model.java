@@ -1,0 +1,60 @@
+package org.slurmllm.catalog.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+
+/**
+ * A model the service can serve: which engine runs which weights with what resources, and how its
+ * replicas scale. The name is the model id clients put in their requests.
+ */
+@Entity
+@Table(name = "models", schema = "app")
+@NamedQuery(name = Model.ALL, query = "select m from Model m order by m.name")
+@NamedQuery(name = Model.BY_NAME, query = "select m from Model m where m.name = :name")
+public class Model {
+
+  public static final String ALL = "Model.all";
+  public static final String BY_NAME = "Model.byName";
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  public Long id;
+
+  @Column(nullable = false, unique = true, updatable = false)
+  public String name;
+
+  @Convert(converter = EngineConverter.class)
+  @Column(nullable = false)
+  public Engine engine;
+
+  public String weights;
+
+  public String image;
+
+  @Column(name = "engine_args", nullable = false)
+  public String[] engineArgs = new String[0];
+
+  @Embedded public ResourceRequest resources = new ResourceRequest();
+
+  @Embedded public ScalingPolicy scaling = new ScalingPolicy();
+
+  @Column(name = "context_length", nullable = false)
+  public int contextLength;
+
+  @Column(name = "created_at", nullable = false, updatable = false)
+  public Instant createdAt;
+
+  @Column(name = "updated_at", nullable = false)
+  public Instant updatedAt;
+
+  @Version public int version;
+}

@@ -1,0 +1,130 @@
+package org.slurmllm.catalog.entity;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * A model as the admin API reads and writes it. Omitted fields get defaults (see {@code
+ * ModelDefaults}); the timestamps are set by the server and ignored on input.
+ *
+ * <p>Every string that ends up in an sbatch script is restricted to a safe alphabet here, so a
+ * catalog entry can never inject shell text into a job.
+ */
+@Schema(name = "Model", description = "A model in the catalog.")
+@WeightsGivenUnlessSim
+public record ModelDefinition(
+    @Schema(
+            description = "Unique id clients use in the `model` field.",
+            example = "llama-3.1-8b",
+            pattern = ModelDefinition.NAME_PATTERN)
+        @NotBlank
+        @Pattern(regexp = NAME_PATTERN, message = "must match " + NAME_PATTERN)
+        String name,
+    @Schema(
+            description = "Model server to run.",
+            enumeration = {"vllm", "llamacpp", "sim"},
+            example = "vllm")
+        @NotNull
+        @Pattern(regexp = "vllm|llamacpp|sim", message = "must be one of vllm, llamacpp, sim")
+        String engine,
+    @Schema(
+            description = "Path on the cluster or repository id of the weights; not for sim.",
+            example = "/models/Meta-Llama-3.1-8B-Instruct")
+        @Size(max = 1024)
+        @Pattern(regexp = SAFE_TEXT, message = "must not contain quotes, $, ` or line breaks")
+        String weights,
+    @Schema(
+            description = "Apptainer/Singularity image to run the engine in.",
+            example = "/images/vllm-0.8.sif")
+        @Size(max = 1024)
+        @Pattern(regexp = SAFE_TEXT, message = "must not contain quotes, $, ` or line breaks")
+        String image,
+    @Schema(
+            description = "Extra command-line arguments for the engine.",
+            example = "[\"--max-model-len\", \"8192\"]")
+        @Size(max = 64)
+        List<
+                @NotNull @Size(max = 1024)
+                @Pattern(
+                    regexp = SAFE_TEXT,
+                    message = "must not contain quotes, $, ` or line breaks")
+                String>
+            engineArgs,
+    @Valid Resources resources,
+    @Valid Scaling scaling,
+    @Schema(description = "Maximum tokens of prompt plus completion.", example = "8192")
+        @Positive
+        @Max(10_000_000)
+        Integer contextLength,
+    @Schema(readOnly = true) Instant createdAt,
+    @Schema(readOnly = true) Instant updatedAt) {
+
+  public static final String NAME_PATTERN = "[a-z0-9][a-z0-9._-]{0,63}";
+  static final String SAFE_TEXT = "[^\"'`$\\\\\\r\\n]*";
+  static final String SLURM_NAME = "[A-Za-z0-9._-]{1,64}";
+
+  /** What one replica asks SLURM for. */
+  @Schema(name = "ModelResources")
+  public record Resources(
+      @Schema(description = "GPUs per replica (--gres=gpu:N).", example = "1")
+          @PositiveOrZero
+          @Max(64)
+          Integer gpus,
+      @Schema(description = "CPUs per replica.", example = "8") @Positive @Max(1024) Integer cpus,
+      @Schema(description = "Memory per replica in GB.", example = "64") @Positive @Max(65536)
+          Integer memoryGb,
+      @Schema(example = "gpu") @Pattern(regexp = SLURM_NAME, message = "must match " + SLURM_NAME)
+          String partition,
+      @Schema(example = "llm-team")
+          @Pattern(regexp = SLURM_NAME, message = "must match " + SLURM_NAME)
+          String account,
+      @Schema(example = "normal")
+          @Pattern(regexp = SLURM_NAME, message = "must match " + SLURM_NAME)
+          String qos,
+      @Schema(description = "SLURM feature constraint.", example = "a100&ib")
+          @Pattern(
+              regexp = "[A-Za-z0-9._&|,*!:()\\[\\]-]{1,256}",
+              message = "must be a SLURM constraint expression")
+          String constraint,
+      @Schema(description = "Walltime of one replica job.", example = "240") @Positive @Max(525_600)
+          Integer timeLimitMinutes) {}
+
+  /** How many replicas, and when to add or remove one. */
+  @Schema(name = "ModelScaling")
+  @MaxNotBelowMin
+  public record Scaling(
+      @Schema(example = "0") @PositiveOrZero @Max(1000) Integer minReplicas,
+      @Schema(example = "2") @Positive @Max(1000) Integer maxReplicas,
+      @Schema(description = "In-flight requests per replica.", example = "16")
+          @Positive
+          @Max(100_000)
+          Integer targetConcurrency,
+      @Schema(description = "Idle minutes before scaling to zero (min 0 only).", example = "30")
+          @PositiveOrZero
+          @Max(525_600)
+          Integer idleMinutes) {}
+
+  /** The same definition under another name; PUT takes the name from its path. */
+  public ModelDefinition withName(String newName) {
+    return new ModelDefinition(
+        newName,
+        engine,
+        weights,
+        image,
+        engineArgs,
+        resources,
+        scaling,
+        contextLength,
+        createdAt,
+        updatedAt);
+  }
+}
