@@ -85,6 +85,35 @@ public class ModelCatalog {
     return model;
   }
 
+  /**
+   * Sets (or, with null, clears) the manual replica count, which then wins over the autoscaler.
+   *
+   * @throws org.slurmllm.rest.ApiException 400 if outside [0, maxReplicas]
+   */
+  public Model overrideReplicas(String name, Integer desired) {
+    Model model = get(name);
+    if (desired != null && (desired < 0 || desired > model.scaling.maxReplicas)) {
+      throw org.slurmllm.rest.ApiException.invalid(
+          "desired",
+          "desired: must be between 0 and the model's maxReplicas ("
+              + model.scaling.maxReplicas
+              + "), or null to return to autoscaling");
+    }
+    Integer before = model.replicasOverride;
+    model.replicasOverride = desired;
+    model.updatedAt = now();
+    em.flush();
+    audit.record(
+        caller.name(),
+        "model.scale",
+        AUDIT_TYPE,
+        name,
+        java.util.Map.of("replicasOverride", String.valueOf(before)),
+        java.util.Map.of("replicasOverride", String.valueOf(desired)));
+    changes.fire(new ModelChanged(name, ModelChanged.Kind.UPDATED));
+    return model;
+  }
+
   public void delete(String name) {
     Model model = get(name);
     ModelDefinition before = ModelMapping.toDefinition(model);

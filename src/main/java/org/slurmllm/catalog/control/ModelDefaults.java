@@ -54,7 +54,8 @@ public final class ModelDefaults {
         scaling,
         or(in.contextLength(), CONTEXT_LENGTH),
         in.createdAt(),
-        in.updatedAt());
+        in.updatedAt(),
+        in.status());
   }
 
   private static int or(Integer value, int fallback) {

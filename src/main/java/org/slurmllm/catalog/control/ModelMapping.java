@@ -60,6 +60,8 @@ public final class ModelMapping {
             m.scaling.idleMinutes),
         m.contextLength,
         m.createdAt,
-        m.updatedAt);
+        m.updatedAt,
+        new ModelDefinition.ServingStatus(
+            m.servingStatus, m.servingMessage, m.desiredReplicas, m.replicasOverride));
   }
 }

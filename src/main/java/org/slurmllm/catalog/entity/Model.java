@@ -56,5 +56,19 @@ public class Model {
   @Column(name = "updated_at", nullable = false)
   public Instant updatedAt;
 
+  /** Replica count set by an admin; null leaves it to the autoscaler. */
+  @Column(name = "replicas_override")
+  public Integer replicasOverride;
+
+  /** Written by the reconciler: idle, starting, serving or backoff. */
+  @Column(name = "serving_status", nullable = false)
+  public String servingStatus = "idle";
+
+  @Column(name = "serving_message")
+  public String servingMessage;
+
+  @Column(name = "desired_replicas", nullable = false)
+  public int desiredReplicas;
+
   @Version public int version;
 }

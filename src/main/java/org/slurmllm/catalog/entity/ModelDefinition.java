@@ -66,7 +66,9 @@ public record ModelDefinition(
         @Max(10_000_000)
         Integer contextLength,
     @Schema(readOnly = true) Instant createdAt,
-    @Schema(readOnly = true) Instant updatedAt) {
+    @Schema(readOnly = true) Instant updatedAt,
+    @Schema(readOnly = true, description = "What the cluster is doing with the model now.")
+        ServingStatus status) {
 
   public static final String NAME_PATTERN = "[a-z0-9][a-z0-9._-]{0,63}";
   static final String SAFE_TEXT = "[^\"'`$\\\\\\r\\n]*";
@@ -125,6 +127,26 @@ public record ModelDefinition(
         scaling,
         contextLength,
         createdAt,
-        updatedAt);
+        updatedAt,
+        status);
   }
+
+  /**
+   * The model's serving state, kept up to date by the reconciler: {@code idle} (no replica wanted),
+   * {@code starting}, {@code serving}, {@code backoff} (replicas keep failing; the message says why
+   * and when it tries again).
+   */
+  @Schema(name = "ServingStatus")
+  public record ServingStatus(
+      @Schema(
+              enumeration = {"idle", "starting", "serving", "backoff"},
+              example = "serving")
+          String state,
+      @Schema(example = "2 of 2 replicas ready") String message,
+      @Schema(description = "Replicas the autoscaler (or the override) wants.", example = "2")
+          int desiredReplicas,
+      @Schema(
+              description = "Manual replica count set by PUT .../replicas; null: autoscaling.",
+              nullable = true)
+          Integer replicasOverride) {}
 }

@@ -12,7 +12,7 @@ import org.slurmllm.catalog.entity.ModelDefinition.Scaling;
 class ModelDefaultsTest {
 
   static ModelDefinition bare(String engine) {
-    return new ModelDefinition("m", engine, "/w", null, null, null, null, null, null, null);
+    return new ModelDefinition("m", engine, "/w", null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -57,6 +57,7 @@ class ModelDefaultsTest {
             new Scaling(2, 5, 9, 0),
             77,
             null,
+            null,
             null);
     assertEquals(given, ModelDefaults.complete(given));
   }
@@ -73,6 +74,7 @@ class ModelDefaultsTest {
                 null,
                 null,
                 new Scaling(3, null, null, null),
+                null,
                 null,
                 null,
                 null));

@@ -27,15 +27,16 @@ class ModelDefinitionValidationTest {
   }
 
   static ModelDefinition model(String name, String engine, String weights) {
-    return new ModelDefinition(name, engine, weights, null, null, null, null, null, null, null);
+    return new ModelDefinition(
+        name, engine, weights, null, null, null, null, null, null, null, null);
   }
 
   static ModelDefinition withResources(Resources r) {
-    return new ModelDefinition("m", "sim", null, null, null, r, null, null, null, null);
+    return new ModelDefinition("m", "sim", null, null, null, r, null, null, null, null, null);
   }
 
   static ModelDefinition withScaling(Scaling s) {
-    return new ModelDefinition("m", "sim", null, null, null, null, s, null, null, null);
+    return new ModelDefinition("m", "sim", null, null, null, null, s, null, null, null, null);
   }
 
   @Test
@@ -76,7 +77,17 @@ class ModelDefinitionValidationTest {
     }
     ModelDefinition args =
         new ModelDefinition(
-            "m", "sim", null, null, List.of("--ok", "--bad;$(x)"), null, null, null, null, null);
+            "m",
+            "sim",
+            null,
+            null,
+            List.of("--ok", "--bad;$(x)"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
     assertEquals(Set.of("engineArgs[1].<list element>"), badFields(args));
   }
 
@@ -137,6 +148,7 @@ class ModelDefinitionValidationTest {
             new Resources(-1, null, null, null, null, null, null, null),
             new Scaling(3, 2, null, null),
             0,
+            null,
             null,
             null);
     assertTrue(

@@ -105,6 +105,7 @@ class CatalogAuditIT {
         new ModelDefinition.Scaling(min, max, null, null),
         null,
         null,
+        null,
         null);
   }
 

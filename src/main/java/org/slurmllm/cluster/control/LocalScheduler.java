@@ -1,0 +1,304 @@
+package org.slurmllm.cluster.control;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.slurmllm.cluster.entity.ClusterState;
+import org.slurmllm.cluster.entity.JobRequest;
+import org.slurmllm.cluster.entity.JobState;
+import org.slurmllm.cluster.entity.JobStatus;
+import org.slurmllm.cluster.entity.SubmitRejectedException;
+
+/**
+ * Runs the same batch scripts as SLURM would, as local processes: the embedded default on a laptop
+ * or a CI machine without SLURM. It behaves like a one-node cluster: the job gets SLURM's variables
+ * ({@code SLURM_JOB_ID}, {@code CUDA_VISIBLE_DEVICES}, ...), its output goes to the output file,
+ * time limits and cancellation end its whole process tree, and a job that asks for more GPUs than
+ * are free waits in the queue. Jobs live as long as this launcher: they are ended when the
+ * application stops.
+ */
+public class LocalScheduler implements Scheduler {
+
+  private static final Logger LOG = Logger.getLogger(LocalScheduler.class.getName());
+  private static final String NODE = "localhost";
+
+  private final int cpus;
+  private final int gpus;
+  private final long memoryMb;
+  private final Map<String, String> environment;
+  private final Clock clock;
+  private final AtomicLong ids =
+      new AtomicLong(System.currentTimeMillis() / 1000 % 1_000_000 * 1000);
+  private final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
+  private final Queue<LocalJob> queue = new ArrayDeque<>();
+  private final boolean[] gpuInUse;
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "local-scheduler");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public LocalScheduler(int cpus, int gpus, long memoryMb, Map<String, String> environment) {
+    this.cpus = cpus;
+    this.gpus = gpus;
+    this.memoryMb = memoryMb;
+    this.environment = Map.copyOf(environment);
+    this.clock = Clock.systemUTC();
+    this.gpuInUse = new boolean[gpus];
+  }
+
+  @Override
+  public String kind() {
+    return "local";
+  }
+
+  @Override
+  public synchronized String submit(JobRequest request) {
+    if (request.gpus() > gpus) {
+      throw new SubmitRejectedException(
+          "Requested node configuration is not available: "
+              + request.gpus()
+              + " GPUs asked, the local launcher has "
+              + gpus);
+    }
+    if (request.partition() != null && !request.partition().equals("local")) {
+      throw new SubmitRejectedException(
+          "Invalid partition name specified: "
+              + request.partition()
+              + " (the local launcher has one partition, 'local')");
+    }
+    String id = Long.toString(ids.incrementAndGet());
+    LocalJob job = new LocalJob(id, request, clock.instant());
+    jobs.put(id, job);
+    queue.add(job);
+    startQueued();
+    return id;
+  }
+
+  @Override
+  public Map<String, JobStatus> status(Collection<String> jobIds) {
+    Map<String, JobStatus> answer = new LinkedHashMap<>();
+    for (String id : jobIds) {
+      LocalJob job = jobs.get(id);
+      answer.put(id, job == null ? JobStatus.unknown(id) : job.status());
+    }
+    return answer;
+  }
+
+  @Override
+  public void cancel(String jobId) {
+    LocalJob job = jobs.get(jobId);
+    if (job != null) {
+      end(job, JobState.CANCELLED, "cancelled");
+    }
+  }
+
+  @Override
+  public synchronized ClusterState describe() {
+    List<LocalJob> running =
+        jobs.values().stream().filter(j -> j.state == JobState.RUNNING).toList();
+    int cpusUsed = running.stream().mapToInt(j -> j.request.cpus()).sum();
+    int gpusUsed = running.stream().mapToInt(j -> j.request.gpus()).sum();
+    long memoryUsed = running.stream().mapToLong(j -> j.request.memoryMb()).sum();
+    var node =
+        new ClusterState.Node(
+            NODE,
+            running.isEmpty() ? "idle" : "mixed",
+            List.of("local"),
+            cpus,
+            Math.min(cpus, cpusUsed),
+            gpus,
+            gpusUsed,
+            memoryMb,
+            memoryUsed);
+    var partition =
+        new ClusterState.Partition(
+            "local",
+            true,
+            "up",
+            List.of(NODE),
+            cpus,
+            Math.max(0, cpus - cpusUsed),
+            gpus,
+            gpus - gpusUsed);
+    return new ClusterState("local", List.of(partition), List.of(node));
+  }
+
+  /** Ends every job still running: the local "cluster" does not outlive the application. */
+  public void shutdown() {
+    jobs.values().forEach(j -> end(j, JobState.CANCELLED, "launcher stopped"));
+    timer.shutdownNow();
+  }
+
+  private synchronized void startQueued() {
+    while (!queue.isEmpty()) {
+      LocalJob next = queue.peek();
+      if (next.state != JobState.PENDING) {
+        queue.remove();
+        continue;
+      }
+      List<Integer> devices = freeGpus(next.request.gpus());
+      if (devices == null) {
+        return; // first in, first out: later jobs wait behind it, as in SLURM's main scheduler
+      }
+      queue.remove();
+      start(next, devices);
+    }
+  }
+
+  private List<Integer> freeGpus(int wanted) {
+    List<Integer> free = new java.util.ArrayList<>();
+    for (int i = 0; i < gpus && free.size() < wanted; i++) {
+      if (!gpuInUse[i]) {
+        free.add(i);
+      }
+    }
+    return free.size() == wanted ? free : null;
+  }
+
+  private void start(LocalJob job, List<Integer> devices) {
+    JobRequest r = job.request;
+    try {
+      Path script = Files.createTempFile("slurmllm-job-" + job.id + "-", ".sh");
+      Files.writeString(script, r.script());
+      script.toFile().deleteOnExit();
+      ProcessBuilder builder = new ProcessBuilder("bash", script.toString());
+      builder.directory(new File(r.workingDirectory()));
+      Map<String, String> env = builder.environment();
+      env.clear();
+      env.putAll(environment);
+      env.putAll(r.environment());
+      env.putAll(slurmVariables(job, devices));
+      File output = new File(r.outputFile().replace("%j", job.id));
+      output.getParentFile().mkdirs();
+      builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output));
+      job.process = builder.start();
+      job.devices = devices;
+      devices.forEach(d -> gpuInUse[d] = true);
+      job.state = JobState.RUNNING;
+      job.startTime = clock.instant();
+      job.endTime = job.startTime.plus(Duration.ofMinutes(r.timeLimitMinutes()));
+      timer.schedule(
+          () -> end(job, JobState.TIMEOUT, "time limit reached"),
+          r.timeLimitMinutes(),
+          TimeUnit.MINUTES);
+      job.process.onExit().thenRun(() -> exited(job));
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, e, () -> "local job " + job.id + " could not start");
+      job.state = JobState.FAILED;
+      job.reason = "could not start: " + e.getMessage();
+      job.endTime = clock.instant();
+    }
+  }
+
+  private Map<String, String> slurmVariables(LocalJob job, List<Integer> devices) {
+    Map<String, String> v = new HashMap<>();
+    v.put("SLURM_JOB_ID", job.id);
+    v.put("SLURM_JOB_NAME", job.request.name());
+    v.put("SLURM_CPUS_PER_TASK", Integer.toString(job.request.cpus()));
+    v.put("SLURM_MEM_PER_NODE", Integer.toString(job.request.memoryMb()));
+    v.put("SLURMD_NODENAME", NODE);
+    v.put("SLURM_JOB_PARTITION", "local");
+    if (!devices.isEmpty()) {
+      v.put(
+          "CUDA_VISIBLE_DEVICES", String.join(",", devices.stream().map(String::valueOf).toList()));
+    }
+    return v;
+  }
+
+  private void exited(LocalJob job) {
+    synchronized (this) {
+      if (job.state == JobState.RUNNING) {
+        int code = job.process.exitValue();
+        job.exitCode = code;
+        job.state = code == 0 ? JobState.COMPLETED : JobState.FAILED;
+        job.reason = code == 0 ? null : "exit code " + code;
+        job.endTime = clock.instant();
+      }
+      release(job);
+    }
+    startQueued();
+  }
+
+  private void end(LocalJob job, JobState state, String reason) {
+    synchronized (this) {
+      if (job.state.isTerminal()) {
+        return;
+      }
+      job.state = state;
+      job.reason = reason;
+      job.endTime = clock.instant();
+    }
+    Process p = job.process;
+    if (p != null) {
+      // the whole tree: a model server is often a grandchild of the script
+      p.descendants().forEach(ProcessHandle::destroy);
+      p.destroy();
+      p.onExit()
+          .orTimeout(5, TimeUnit.SECONDS)
+          .exceptionally(
+              e -> {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                return p;
+              });
+    } else {
+      synchronized (this) {
+        release(job);
+      }
+    }
+  }
+
+  private void release(LocalJob job) {
+    if (job.devices != null) {
+      job.devices.forEach(d -> gpuInUse[d] = false);
+      job.devices = null;
+    }
+  }
+
+  /** One job of the local launcher, guarded by the launcher's lock. */
+  private static final class LocalJob {
+    final String id;
+    final JobRequest request;
+    final Instant submitTime;
+    volatile JobState state = JobState.PENDING;
+    volatile String reason = "Resources";
+    volatile Integer exitCode;
+    volatile Instant startTime;
+    volatile Instant endTime;
+    Process process;
+    List<Integer> devices;
+
+    LocalJob(String id, JobRequest request, Instant submitTime) {
+      this.id = id;
+      this.request = request;
+      this.submitTime = submitTime;
+    }
+
+    JobStatus status() {
+      String why = state == JobState.RUNNING || state == JobState.COMPLETED ? null : reason;
+      return new JobStatus(
+          id, state, why, state == JobState.PENDING ? null : NODE, exitCode, startTime, endTime);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package org.slurmllm.cluster.control;
+
+import java.util.Collection;
+import java.util.Map;
+import org.slurmllm.cluster.entity.ClusterState;
+import org.slurmllm.cluster.entity.JobRequest;
+import org.slurmllm.cluster.entity.JobStatus;
+
+/**
+ * The one door to the batch scheduler. Three implementations: slurmrestd, the SLURM command-line
+ * tools, and a local launcher that runs the same job scripts as local processes. Their formats
+ * (SLURM's JSON and text) stay inside them; the rest of the application sees only these records.
+ */
+public interface Scheduler {
+
+  /** Short name for logs and health: {@code rest}, {@code cli} or {@code local}. */
+  String kind();
+
+  /**
+   * Submits a job and answers its id.
+   *
+   * @throws org.slurmllm.cluster.entity.SubmitRejectedException if the scheduler refuses it
+   */
+  String submit(JobRequest request);
+
+  /** The status of each job asked for; jobs the scheduler does not know answer UNKNOWN. */
+  Map<String, JobStatus> status(Collection<String> jobIds);
+
+  /** Cancels a job; cancelling a finished or unknown job is not an error. */
+  void cancel(String jobId);
+
+  /** Partitions, nodes and free capacity, from the live scheduler. */
+  ClusterState describe();
+}

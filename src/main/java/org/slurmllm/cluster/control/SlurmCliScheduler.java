@@ -1,0 +1,122 @@
+package org.slurmllm.cluster.control;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slurmllm.cluster.entity.ClusterState;
+import org.slurmllm.cluster.entity.JobRequest;
+import org.slurmllm.cluster.entity.JobStatus;
+import org.slurmllm.cluster.entity.SchedulerUnavailableException;
+import org.slurmllm.cluster.entity.SubmitRejectedException;
+
+/**
+ * SLURM through its command-line tools, for gateways on a login node: sbatch, squeue (jobs in the
+ * controller's memory), sacct (finished jobs, from accounting or the job completion file), scancel
+ * and scontrol.
+ */
+public class SlurmCliScheduler implements Scheduler {
+
+  private final CommandRunner commands = new CommandRunner(Duration.ofSeconds(30));
+  private final Map<String, String> environment;
+
+  /**
+   * @param environment the jobs' environment, e.g. PATH; nothing of the gateway's leaks in
+   */
+  public SlurmCliScheduler(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+  }
+
+  @Override
+  public String kind() {
+    return "cli";
+  }
+
+  @Override
+  public String submit(JobRequest request) {
+    List<String> command = new ArrayList<>();
+    command.add("sbatch");
+    command.addAll(SlurmCliFormat.sbatchArguments(request));
+    Map<String, String> env = new HashMap<>(environment);
+    env.putAll(request.environment());
+    CommandRunner.Result result = commands.run(command, env, request.script());
+    if (!result.ok()) {
+      String reason = SlurmCliFormat.rejectionReason(result.stderr());
+      if (reason.contains("Unable to contact slurm controller")) {
+        throw new SchedulerUnavailableException(reason);
+      }
+      throw new SubmitRejectedException(reason);
+    }
+    return SlurmCliFormat.parseSubmittedId(result.stdout());
+  }
+
+  @Override
+  public Map<String, JobStatus> status(Collection<String> jobIds) {
+    Map<String, JobStatus> found = new LinkedHashMap<>();
+    if (jobIds.isEmpty()) {
+      return found;
+    }
+    String ids = String.join(",", jobIds);
+    CommandRunner.Result queue =
+        commands.run(
+            List.of("squeue", "-h", "-t", "all", "-j", ids, "-o", SlurmCliFormat.SQUEUE_FORMAT),
+            environment,
+            null);
+    if (!queue.ok() && !queue.stderr().contains("Invalid job id")) {
+      throw new SchedulerUnavailableException("squeue failed: " + queue.stderr().strip());
+    }
+    found.putAll(SlurmCliFormat.parseSqueue(queue.stdout()));
+    List<String> missing = jobIds.stream().filter(id -> !found.containsKey(id)).toList();
+    if (!missing.isEmpty()) {
+      // purged from the controller's memory: ask accounting (or the job completion file)
+      CommandRunner.Result history =
+          commands.run(
+              List.of(
+                  "sacct",
+                  "-c",
+                  "-n",
+                  "-P",
+                  "-j",
+                  String.join(",", missing),
+                  "-o",
+                  SlurmCliFormat.SACCT_FIELDS),
+              environment,
+              null);
+      if (history.ok()) {
+        SlurmCliFormat.parseSacct(history.stdout()).forEach(found::putIfAbsent);
+      }
+    }
+    Map<String, JobStatus> answer = new LinkedHashMap<>();
+    for (String id : jobIds) {
+      answer.put(id, found.getOrDefault(id, JobStatus.unknown(id)));
+    }
+    return answer;
+  }
+
+  @Override
+  public void cancel(String jobId) {
+    CommandRunner.Result result = commands.run(List.of("scancel", jobId), environment, null);
+    if (!result.ok()
+        && !result.stderr().contains("Invalid job id")
+        && !result.stderr().contains("already completed")) {
+      throw new SchedulerUnavailableException(
+          "scancel " + jobId + " failed: " + result.stderr().strip());
+    }
+  }
+
+  @Override
+  public ClusterState describe() {
+    CommandRunner.Result nodes =
+        commands.run(List.of("scontrol", "show", "node", "-d", "-o"), environment, null);
+    CommandRunner.Result partitions =
+        commands.run(List.of("scontrol", "show", "partition", "-o"), environment, null);
+    if (!nodes.ok() || !partitions.ok()) {
+      throw new SchedulerUnavailableException(
+          "scontrol failed: " + nodes.stderr().strip() + " " + partitions.stderr().strip());
+    }
+    return SlurmCliFormat.parseCluster(nodes.stdout(), partitions.stdout());
+  }
+}

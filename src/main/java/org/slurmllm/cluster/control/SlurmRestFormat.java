@@ -1,0 +1,186 @@
+package org.slurmllm.cluster.control;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slurmllm.cluster.entity.ClusterState;
+import org.slurmllm.cluster.entity.ClusterState.Node;
+import org.slurmllm.cluster.entity.ClusterState.Partition;
+import org.slurmllm.cluster.entity.JobRequest;
+import org.slurmllm.cluster.entity.JobState;
+import org.slurmllm.cluster.entity.JobStatus;
+
+/** slurmrestd's JSON (OpenAPI v0.0.38, Slurm 22.05 to 23.02), translated both ways. */
+final class SlurmRestFormat {
+
+  static final String API = "/slurm/v0.0.38";
+
+  /** slurmrestd's error number for "Invalid job id specified". */
+  static final int INVALID_JOB_ID = 2017;
+
+  private SlurmRestFormat() {}
+
+  static JsonObject submitBody(JobRequest r, Map<String, String> baseEnvironment) {
+    JsonObjectBuilder env = Json.createObjectBuilder();
+    baseEnvironment.forEach(env::add);
+    r.environment().forEach(env::add);
+    JsonObjectBuilder job =
+        Json.createObjectBuilder()
+            .add("name", r.name())
+            .add("current_working_directory", r.workingDirectory())
+            .add("standard_output", r.outputFile())
+            .add("environment", env)
+            .add("nodes", 1)
+            .add("tasks", 1)
+            .add("cpus_per_task", r.cpus())
+            .add("memory_per_node", r.memoryMb())
+            .add("time_limit", r.timeLimitMinutes());
+    if (r.gpus() > 0) {
+      job.add("gres", "gpu:" + r.gpus());
+    }
+    optional(job, "partition", r.partition());
+    optional(job, "account", r.account());
+    optional(job, "qos", r.qos());
+    optional(job, "constraints", r.constraint());
+    return Json.createObjectBuilder().add("script", r.script()).add("job", job).build();
+  }
+
+  private static void optional(JsonObjectBuilder job, String key, String value) {
+    if (value != null && !value.isBlank()) {
+      job.add(key, value);
+    }
+  }
+
+  /** The errors slurmrestd reports, as one line; empty when there are none. */
+  static String errors(JsonObject response) {
+    JsonArray errors = response.getJsonArray("errors");
+    if (errors == null || errors.isEmpty()) {
+      return "";
+    }
+    List<String> texts = new ArrayList<>();
+    for (JsonValue e : errors) {
+      JsonObject error = e.asJsonObject();
+      String description = error.getString("description", "");
+      String text = error.getString("error", "");
+      texts.add(
+          description.isEmpty() ? text : text.isEmpty() ? description : text + ": " + description);
+    }
+    return String.join("; ", texts);
+  }
+
+  static boolean isInvalidJobId(JsonObject response) {
+    JsonArray errors = response.getJsonArray("errors");
+    return errors != null
+        && errors.stream()
+            .map(JsonValue::asJsonObject)
+            .anyMatch(e -> errorNumber(e) == INVALID_JOB_ID);
+  }
+
+  private static int errorNumber(JsonObject error) {
+    // the key differs between plugin versions
+    for (String key : List.of("error_number", "error_code", "errno")) {
+      if (error.get(key) instanceof JsonNumber n) {
+        return n.intValue();
+      }
+    }
+    return -1;
+  }
+
+  static String submittedJobId(JsonObject response) {
+    JsonValue id = response.get("job_id");
+    if (id instanceof JsonNumber n) {
+      return Long.toString(n.longValue());
+    }
+    throw new IllegalArgumentException("no job_id in " + response);
+  }
+
+  static JobStatus jobStatus(JsonObject job) {
+    String id = Long.toString(job.getJsonNumber("job_id").longValue());
+    JobState state = JobState.fromSlurm(job.getString("job_state", null));
+    String reason = job.getString("state_reason", "None");
+    Integer exit = exitCode(job.get("exit_code"));
+    if ("None".equals(reason) || reason.isBlank()) {
+      reason = state == JobState.FAILED && exit != null ? "exit code " + exit : null;
+    }
+    String node = job.getString("nodes", "");
+    return new JobStatus(
+        id,
+        state,
+        reason,
+        node.isBlank() ? null : node,
+        exit,
+        epoch(job.get("start_time")),
+        epoch(job.get("end_time")));
+  }
+
+  /** slurmrestd gives the raw wait status: 768 is exit 3; a signal counts as 128 + signal. */
+  static Integer exitCode(JsonValue value) {
+    if (!(value instanceof JsonNumber n)) {
+      return null;
+    }
+    int status = n.intValue();
+    int signal = status & 0x7f;
+    return signal != 0 ? 128 + signal : (status >> 8) & 0xff;
+  }
+
+  private static Instant epoch(JsonValue value) {
+    return value instanceof JsonNumber n && n.longValue() > 0
+        ? Instant.ofEpochSecond(n.longValue())
+        : null;
+  }
+
+  static ClusterState cluster(JsonObject nodesResponse, JsonObject partitionsResponse) {
+    List<Node> nodes = new ArrayList<>();
+    for (JsonValue v : nodesResponse.getJsonArray("nodes")) {
+      JsonObject n = v.asJsonObject();
+      nodes.add(
+          new Node(
+              n.getString("name"),
+              n.getString("state", "unknown").toLowerCase(),
+              n.getJsonArray("partitions") == null
+                  ? List.of()
+                  : n.getJsonArray("partitions").getValuesAs(jakarta.json.JsonString.class).stream()
+                      .map(jakarta.json.JsonString::getString)
+                      .toList(),
+              n.getInt("cpus", 0),
+              n.getInt("alloc_cpus", 0),
+              SlurmCliFormat.gpus(n.getString("gres", "")),
+              SlurmCliFormat.gpus(n.getString("gres_used", "")),
+              n.getJsonNumber("real_memory") == null
+                  ? 0
+                  : n.getJsonNumber("real_memory").longValue(),
+              n.getJsonNumber("alloc_memory") == null
+                  ? 0
+                  : n.getJsonNumber("alloc_memory").longValue()));
+    }
+    List<Partition> partitions = new ArrayList<>();
+    for (JsonValue v : partitionsResponse.getJsonArray("partitions")) {
+      JsonObject p = v.asJsonObject();
+      String name = p.getString("name");
+      List<Node> members = nodes.stream().filter(n -> n.partitions().contains(name)).toList();
+      JsonArray flags = p.getJsonArray("flags");
+      boolean isDefault =
+          flags != null
+              && flags.getValuesAs(jakarta.json.JsonString.class).stream()
+                  .anyMatch(f -> f.getString().equals("default"));
+      partitions.add(
+          new Partition(
+              name,
+              isDefault,
+              p.getString("state", "unknown").toLowerCase(),
+              members.stream().map(Node::name).toList(),
+              members.stream().mapToInt(Node::cpus).sum(),
+              members.stream().mapToInt(n -> n.cpus() - n.cpusAllocated()).sum(),
+              members.stream().mapToInt(Node::gpus).sum(),
+              members.stream().mapToInt(n -> n.gpus() - n.gpusAllocated()).sum()));
+    }
+    return new ClusterState("slurm", partitions, nodes);
+  }
+}

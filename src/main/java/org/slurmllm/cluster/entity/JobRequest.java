@@ -1,0 +1,28 @@
+package org.slurmllm.cluster.entity;
+
+import java.util.Map;
+
+/**
+ * What to run and what it needs, independent of how it is submitted. The script is a complete batch
+ * script; resources are given here, never as {@code #SBATCH} lines, so every scheduler
+ * implementation applies them the same way. Null strings mean "the cluster's default".
+ */
+public record JobRequest(
+    String name,
+    String script,
+    String workingDirectory,
+    String outputFile,
+    Map<String, String> environment,
+    String partition,
+    String account,
+    String qos,
+    String constraint,
+    int gpus,
+    int cpus,
+    int memoryMb,
+    int timeLimitMinutes) {
+
+  public JobRequest {
+    environment = Map.copyOf(environment);
+  }
+}

@@ -1,0 +1,43 @@
+package org.slurmllm.health.boundary;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+import org.slurmllm.cluster.control.Scheduler;
+import org.slurmllm.cluster.entity.ClusterState;
+
+/** Ready while the scheduler answers; reports its kind, nodes and free GPUs, or why not. */
+@Readiness
+@ApplicationScoped
+public class SchedulerReadiness implements HealthCheck {
+
+  @Inject Scheduler scheduler;
+
+  @Override
+  public HealthCheckResponse call() {
+    HealthCheckResponseBuilder response =
+        HealthCheckResponse.named("scheduler").withData("kind", scheduler.kind());
+    try {
+      ClusterState cluster = scheduler.describe();
+      return response
+          .up()
+          .withData("partitions", cluster.partitions().size())
+          .withData("nodes", cluster.nodes().size())
+          .withData(
+              "gpusFree",
+              cluster.partitions().stream()
+                  .filter(p -> p.isDefault())
+                  .mapToLong(p -> p.gpusFree())
+                  .sum())
+          .build();
+    } catch (RuntimeException e) {
+      return response
+          .down()
+          .withData("error", e.getMessage() == null ? e.toString() : e.getMessage())
+          .build();
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package org.slurmllm.serving.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.slurmllm.catalog.control.ModelCatalog;
+import org.slurmllm.catalog.control.ModelMapping;
+import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.rest.ApiError;
+import org.slurmllm.rest.ApiException;
+import org.slurmllm.serving.control.ReplicaReconciler;
+
+/** A model's replicas (SLURM jobs) and its manual scale. */
+@Path("/api/models/{name}/replicas")
+@Tag(name = "Replicas", description = "Model servers running as SLURM jobs (admin).")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReplicasResource {
+
+  @Inject ModelCatalog catalog;
+  @Inject ReplicaReconciler replicas;
+
+  @GET
+  @Operation(summary = "List a model's replicas, newest first, with the model's serving status")
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = ReplicaList.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "Unknown model",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public ReplicaList list(
+      @PathParam("name") String name, @QueryParam("limit") @DefaultValue("50") int limit) {
+    if (limit < 1 || limit > 500) {
+      throw ApiException.invalid("limit", "limit: must be between 1 and 500");
+    }
+    Model model = catalog.get(name);
+    List<ReplicaView> data =
+        replicas.replicasOf(name, limit).stream().map(ReplicaView::of).toList();
+    return new ReplicaList("list", name, ModelMapping.toDefinition(model).status(), data);
+  }
+
+  @PUT
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      summary = "Set the replica count by hand",
+      description =
+          "`{\"desired\": N}` with N in [0, maxReplicas] overrides the autoscaler;"
+              + " `{\"desired\": null}` returns the model to autoscaling.")
+  @APIResponse(
+      responseCode = "200",
+      content = @Content(schema = @Schema(implementation = ReplicaList.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "desired outside [0, maxReplicas]",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "Unknown model",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public ReplicaList scale(@PathParam("name") String name, ScaleRequest request) {
+    if (request == null) {
+      throw ApiException.invalid("desired", "A JSON body {\"desired\": N} is required.");
+    }
+    catalog.overrideReplicas(name, request.desired());
+    return list(name, 50);
+  }
+
+  /** The body of PUT .../replicas. */
+  @Schema(name = "ScaleRequest")
+  public record ScaleRequest(
+      @Schema(
+              description = "Replicas wanted; null returns to autoscaling.",
+              example = "2",
+              nullable = true)
+          Integer desired) {}
+}

@@ -1,0 +1,46 @@
+package org.slurmllm.serving.control;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * When to stop submitting replicas of a model whose replicas keep failing: after {@code threshold}
+ * failures in a row (none READY in between), wait {@code base}, doubling with each further failure
+ * up to {@code max}. A pure function of the model's replica history.
+ */
+public final class Backoff {
+
+  private Backoff() {}
+
+  /** One replica of the history, newest first: whether it failed, and when it ended. */
+  public record Attempt(boolean failed, boolean everReady, Instant endedAt) {}
+
+  /** Settings: failures before backing off, first wait, longest wait. */
+  public record Rule(int threshold, Duration base, Duration max) {}
+
+  /** Until when not to submit, or empty if submitting is fine. */
+  public static Optional<Instant> until(List<Attempt> newestFirst, Rule rule) {
+    int failures = 0;
+    Instant lastFailure = null;
+    for (Attempt a : newestFirst) {
+      if (a.everReady() || !a.failed()) {
+        break;
+      }
+      failures++;
+      if (lastFailure == null) {
+        lastFailure = a.endedAt();
+      }
+    }
+    if (failures < rule.threshold() || lastFailure == null) {
+      return Optional.empty();
+    }
+    int doublings = Math.min(20, failures - rule.threshold());
+    Duration wait = rule.base().multipliedBy(1L << doublings);
+    if (wait.compareTo(rule.max()) > 0) {
+      wait = rule.max();
+    }
+    return Optional.of(lastFailure.plus(wait));
+  }
+}

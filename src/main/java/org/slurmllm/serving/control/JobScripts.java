@@ -1,0 +1,80 @@
+package org.slurmllm.serving.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slurmllm.catalog.entity.Engine;
+import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.cluster.entity.JobRequest;
+
+/**
+ * Turns a catalog model into the job that runs one replica of it: the engine's sbatch template
+ * (from {@code slurm/templates}, submitted as it is) plus the model's details as environment
+ * variables and its resources as scheduler options. Nothing from the catalog is spliced into script
+ * text, so no catalog entry can change what the script does.
+ */
+@ApplicationScoped
+public class JobScripts {
+
+  @Inject ServingSettings settings;
+
+  private final Map<String, String> templates = new ConcurrentHashMap<>();
+
+  public JobRequest replicaJob(Model model, UUID replicaId) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SLURMLLM_REPLICA_ID", replicaId.toString());
+    env.put("SLURMLLM_MODEL", model.name);
+    env.put("SLURMLLM_ENGINE", model.engine.wireName());
+    env.put("SLURMLLM_WEIGHTS", model.weights == null ? "" : model.weights);
+    env.put("SLURMLLM_IMAGE", model.image == null ? "" : model.image);
+    env.put("SLURMLLM_ENGINE_ARGS", String.join("\n", model.engineArgs));
+    env.put("SLURMLLM_CONTEXT_LENGTH", Integer.toString(model.contextLength));
+    env.put("SLURMLLM_RENDEZVOUS_DIR", settings.rendezvousDir().toString());
+    env.put("SLURMLLM_WORKER_JAR", settings.workerJar().toString());
+    return new JobRequest(
+        "slurmllm-" + model.name,
+        template(templateName(model.engine)),
+        settings.sharedDir().toString(),
+        settings.logDir().resolve(replicaId + ".log").toString(),
+        env,
+        model.resources.partition,
+        model.resources.account,
+        model.resources.qos,
+        model.resources.constraint,
+        model.resources.gpus,
+        model.resources.cpus,
+        model.resources.memoryGb * 1024,
+        model.resources.timeLimitMinutes);
+  }
+
+  String templateName(Engine engine) {
+    return switch (engine) {
+      case VLLM -> "vllm";
+      case LLAMACPP -> settings.llamacppServer().equals("llama-server") ? "llama-server" : "worker";
+      case SIM -> "worker";
+    };
+  }
+
+  private String template(String name) {
+    return templates.computeIfAbsent(
+        name,
+        n -> {
+          String resource = "/slurm/templates/" + n + ".sbatch";
+          try (InputStream in = JobScripts.class.getResourceAsStream(resource)) {
+            if (in == null) {
+              throw new IllegalStateException("missing job template " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+}

@@ -1,0 +1,86 @@
+package org.slurmllm.serving.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One SLURM job running one model server, from submission to its end. The row outlives the job: it
+ * is the replica's history (where it ran, when, and why it ended).
+ */
+@Entity
+@Table(name = "replicas", schema = "app")
+@NamedQuery(
+    name = Replica.LIVE,
+    query =
+        "select r from Replica r where r.state in (org.slurmllm.serving.entity.ReplicaState.PENDING,"
+            + " org.slurmllm.serving.entity.ReplicaState.STARTING,"
+            + " org.slurmllm.serving.entity.ReplicaState.READY,"
+            + " org.slurmllm.serving.entity.ReplicaState.DRAINING) order by r.submittedAt")
+@NamedQuery(
+    name = Replica.OF_MODEL,
+    query = "select r from Replica r where r.modelName = :model order by r.submittedAt desc")
+public class Replica {
+
+  public static final String LIVE = "Replica.live";
+  public static final String OF_MODEL = "Replica.ofModel";
+
+  @Id public UUID id;
+
+  @Column(name = "model_name", nullable = false, updatable = false)
+  public String modelName;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  public ReplicaState state;
+
+  /** Which scheduler ran it ({@code rest}, {@code cli}, {@code local}). */
+  @Column(nullable = false, updatable = false)
+  public String scheduler;
+
+  @Column(name = "job_id")
+  public String jobId;
+
+  /** "host:port" of the model server, from the rendezvous file. */
+  public String endpoint;
+
+  public String node;
+
+  @Column(name = "submitted_at", nullable = false, updatable = false)
+  public Instant submittedAt;
+
+  @Column(name = "started_at")
+  public Instant startedAt;
+
+  @Column(name = "ready_at")
+  public Instant readyAt;
+
+  @Column(name = "draining_since")
+  public Instant drainingSince;
+
+  @Column(name = "ended_at")
+  public Instant endedAt;
+
+  /** When SLURM's time limit will end the job. */
+  @Column(name = "walltime_end")
+  public Instant walltimeEnd;
+
+  @Column(name = "probe_failures", nullable = false)
+  public int probeFailures;
+
+  /** The replica started to take over before this one's walltime ends. */
+  @Column(name = "successor_id")
+  public UUID successorId;
+
+  @Column(name = "failure_reason")
+  public String failureReason;
+
+  @Version public int version;
+}
