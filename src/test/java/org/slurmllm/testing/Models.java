@@ -23,7 +23,7 @@ public final class Models {
          "engineArgs":["--max-model-len","8192"],
          "resources":{"gpus":2,"cpus":16,"memoryGb":128,"partition":"gpu","account":"llm",
                       "qos":"normal","constraint":"a100&ib","timeLimitMinutes":600},
-         "scaling":{"minReplicas":1,"maxReplicas":4,"targetConcurrency":32,"idleMinutes":15},
+         "scaling":{"minReplicas":0,"maxReplicas":4,"targetConcurrency":32,"idleMinutes":15},
          "contextLength":8192}"""
         .formatted(name);
   }

@@ -94,11 +94,15 @@ public final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("server exited; see " + base.resolve("console.log"));
       }
       try {
-        int status =
-            http.send(HttpRequest.newBuilder(readiness()).build(), BodyHandlers.discarding())
-                .statusCode();
-        if (status == 200) {
+        var response =
+            http.send(HttpRequest.newBuilder(readiness()).build(), BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
           return;
+        }
+        if (response.body().contains("\"FAILED\"")) {
+          stop();
+          throw new IllegalStateException(
+              "deployment failed; see " + base.resolve("log/server.log"));
         }
       } catch (IOException e) {
         // not listening yet

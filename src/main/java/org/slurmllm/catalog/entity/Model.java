@@ -7,6 +7,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedNativeQuery;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
@@ -20,10 +21,16 @@ import java.time.Instant;
 @Table(name = "models", schema = "app")
 @NamedQuery(name = Model.ALL, query = "select m from Model m order by m.name")
 @NamedQuery(name = Model.BY_NAME, query = "select m from Model m where m.name = :name")
+@NamedNativeQuery(
+    name = Model.SET_SERVING_STATUS,
+    query =
+        "update app.models set serving_status = ?1, serving_message = ?2, desired_replicas = ?3"
+            + " where name = ?4")
 public class Model {
 
   public static final String ALL = "Model.all";
   public static final String BY_NAME = "Model.byName";
+  public static final String SET_SERVING_STATUS = "Model.setServingStatus";
 
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -60,14 +67,17 @@ public class Model {
   @Column(name = "replicas_override")
   public Integer replicasOverride;
 
-  /** Written by the reconciler: idle, starting, serving or backoff. */
-  @Column(name = "serving_status", nullable = false)
+  /**
+   * Written only by the reconciler, with an update of its own: read-only here, so neither side's
+   * write clobbers the other's and an admin's edit never conflicts with the control loop.
+   */
+  @Column(name = "serving_status", insertable = false, updatable = false)
   public String servingStatus = "idle";
 
-  @Column(name = "serving_message")
+  @Column(name = "serving_message", insertable = false, updatable = false)
   public String servingMessage;
 
-  @Column(name = "desired_replicas", nullable = false)
+  @Column(name = "desired_replicas", insertable = false, updatable = false)
   public int desiredReplicas;
 
   @Version public int version;

@@ -32,8 +32,8 @@ public class SchedulerProducer {
   String jwtKey;
 
   @Inject
-  @ConfigProperty(name = "slurmllm.slurm.user", defaultValue = "")
-  String user;
+  @ConfigProperty(name = "slurmllm.slurm.user")
+  java.util.Optional<String> user;
 
   @Inject
   @ConfigProperty(name = "slurmllm.local.gpus", defaultValue = "4")
@@ -51,7 +51,7 @@ public class SchedulerProducer {
               new SlurmRestScheduler(
                   URI.create(restUrl),
                   Path.of(jwtKey),
-                  user.isBlank() ? System.getProperty("user.name") : user,
+                  user.orElse(System.getProperty("user.name")),
                   env);
           case "cli" -> new SlurmCliScheduler(env);
           case "local" ->

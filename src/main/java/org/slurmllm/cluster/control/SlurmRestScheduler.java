@@ -33,8 +33,13 @@ public class SlurmRestScheduler implements Scheduler {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
+  // HTTP/1.1 only: slurmrestd answers the client's h2c upgrade offer with a response the
+  // client cannot parse
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final URI base;
   private final SlurmJwt jwt;
   private final Map<String, String> environment;

@@ -41,6 +41,8 @@ public class ReconcileLoop {
   @Inject ReplicaReconciler reconciler;
   @Inject ServingSettings settings;
 
+  private static final long SLOW_TICK_MILLIS = 1000;
+
   private final ReentrantLock running = new ReentrantLock();
   private volatile boolean stopped;
   private ScheduledFuture<?> next;
@@ -61,7 +63,8 @@ public class ReconcileLoop {
   }
 
   /** A catalog change: reconcile now rather than at the next tick. */
-  void onModelChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ModelChanged change) {
+  public void onModelChanged(
+      @Observes(during = TransactionPhase.AFTER_SUCCESS) ModelChanged change) {
     schedule(0);
   }
 
@@ -70,8 +73,13 @@ public class ReconcileLoop {
       return; // a tick is under way; it will schedule the next one
     }
     boolean busy = false;
+    long start = System.nanoTime();
     try {
       busy = reconciler.reconcile();
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      if (millis > SLOW_TICK_MILLIS) {
+        LOG.warning(() -> "reconcile took " + millis + " ms");
+      }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "reconcile failed; retrying", e);
     } finally {
@@ -87,7 +95,8 @@ public class ReconcileLoop {
     if (stopped) {
       return;
     }
-    if (next != null && !next.isDone()) {
+    // a tick that is waiting (not the one running now, whose delay is over) may already do
+    if (next != null && !next.isDone() && next.getDelay(TimeUnit.MILLISECONDS) > 0) {
       if (next.getDelay(TimeUnit.MILLISECONDS) <= delayMillis) {
         return; // already due sooner
       }

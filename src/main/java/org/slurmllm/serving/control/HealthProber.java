@@ -11,24 +11,69 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slurmllm.serving.control.ReplicaLifecycle.Probe;
 
-/** Asks model servers' {@code /health}, all at once, each with a deadline. */
+/**
+ * Asks model servers' {@code /health} without holding up the reconciler: probes run in the
+ * background, each with its own deadline, and the reconciler takes whatever outcomes have arrived.
+ * It waits a few milliseconds for fresh ones, so a server that answers at once is READY in the same
+ * pass, while a hung one costs the pass nothing.
+ */
 @ApplicationScoped
 public class HealthProber {
+
+  static final Duration FRESH_WAIT = Duration.ofMillis(50);
 
   @Inject ServingSettings settings;
 
   private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
+  private final Map<UUID, CompletableFuture<Probe>> inFlight = new ConcurrentHashMap<>();
 
-  /** endpoint ("host:port") by replica -> its probe outcome. */
+  /**
+   * Starts a probe for each replica that has none running, waits briefly, and answers the outcome
+   * of every finished probe (each outcome is answered once); NOT_PROBED for the others.
+   */
   public Map<UUID, Probe> probe(Map<UUID, String> endpoints) {
-    Map<UUID, CompletableFuture<Probe>> pending = new HashMap<>();
-    endpoints.forEach((id, endpoint) -> pending.put(id, probe(endpoint)));
-    Map<UUID, Probe> results = new HashMap<>();
-    pending.forEach((id, future) -> results.put(id, future.join()));
-    return results;
+    endpoints.forEach((id, endpoint) -> inFlight.computeIfAbsent(id, i -> probe(endpoint)));
+    CompletableFuture<Void> all =
+        CompletableFuture.allOf(
+            endpoints.keySet().stream().map(inFlight::get).toArray(CompletableFuture[]::new));
+    try {
+      all.get(FRESH_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // slow probes finish in the background; their outcome comes with a later pass
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Map<UUID, Probe> outcomes = new HashMap<>();
+    for (UUID id : endpoints.keySet()) {
+      CompletableFuture<Probe> probe = inFlight.get(id);
+      if (probe != null && probe.isDone()) {
+        inFlight.remove(id);
+        outcomes.put(id, probe.getNow(Probe.UNHEALTHY));
+      } else {
+        outcomes.put(id, Probe.NOT_PROBED);
+      }
+    }
+    return outcomes;
+  }
+
+  /** Whether a probe of the replica was started and its outcome not yet taken. */
+  public boolean pending(UUID id) {
+    return inFlight.containsKey(id);
+  }
+
+  /** Forgets a replica that ended. */
+  public void forget(UUID id) {
+    inFlight.remove(id);
   }
 
   private CompletableFuture<Probe> probe(String endpoint) {

@@ -27,6 +27,21 @@ public class JobScripts {
 
   private final Map<String, String> templates = new ConcurrentHashMap<>();
 
+  /**
+   * The shared directories the jobs write to. SLURM fails a job whose output file cannot be opened
+   * (JobLaunchFailure), so they exist before the first submission.
+   */
+  @jakarta.annotation.PostConstruct
+  void createSharedDirectories() {
+    try {
+      java.nio.file.Files.createDirectories(settings.rendezvousDir());
+      java.nio.file.Files.createDirectories(settings.logDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot create the shared directory " + settings.sharedDir(), e);
+    }
+  }
+
   public JobRequest replicaJob(Model model, UUID replicaId) {
     Map<String, String> env = new HashMap<>();
     env.put("SLURMLLM_REPLICA_ID", replicaId.toString());

@@ -89,7 +89,8 @@ public final class ReplicaLifecycle {
           }
           yield stay(ReplicaState.READY, failures);
         }
-        yield stay(ReplicaState.READY, 0);
+        // only a passing probe clears the count; no outcome this pass leaves it as it was
+        yield stay(ReplicaState.READY, r.probe() == Probe.HEALTHY ? 0 : r.probeFailures());
       }
       case DRAINING -> {
         if (jobEnded) {

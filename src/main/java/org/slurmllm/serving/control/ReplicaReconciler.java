@@ -106,7 +106,9 @@ public class ReplicaReconciler {
     for (Replica r : live) {
       if (r.state == ReplicaState.STARTING || r.state == ReplicaState.PENDING) {
         Rendezvous.read(settings.rendezvousDir(), r.id).ifPresent(e -> endpoints.put(r.id, e));
-      } else if (r.state == ReplicaState.READY && r.endpoint != null && probeDue(r.id, now)) {
+      } else if (r.state == ReplicaState.READY
+          && r.endpoint != null
+          && (prober.pending(r.id) || probeDue(r.id, now))) {
         endpoints.put(r.id, r.endpoint);
       }
     }
@@ -270,9 +272,13 @@ public class ReplicaReconciler {
     if (!status.equals(model.servingStatus)
         || !Objects.equals(message, model.servingMessage)
         || model.desiredReplicas != desired) {
-      model.servingStatus = status;
-      model.servingMessage = truncate(message);
-      model.desiredReplicas = desired;
+      // its own statement, not the entity: the catalog owns the row, the reconciler these columns
+      em.createNamedQuery(Model.SET_SERVING_STATUS)
+          .setParameter(1, status)
+          .setParameter(2, truncate(message))
+          .setParameter(3, desired)
+          .setParameter(4, model.name)
+          .executeUpdate();
     }
   }
 
@@ -345,6 +351,7 @@ public class ReplicaReconciler {
         Rendezvous.remove(settings.rendezvousDir(), r.id);
         load.forget(r.id);
         lastProbe.remove(r.id);
+        prober.forget(r.id);
       }
       default -> {}
     }

@@ -15,8 +15,8 @@ public class ServingSettings {
   String sharedDir;
 
   @Inject
-  @ConfigProperty(name = "slurmllm.worker.jar", defaultValue = "")
-  String workerJar;
+  @ConfigProperty(name = "slurmllm.worker.jar")
+  java.util.Optional<String> workerJar;
 
   @Inject
   @ConfigProperty(name = "slurmllm.llamacpp.server", defaultValue = "worker")
@@ -80,7 +80,7 @@ public class ServingSettings {
   }
 
   public Path workerJar() {
-    return workerJar.isBlank() ? sharedDir().resolve("slurm-llm-worker.jar") : Path.of(workerJar);
+    return workerJar.map(Path::of).orElse(sharedDir().resolve("slurm-llm-worker.jar"));
   }
 
   /** {@code worker} (the project's, in-process llama.cpp) or {@code llama-server}. */

@@ -66,7 +66,7 @@ class CatalogApiIT {
     assertEquals("a100&ib", resources.getString("constraint"));
     assertEquals(600, resources.getInt("timeLimitMinutes"));
     JsonObject scaling = model.getJsonObject("scaling");
-    assertEquals(1, scaling.getInt("minReplicas"));
+    assertEquals(0, scaling.getInt("minReplicas"));
     assertEquals(4, scaling.getInt("maxReplicas"));
     assertEquals(32, scaling.getInt("targetConcurrency"));
     assertEquals(15, scaling.getInt("idleMinutes"));
@@ -193,13 +193,13 @@ class CatalogApiIT {
     Reply replaced =
         api.put(
             "/api/models/" + name,
-            "{\"engine\":\"sim\",\"scaling\":{\"minReplicas\":2,\"maxReplicas\":3}}");
+            "{\"engine\":\"sim\",\"scaling\":{\"minReplicas\":0,\"maxReplicas\":3}}");
 
     assertEquals(200, replaced.status(), replaced::toString);
     JsonObject model = api.get("/api/models/" + name).json();
     assertEquals("sim", model.getString("engine"));
     assertFalse(model.containsKey("weights"), "omitted fields return to their defaults");
-    assertEquals(2, model.getJsonObject("scaling").getInt("minReplicas"));
+    assertEquals(3, model.getJsonObject("scaling").getInt("maxReplicas"));
     assertEquals(0, model.getJsonObject("resources").getInt("gpus"));
     assertEquals(created.getString("createdAt"), model.getString("createdAt"));
     assertFalse(created.getString("updatedAt").equals(model.getString("updatedAt")));

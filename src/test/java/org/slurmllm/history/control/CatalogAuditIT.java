@@ -46,7 +46,7 @@ class CatalogAuditIT {
   void createReplaceDeleteAreAuditedWithBeforeAndAfter() {
     String name = Models.uniqueName("audited");
     catalog.create(definition(name, 0, 1));
-    catalog.replace(definition(name, 1, 3));
+    catalog.replace(definition(name, 0, 3));
     catalog.delete(name);
 
     List<AuditEntry> entries = audit.about("model", name);

@@ -147,6 +147,7 @@ class ReplicaLifecycleTest {
             Probe.NOT_PROBED,
             0);
     assertEquals(ReplicaState.READY, next(notProbed).state());
+    assertEquals(2, next(notProbed).probeFailures(), "no outcome this pass: the count stands");
   }
 
   @Test

@@ -1,0 +1,20 @@
+package org.slurmllm.cluster.control;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+/** The contract against slurmrestd on the development cluster (slurm/dev-cluster/start). */
+class SlurmRestSchedulerIT extends SchedulerContract {
+
+  final Scheduler scheduler =
+      new SlurmRestScheduler(
+          URI.create(System.getProperty("it.slurmrestd.url", "http://127.0.0.1:6820")),
+          Path.of(System.getProperty("it.slurm.jwt.key", "/etc/slurm/jwt_hs256.key")),
+          System.getProperty("user.name"),
+          SchedulerProducer.jobEnvironment());
+
+  @Override
+  Scheduler scheduler() {
+    return scheduler;
+  }
+}

@@ -1,0 +1,277 @@
+package org.slurmllm.serving.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slurmllm.testing.Api;
+import org.slurmllm.testing.Api.Reply;
+import org.slurmllm.testing.Deployments;
+import org.slurmllm.testing.Eventually;
+import org.slurmllm.testing.Models;
+import org.slurmllm.testing.Replicas;
+import org.slurmllm.testing.Slurm;
+
+/** Replicas as real SLURM jobs on the development cluster, through slurmrestd. */
+@ExtendWith(ArquillianExtension.class)
+class ReplicasIT {
+
+  static final Duration READY = Duration.ofSeconds(60);
+
+  @Deployment(testable = false)
+  static WebArchive app() {
+    return Deployments.application();
+  }
+
+  final Api api = Api.ofTestServer();
+
+  String simModel(String name, int min, int max, int timeLimitMinutes, int gpus) {
+    return """
+        {"name":"%s","engine":"sim","resources":{"gpus":%d,"cpus":1,"memoryGb":1,"timeLimitMinutes":%d},
+         "scaling":{"minReplicas":%d,"maxReplicas":%d,"targetConcurrency":8,"idleMinutes":10}}"""
+        .formatted(name, gpus, timeLimitMinutes, min, max);
+  }
+
+  @Test
+  void minReplicasOneBecomesAReadyServerInARunningSlurmJob() throws Exception {
+    String name = Models.uniqueName("rep");
+    Instant created = Instant.now();
+    assertEquals(201, api.post("/api/models", simModel(name, 1, 2, 30, 1)).status());
+    Replicas replicas = new Replicas(api, name);
+
+    JsonObject replica = replicas.awaitInState("READY", 1, READY).get(0);
+    System.out.printf(
+        "submit -> READY through the API: %d ms%n",
+        Duration.between(created, Instant.now()).toMillis());
+    String job = replica.getString("jobId");
+    assertEquals("RUNNING", Slurm.squeueState(job));
+    assertEquals("rest", replica.getString("scheduler"));
+    assertTrue(
+        replica.containsKey("node") && replica.containsKey("walltimeEnd"), replica::toString);
+    int health =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://" + replica.getString("endpoint") + "/health"))
+                    .build(),
+                BodyHandlers.discarding())
+            .statusCode();
+    assertEquals(200, health);
+    JsonObject status =
+        replicas
+            .await(
+                "serving",
+                READY,
+                l -> l.getJsonObject("status").getString("state").equals("serving"))
+            .getJsonObject("status");
+    assertEquals(1, status.getInt("desiredReplicas"));
+    assertEquals(
+        "serving",
+        api.get("/api/models/" + name).json().getJsonObject("status").getString("state"));
+
+    replicas.deleteAndAwaitJobsGone();
+    assertEquals("", Slurm.squeueState(job), "deleting the model cancels its jobs");
+  }
+
+  @Test
+  void aJobCancelledFromOutsideIsFailedAndReplaced() {
+    String name = Models.uniqueName("cancel");
+    api.post("/api/models", simModel(name, 1, 1, 30, 0));
+    Replicas replicas = new Replicas(api, name);
+    String first = replicas.awaitInState("READY", 1, READY).get(0).getString("id");
+    String job = replicas.inState("READY").get(0).getString("jobId");
+
+    Slurm.scancel(job);
+
+    JsonObject failed =
+        Eventually.await(
+            "first replica FAILED",
+            READY,
+            () ->
+                replicas.all().stream()
+                    .filter(r -> r.getString("id").equals(first))
+                    .findFirst()
+                    .orElseThrow(),
+            r -> r.getString("state").equals("FAILED"));
+    assertTrue(failed.getString("failureReason").contains("CANCELLED"), failed::toString);
+    JsonObject replacement = replicas.awaitInState("READY", 1, READY).get(0);
+    assertNotEquals(first, replacement.getString("id"));
+    replicas.deleteAndAwaitJobsGone();
+  }
+
+  @Test
+  void scaledUpAndDownByHand() {
+    String name = Models.uniqueName("scale");
+    api.post("/api/models", simModel(name, 0, 3, 30, 0));
+    Replicas replicas = new Replicas(api, name);
+    assertEquals(List.of(), replicas.all(), "min 0 and no requests: nothing runs");
+
+    Reply up = api.put("/api/models/" + name + "/replicas", "{\"desired\":2}");
+    assertEquals(200, up.status(), up::toString);
+    List<JsonObject> two = replicas.awaitInState("READY", 2, READY);
+    assertEquals(2, replicas.list().getJsonObject("status").getInt("replicasOverride"));
+
+    api.put("/api/models/" + name + "/replicas", "{\"desired\":0}");
+    for (JsonObject r : two) {
+      Eventually.await(
+          "job " + r.getString("jobId") + " gone",
+          READY,
+          () -> Slurm.squeueState(r.getString("jobId")),
+          s -> s.isEmpty() || s.equals("COMPLETING"));
+    }
+    Eventually.await("all stopped", READY, () -> replicas.inState("STOPPED").size(), n -> n == 2);
+
+    api.put("/api/models/" + name + "/replicas", "{\"desired\":null}");
+    assertEquals(0, replicas.list().getJsonObject("status").getInt("desiredReplicas"));
+    replicas.deleteAndAwaitJobsGone();
+  }
+
+  @Test
+  void scaleOutsideZeroToMaxIsRefused() {
+    String name = Models.uniqueName("bounds");
+    api.post("/api/models", simModel(name, 0, 2, 30, 0));
+    Reply tooMany = api.put("/api/models/" + name + "/replicas", "{\"desired\":3}");
+    assertEquals(400, tooMany.status());
+    assertEquals("desired", tooMany.error().getString("param"));
+    assertEquals(400, api.put("/api/models/" + name + "/replicas", "{\"desired\":-1}").status());
+    assertEquals(
+        400, api.put("/api/models/" + name + "/replicas", "{\"desired\":\"two\"}").status());
+    assertEquals(404, api.put("/api/models/no-such-model/replicas", "{\"desired\":1}").status());
+    assertEquals(404, api.get("/api/models/no-such-model/replicas").status());
+    api.delete("/api/models/" + name);
+  }
+
+  @Test
+  void resourcesTheClusterCannotGiveFailWithTheSchedulersReasonAndBackOff() {
+    String name = Models.uniqueName("huge");
+    assertEquals(201, api.post("/api/models", simModel(name, 1, 1, 30, 64)).status());
+    Replicas replicas = new Replicas(api, name);
+
+    JsonObject failed = replicas.awaitInState("FAILED", 1, READY).get(0);
+    assertTrue(failed.getString("failureReason").contains("rejected"), failed::toString);
+    JsonObject status =
+        replicas
+            .await(
+                "backoff",
+                READY,
+                l -> l.getJsonObject("status").getString("state").equals("backoff"))
+            .getJsonObject("status");
+    assertTrue(status.getString("message").contains("next attempt"), status::toString);
+    int failures = replicas.inState("FAILED").size();
+    assertTrue(failures >= 3 && failures <= 4, "backoff stops resubmitting: " + failures);
+    api.delete("/api/models/" + name);
+  }
+
+  @Test
+  void anUnknownPartitionFailsWithTheSchedulersReason() {
+    String name = Models.uniqueName("nopart");
+    api.post(
+        "/api/models",
+        """
+        {"name":"%s","engine":"sim","resources":{"partition":"no-such-partition"},
+         "scaling":{"minReplicas":1,"maxReplicas":1}}"""
+            .formatted(name));
+    JsonObject failed = new Replicas(api, name).awaitInState("FAILED", 1, READY).get(0);
+    assertTrue(
+        failed.getString("failureReason").toLowerCase().contains("partition"), failed::toString);
+    api.delete("/api/models/" + name);
+  }
+
+  @Test
+  void aFrozenServerFailsItsProbesAndIsReplaced() throws Exception {
+    String name = Models.uniqueName("frozen");
+    api.post("/api/models", simModel(name, 1, 1, 30, 0));
+    Replicas replicas = new Replicas(api, name);
+    String id = replicas.awaitInState("READY", 1, READY).get(0).getString("id");
+    ProcessHandle worker =
+        ProcessHandle.allProcesses()
+            .filter(p -> commandLine(p).contains(id + ".endpoint"))
+            .findFirst()
+            .orElseThrow();
+
+    new ProcessBuilder("kill", "-STOP", Long.toString(worker.pid())).start().waitFor();
+    try {
+      JsonObject failed =
+          Eventually.await(
+              "frozen replica FAILED",
+              READY,
+              () ->
+                  replicas.all().stream()
+                      .filter(r -> r.getString("id").equals(id))
+                      .findFirst()
+                      .orElseThrow(),
+              r -> r.getString("state").equals("FAILED"));
+      assertTrue(
+          failed.getString("failureReason").contains("health probe failed"), failed::toString);
+      assertNotEquals(id, replicas.awaitInState("READY", 1, READY).get(0).getString("id"));
+    } finally {
+      new ProcessBuilder("kill", "-CONT", Long.toString(worker.pid())).start().waitFor();
+    }
+    replicas.deleteAndAwaitJobsGone();
+  }
+
+  static String commandLine(ProcessHandle p) {
+    try {
+      return new String(
+          java.nio.file.Files.readAllBytes(
+              java.nio.file.Path.of("/proc", Long.toString(p.pid()), "cmdline")),
+          java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      return "";
+    }
+  }
+
+  @Test
+  void aReplicaNearItsWalltimeIsReplacedWithoutAGap() {
+    String name = Models.uniqueName("walltime");
+    api.post("/api/models", simModel(name, 1, 1, 1, 0));
+    Replicas replicas = new Replicas(api, name);
+    String first = replicas.awaitInState("READY", 1, READY).get(0).getString("id");
+
+    // a 1-minute limit: the successor comes 30 s before the end; READY never drops to zero
+    Instant deadline = Instant.now().plusSeconds(80);
+    boolean handedOver = false;
+    while (Instant.now().isBefore(deadline) && !handedOver) {
+      List<JsonObject> all = replicas.all();
+      assertTrue(
+          all.stream().anyMatch(r -> r.getString("state").equals("READY")),
+          () -> "no READY replica at " + Instant.now() + ": " + all);
+      handedOver =
+          all.stream()
+                  .anyMatch(
+                      r ->
+                          r.getString("id").equals(first)
+                              && List.of("DRAINING", "STOPPED").contains(r.getString("state")))
+              && all.stream()
+                  .anyMatch(
+                      r ->
+                          !r.getString("id").equals(first) && r.getString("state").equals("READY"));
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    assertTrue(handedOver, () -> "no hand-over: " + replicas.all());
+    JsonObject old =
+        replicas.all().stream()
+            .filter(r -> r.getString("id").equals(first))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(old.containsKey("successorId"), old::toString);
+    replicas.deleteAndAwaitJobsGone();
+  }
+}
