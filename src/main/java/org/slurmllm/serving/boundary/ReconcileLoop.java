@@ -8,14 +8,15 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -26,7 +27,9 @@ import org.slurmllm.serving.control.ServingSettings;
 /**
  * Runs the reconciler for as long as the application is deployed: every few seconds while all is
  * quiet, every tenth of a second while replicas are queued, starting or draining (so a replica is
- * READY moments after its server answers), and at once after a catalog change.
+ * READY moments after its server answers), and at once after a catalog change. It uses the
+ * container's timer service (non-persistent timers): they live and die with the deployment, which
+ * threads of our own or the default managed executor did not reliably do across redeployments.
  */
 @Startup
 @Singleton
@@ -36,16 +39,15 @@ import org.slurmllm.serving.control.ServingSettings;
 public class ReconcileLoop {
 
   private static final Logger LOG = Logger.getLogger(ReconcileLoop.class.getName());
+  private static final long SLOW_TICK_MILLIS = 1000;
 
-  @Resource ManagedScheduledExecutorService executor;
+  @Resource TimerService timers;
   @Inject ReplicaReconciler reconciler;
   @Inject ServingSettings settings;
 
-  private static final long SLOW_TICK_MILLIS = 1000;
-
   private final ReentrantLock running = new ReentrantLock();
   private volatile boolean stopped;
-  private ScheduledFuture<?> next;
+  private Timer next;
 
   @PostConstruct
   void start() {
@@ -55,11 +57,6 @@ public class ReconcileLoop {
   @PreDestroy
   void stop() {
     stopped = true;
-    synchronized (this) {
-      if (next != null) {
-        next.cancel(false);
-      }
-    }
   }
 
   /** A catalog change: reconcile now rather than at the next tick. */
@@ -68,9 +65,15 @@ public class ReconcileLoop {
     schedule(0);
   }
 
-  private void tick() {
+  @Timeout
+  void tick(Timer timer) {
+    synchronized (this) {
+      if (timer.equals(next)) {
+        next = null; // fired: whatever runs next needs a timer of its own
+      }
+    }
     if (stopped || !running.tryLock()) {
-      return; // a tick is under way; it will schedule the next one
+      return; // a tick is under way; it schedules the next one
     }
     boolean busy = false;
     long start = System.nanoTime();
@@ -95,13 +98,16 @@ public class ReconcileLoop {
     if (stopped) {
       return;
     }
-    // a tick that is waiting (not the one running now, whose delay is over) may already do
-    if (next != null && !next.isDone() && next.getDelay(TimeUnit.MILLISECONDS) > 0) {
-      if (next.getDelay(TimeUnit.MILLISECONDS) <= delayMillis) {
-        return; // already due sooner
+    if (next != null) {
+      try {
+        if (next.getTimeRemaining() <= delayMillis) {
+          return; // a tick is already due sooner
+        }
+        next.cancel();
+      } catch (RuntimeException e) {
+        // the timer has fired or expired: a new one is due
       }
-      next.cancel(false);
     }
-    next = executor.schedule(this::tick, delayMillis, TimeUnit.MILLISECONDS);
+    next = timers.createSingleActionTimer(Math.max(1, delayMillis), new TimerConfig(null, false));
   }
 }

@@ -1,12 +1,12 @@
 package org.slurmllm.worker;
 
-import java.io.IOException;
 import java.util.logging.Logger;
 
 /**
  * slurm-llm's worker: a model server that runs inside a SLURM job (plain Java, no application
  * server). {@code serve} answers the OpenAI API on a free port and publishes "host port" in the
- * rendezvous file the gateway watches.
+ * rendezvous file the gateway watches; {@code run-batch} answers an OpenAI batch file, like
+ * {@code vllm run-batch}.
  */
 public final class Worker {
 
@@ -14,7 +14,7 @@ public final class Worker {
 
   private Worker() {}
 
-  public static void main(String[] args) throws IOException, InterruptedException {
+  public static void main(String[] args) throws Exception {
     WorkerOptions options;
     try {
       options = WorkerOptions.parse(args);
@@ -24,10 +24,21 @@ public final class Worker {
       System.exit(2);
       return;
     }
-    WorkerServer server = WorkerServer.start(options);
+    // llama.cpp's native threads keep a JVM alive: every path ends in an explicit exit
+    Engine engine = options.createEngine();
+    if (options.command().equals("run-batch")) {
+      BatchRunner.Summary summary = new BatchRunner(engine, options.model(), options.concurrency())
+          .run(options.input(), options.output());
+      LOG.info(() -> "run-batch: " + summary);
+      engine.close();
+      System.exit(0);
+    }
+    WorkerServer server = WorkerServer.start(options, engine);
     LOG.info(() -> "worker serving " + options.model() + " (" + options.engine() + ") on "
         + server.host() + ":" + server.port());
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "worker-shutdown"));
     server.awaitStop();
+    engine.close();
+    System.exit(0);
   }
 }

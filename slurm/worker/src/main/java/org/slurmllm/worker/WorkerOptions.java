@@ -1,8 +1,6 @@
 package org.slurmllm.worker;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The worker's command line. */
 record WorkerOptions(
@@ -14,15 +12,26 @@ record WorkerOptions(
     int port,
     Path endpointFile,
     int threads,
-    List<String> extra) {
+    int contextLength,
+    String profile,
+    double errorRate,
+    long crashAfter,
+    Path input,
+    Path output,
+    int concurrency) {
 
   static final String USAGE =
-      "usage: worker serve --engine sim|llamacpp --model NAME [--weights FILE] [--host HOST]"
-          + " [--port N (0: any free)] [--endpoint-file FILE] [--threads N] [extra ...]";
+      """
+      usage: worker serve     --engine sim|llamacpp --model NAME [options]
+             worker run-batch --engine sim|llamacpp --model NAME -i IN.jsonl -o OUT.jsonl [options]
+      options: --weights FILE (llamacpp)  --host HOST  --port N (0: any free)
+               --endpoint-file FILE  --threads N  --context-length N  --concurrency N (run-batch)
+               --profile instant|llama-3.2-1b|llama-3.1-8b|llama-3.1-70b (sim)
+               --error-rate 0..1 (sim)  --crash-after N (sim)""";
 
   static WorkerOptions parse(String[] args) {
-    if (args.length == 0 || !args[0].equals("serve")) {
-      throw new IllegalArgumentException("the first argument must be 'serve'");
+    if (args.length == 0 || !(args[0].equals("serve") || args[0].equals("run-batch"))) {
+      throw new IllegalArgumentException("the first argument must be 'serve' or 'run-batch'");
     }
     String engine = null;
     String model = null;
@@ -31,7 +40,13 @@ record WorkerOptions(
     int port = 0;
     Path endpointFile = null;
     int threads = 1;
-    List<String> extra = new ArrayList<>();
+    int contextLength = 4096;
+    String profile = "llama-3.1-8b";
+    double errorRate = 0;
+    long crashAfter = 0;
+    Path input = null;
+    Path output = null;
+    int concurrency = 1;
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -39,10 +54,17 @@ record WorkerOptions(
         case "--model" -> model = value(args, ++i, a);
         case "--weights" -> weights = value(args, ++i, a);
         case "--host" -> host = value(args, ++i, a);
-        case "--port" -> port = Integer.parseInt(value(args, ++i, a));
+        case "--port" -> port = number(args, ++i, a);
         case "--endpoint-file" -> endpointFile = Path.of(value(args, ++i, a));
-        case "--threads" -> threads = Math.max(1, Integer.parseInt(value(args, ++i, a)));
-        default -> extra.add(a);
+        case "--threads" -> threads = Math.max(1, number(args, ++i, a));
+        case "--context-length" -> contextLength = number(args, ++i, a);
+        case "--profile" -> profile = value(args, ++i, a);
+        case "--error-rate" -> errorRate = Double.parseDouble(value(args, ++i, a));
+        case "--crash-after" -> crashAfter = Long.parseLong(value(args, ++i, a));
+        case "-i", "--input" -> input = Path.of(value(args, ++i, a));
+        case "-o", "--output" -> output = Path.of(value(args, ++i, a));
+        case "--concurrency" -> concurrency = Math.max(1, number(args, ++i, a));
+        default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
     if (engine == null || !(engine.equals("sim") || engine.equals("llamacpp"))) {
@@ -51,8 +73,24 @@ record WorkerOptions(
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("--model is required");
     }
+    if (engine.equals("llamacpp") && (weights == null || weights.isBlank())) {
+      throw new IllegalArgumentException("--weights is required for llamacpp");
+    }
+    if (engine.equals("sim")) {
+      LatencyProfile.named(profile);
+    }
+    if (args[0].equals("run-batch") && (input == null || output == null)) {
+      throw new IllegalArgumentException("run-batch needs -i and -o");
+    }
     return new WorkerOptions(args[0], engine, model, weights == null || weights.isBlank() ? null : weights,
-        host, port, endpointFile, threads, List.copyOf(extra));
+        host, port, endpointFile, threads, contextLength, profile, errorRate, crashAfter, input,
+        output, concurrency);
+  }
+
+  Engine createEngine() {
+    return engine.equals("sim")
+        ? new SimEngine(LatencyProfile.named(profile), errorRate, crashAfter, contextLength)
+        : new LlamaCppEngine(weights, threads, contextLength);
   }
 
   private static String value(String[] args, int i, String option) {
@@ -60,5 +98,13 @@ record WorkerOptions(
       throw new IllegalArgumentException(option + " needs a value");
     }
     return args[i];
+  }
+
+  private static int number(String[] args, int i, String option) {
+    try {
+      return Integer.parseInt(value(args, i, option));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " needs a whole number");
+    }
   }
 }

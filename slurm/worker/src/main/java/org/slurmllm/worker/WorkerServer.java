@@ -2,36 +2,58 @@ package org.slurmllm.worker;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.stream.JsonParsingException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** The worker's HTTP side: binds, publishes its endpoint, answers health and model queries. */
+/**
+ * The worker's HTTP side: OpenAI's chat and completions (streamed as server-sent events, one
+ * event per token, flushed at once), the model list, {@code /health}, and {@code /metrics} with
+ * vLLM's metric names, so the gateway reads the worker's load as it reads vLLM's.
+ */
 final class WorkerServer {
 
   private final HttpServer http;
   private final WorkerOptions options;
+  private final Engine engine;
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final AtomicLong succeeded = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong promptTokens = new AtomicLong();
+  private final AtomicLong generatedTokens = new AtomicLong();
 
-  private WorkerServer(HttpServer http, WorkerOptions options) {
+  private WorkerServer(HttpServer http, WorkerOptions options, Engine engine) {
     this.http = http;
     this.options = options;
+    this.engine = engine;
   }
 
-  static WorkerServer start(WorkerOptions options) throws IOException {
-    HttpServer http = HttpServer.create(new InetSocketAddress("0.0.0.0", options.port()), 1024);
-    WorkerServer server = new WorkerServer(http, options);
+  static WorkerServer start(WorkerOptions options, Engine engine) throws IOException {
+    HttpServer http = HttpServer.create(new InetSocketAddress("0.0.0.0", options.port()), 4096);
+    WorkerServer server = new WorkerServer(http, options, engine);
     http.setExecutor(server.threads);
-    http.createContext("/health", server::health);
-    http.createContext("/v1/models", server::models);
+    http.createContext("/health", e -> server.get(e, () -> "{\"status\":\"ok\"}"));
+    http.createContext("/v1/models", e -> server.get(e, server::models));
+    http.createContext("/metrics", server::metrics);
+    http.createContext("/v1/chat/completions", e -> server.generate(e, true));
+    http.createContext("/v1/completions", e -> server.generate(e, false));
+    http.createContext("/", e -> server.error(e, 404, "No such endpoint: " + e.getRequestURI().getPath(),
+        "invalid_request_error", null));
     http.start();
     server.publishEndpoint();
     return server;
@@ -57,18 +79,150 @@ final class WorkerServer {
     Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private void health(HttpExchange exchange) throws IOException {
-    respond(exchange, 200, "{\"status\":\"ok\"}");
+  private String models() {
+    return Json.createObjectBuilder()
+        .add("object", "list")
+        .add("data", Json.createArrayBuilder().add(Json.createObjectBuilder()
+            .add("id", options.model())
+            .add("object", "model")
+            .add("created", 0)
+            .add("owned_by", "slurm-llm")
+            .add("max_model_len", engine.contextLength())))
+        .build()
+        .toString();
   }
 
-  private void models(HttpExchange exchange) throws IOException {
-    respond(exchange, 200, "{\"object\":\"list\",\"data\":[{\"id\":\"" + options.model()
-        + "\",\"object\":\"model\",\"created\":0,\"owned_by\":\"slurm-llm\"}]}");
+  private void get(HttpExchange e, java.util.function.Supplier<String> body) throws IOException {
+    if (!e.getRequestMethod().equals("GET")) {
+      error(e, 405, "Use GET", "invalid_request_error", null);
+      return;
+    }
+    respond(e, 200, "application/json", body.get());
   }
 
-  private static void respond(HttpExchange exchange, int status, String json) throws IOException {
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
+  private void metrics(HttpExchange e) throws IOException {
+    int running = engine instanceof SimEngine s ? s.running() : ((LlamaCppEngine) engine).running();
+    int waiting = engine instanceof SimEngine s ? s.waiting() : ((LlamaCppEngine) engine).waiting();
+    String label = "{model_name=\"" + options.model() + "\"}";
+    String text =
+        "# HELP vllm:num_requests_running Number of requests currently running.\n"
+            + "# TYPE vllm:num_requests_running gauge\n"
+            + "vllm:num_requests_running" + label + " " + running + "\n"
+            + "# HELP vllm:num_requests_waiting Number of requests waiting to be processed.\n"
+            + "# TYPE vllm:num_requests_waiting gauge\n"
+            + "vllm:num_requests_waiting" + label + " " + waiting + "\n"
+            + "# TYPE vllm:request_success_total counter\n"
+            + "vllm:request_success_total" + label + " " + succeeded.get() + "\n"
+            + "# TYPE slurmllm_worker_request_failures_total counter\n"
+            + "slurmllm_worker_request_failures_total" + label + " " + failed.get() + "\n"
+            + "# TYPE vllm:prompt_tokens_total counter\n"
+            + "vllm:prompt_tokens_total" + label + " " + promptTokens.get() + "\n"
+            + "# TYPE vllm:generation_tokens_total counter\n"
+            + "vllm:generation_tokens_total" + label + " " + generatedTokens.get() + "\n";
+    respond(e, 200, "text/plain; version=0.0.4", text);
+  }
+
+  private void generate(HttpExchange e, boolean chat) throws IOException {
+    if (!e.getRequestMethod().equals("POST")) {
+      error(e, 405, "Use POST", "invalid_request_error", null);
+      return;
+    }
+    JsonObject body;
+    try (InputStream in = e.getRequestBody(); JsonReader reader = Json.createReader(in)) {
+      body = reader.readObject();
+    } catch (JsonParsingException | ClassCastException | IllegalStateException ex) {
+      error(e, 400, "Request body is not a JSON object: " + ex.getMessage(), "invalid_request_error", null);
+      return;
+    }
+    GenerationRequest request;
+    try {
+      request = OpenAiProtocol.parse(body, chat);
+    } catch (OpenAiProtocol.BadRequest bad) {
+      error(e, 400, bad.getMessage(), "invalid_request_error", bad.param);
+      return;
+    }
+    String requested = body.getString("model", options.model());
+    if (!requested.equals(options.model())) {
+      error(e, 404, "The model '" + requested + "' does not exist.", "invalid_request_error", "model");
+      return;
+    }
+    int promptLength = engine.countTokens(request.text());
+    if (promptLength >= engine.contextLength()) {
+      error(e, 400, "This model's maximum context length is " + engine.contextLength()
+          + " tokens. However, you requested " + promptLength + " tokens in the prompt.",
+          "invalid_request_error", chat ? "messages" : "prompt");
+      return;
+    }
+    String id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
+    long created = System.currentTimeMillis() / 1000;
+    if (OpenAiProtocol.stream(body)) {
+      stream(e, request, chat, id, created, OpenAiProtocol.includeUsage(body));
+      return;
+    }
+    try {
+      Engine.Result result = engine.generate(request, token -> {});
+      count(result);
+      respond(e, 200, "application/json",
+          OpenAiProtocol.response(id, options.model(), created, chat, result).toString());
+    } catch (Engine.EngineException ex) {
+      failed.incrementAndGet();
+      error(e, 500, ex.getMessage(), "server_error", null);
+    }
+  }
+
+  private void stream(HttpExchange e, GenerationRequest request, boolean chat, String id,
+      long created, boolean includeUsage) throws IOException {
+    e.getResponseHeaders().set("Content-Type", "text/event-stream");
+    e.getResponseHeaders().set("Cache-Control", "no-cache");
+    e.sendResponseHeaders(200, 0);
+    try (OutputStream out = e.getResponseBody()) {
+      boolean[] first = {true};
+      Engine.Result result;
+      try {
+        result = engine.generate(request, token -> {
+          event(out, OpenAiProtocol.chunk(id, options.model(), created, chat, first[0], token, null).toString());
+          first[0] = false;
+        });
+      } catch (Engine.EngineException ex) {
+        failed.incrementAndGet();
+        event(out, OpenAiProtocol.error(ex.getMessage(), "server_error", null, null).toString());
+        return;
+      }
+      count(result);
+      event(out, OpenAiProtocol.chunk(id, options.model(), created, chat, first[0], null, result.finishReason()).toString());
+      if (includeUsage) {
+        event(out, OpenAiProtocol.usageChunk(id, options.model(), created, chat, result).toString());
+      }
+      event(out, "[DONE]");
+    } catch (java.io.UncheckedIOException ex) {
+      // the client went away: nothing more to send
+    }
+  }
+
+  private static void event(OutputStream out, String data) {
+    try {
+      out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    } catch (IOException ex) {
+      throw new java.io.UncheckedIOException(ex);
+    }
+  }
+
+  private void count(Engine.Result result) {
+    succeeded.incrementAndGet();
+    promptTokens.addAndGet(result.promptTokens());
+    generatedTokens.addAndGet(result.completionTokens());
+  }
+
+  private void error(HttpExchange e, int status, String message, String type, String param)
+      throws IOException {
+    respond(e, status, "application/json", OpenAiProtocol.error(message, type, param, null).toString());
+  }
+
+  private static void respond(HttpExchange exchange, int status, String type, String text)
+      throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
     exchange.sendResponseHeaders(status, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);

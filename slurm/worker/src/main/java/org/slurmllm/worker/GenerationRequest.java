@@ -1,0 +1,36 @@
+package org.slurmllm.worker;
+
+import java.util.List;
+
+/**
+ * One generation as the engines see it, whichever OpenAI endpoint it came from: either a plain
+ * prompt (completions) or chat messages, plus the sampling settings the engines honour.
+ */
+record GenerationRequest(
+    String prompt,
+    List<Message> messages,
+    int maxTokens,
+    double temperature,
+    double topP,
+    List<String> stop,
+    Integer seed) {
+
+  /** One chat message. */
+  record Message(String role, String content) {}
+
+  boolean isChat() {
+    return messages != null;
+  }
+
+  /** The text the request is about: the prompt, or the chat messages one per line. */
+  String text() {
+    if (!isChat()) {
+      return prompt;
+    }
+    StringBuilder text = new StringBuilder();
+    for (Message m : messages) {
+      text.append(m.role()).append(": ").append(m.content()).append('\n');
+    }
+    return text.toString();
+  }
+}

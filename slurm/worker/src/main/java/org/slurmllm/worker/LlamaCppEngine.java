@@ -1,0 +1,131 @@
+package org.slurmllm.worker;
+
+import de.kherud.llama.InferenceParameters;
+import de.kherud.llama.LlamaIterator;
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.LlamaOutput;
+import de.kherud.llama.ModelParameters;
+import de.kherud.llama.Pair;
+import de.kherud.llama.args.LogFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * A GGUF model run in-process by llama.cpp (through java-llama.cpp). One generation at a time:
+ * on a CPU, parallel sequences only share the same cores, and one thread per generation was the
+ * fastest measured setting (see FACTS.md). Chat requests use the model's own chat template when
+ * its GGUF file has one, otherwise a plain "role: content" transcript.
+ */
+final class LlamaCppEngine implements Engine {
+
+  private final LlamaModel model;
+  private final int contextLength;
+  private final ReentrantLock oneAtATime = new ReentrantLock(true);
+
+  LlamaCppEngine(String weights, int threads, int contextLength) {
+    LlamaModel.setLogger(LogFormat.TEXT, (level, message) -> {});
+    this.contextLength = contextLength;
+    this.model =
+        new LlamaModel(
+            new ModelParameters()
+                .setModel(weights)
+                .setThreads(threads)
+                .setCtxSize(contextLength)
+                .setParallel(1));
+  }
+
+  /** Sequences waiting for the model (vLLM's num_requests_waiting). */
+  int waiting() {
+    return oneAtATime.getQueueLength();
+  }
+
+  int running() {
+    return oneAtATime.isLocked() ? 1 : 0;
+  }
+
+  @Override
+  public Result generate(GenerationRequest request, Consumer<String> onToken) {
+    String prompt = prompt(request);
+    int promptTokens = countTokens(prompt);
+    int room = contextLength - promptTokens;
+    if (room <= 0) {
+      throw new EngineException("prompt of " + promptTokens + " tokens fills the context of "
+          + contextLength);
+    }
+    InferenceParameters params =
+        new InferenceParameters(prompt)
+            .setNPredict(Math.min(request.maxTokens(), room))
+            .setTemperature((float) request.temperature())
+            .setTopP((float) request.topP())
+            .setCachePrompt(false);
+    if (request.seed() != null) {
+      params.setSeed(request.seed());
+    }
+    if (!request.stop().isEmpty()) {
+      params.setStopStrings(request.stop().toArray(String[]::new));
+    }
+    oneAtATime.lock();
+    try {
+      StringBuilder text = new StringBuilder();
+      int tokens = 0;
+      LlamaIterator outputs = model.generate(params).iterator();
+      while (outputs.hasNext()) {
+        LlamaOutput output = outputs.next();
+        if (output.text.isEmpty()) {
+          continue;
+        }
+        text.append(output.text);
+        tokens++;
+        onToken.accept(output.text);
+      }
+      String finish = tokens >= Math.min(request.maxTokens(), room) ? "length" : "stop";
+      return new Result(text.toString(), promptTokens, tokens, finish);
+    } catch (RuntimeException e) {
+      throw new EngineException("llama.cpp failed: " + e.getMessage());
+    } finally {
+      oneAtATime.unlock();
+    }
+  }
+
+  private String prompt(GenerationRequest request) {
+    if (!request.isChat()) {
+      return request.prompt();
+    }
+    String system = null;
+    List<Pair<String, String>> turns = new ArrayList<>();
+    for (GenerationRequest.Message m : request.messages()) {
+      if (m.role().equals("system") && system == null) {
+        system = m.content();
+      } else {
+        turns.add(new Pair<>(m.role(), m.content()));
+      }
+    }
+    try {
+      String templated =
+          model.applyTemplate(new InferenceParameters("").setMessages(system, turns));
+      if (templated != null && !templated.isBlank()) {
+        return templated;
+      }
+    } catch (RuntimeException e) {
+      // no usable template in the GGUF file: fall back to a plain transcript
+    }
+    return request.text();
+  }
+
+  @Override
+  public int contextLength() {
+    return contextLength;
+  }
+
+  @Override
+  public int countTokens(String text) {
+    return text == null || text.isEmpty() ? 0 : model.encode(text).length;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

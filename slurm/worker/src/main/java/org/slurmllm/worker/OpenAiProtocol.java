@@ -1,0 +1,225 @@
+package org.slurmllm.worker;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * OpenAI's chat and completions formats, read and written: requests into {@link
+ * GenerationRequest}, results and stream chunks into the JSON the official SDKs parse.
+ */
+final class OpenAiProtocol {
+
+  static final int DEFAULT_MAX_TOKENS = 512;
+
+  private OpenAiProtocol() {}
+
+  /** A request the client got wrong: OpenAI's 400, naming the field. */
+  static final class BadRequest extends RuntimeException {
+    final String param;
+
+    BadRequest(String param, String message) {
+      super(message);
+      this.param = param;
+    }
+  }
+
+  static GenerationRequest parse(JsonObject body, boolean chat) {
+    List<GenerationRequest.Message> messages = null;
+    String prompt = null;
+    if (chat) {
+      messages = messages(body.get("messages"));
+    } else {
+      prompt = prompt(body.get("prompt"));
+    }
+    int maxTokens = integer(body, "max_completion_tokens", integer(body, "max_tokens", DEFAULT_MAX_TOKENS));
+    if (maxTokens < 1) {
+      throw new BadRequest("max_tokens", "max_tokens must be at least 1");
+    }
+    double temperature = number(body, "temperature", 1.0);
+    if (temperature < 0 || temperature > 2) {
+      throw new BadRequest("temperature", "temperature must be between 0 and 2");
+    }
+    double topP = number(body, "top_p", 1.0);
+    if (topP <= 0 || topP > 1) {
+      throw new BadRequest("top_p", "top_p must be in (0, 1]");
+    }
+    Integer seed = body.get("seed") instanceof JsonNumber n ? n.intValue() : null;
+    return new GenerationRequest(prompt, messages, maxTokens, temperature, topP, stop(body.get("stop")), seed);
+  }
+
+  static boolean stream(JsonObject body) {
+    return body.get("stream") == JsonValue.TRUE;
+  }
+
+  static boolean includeUsage(JsonObject body) {
+    return body.get("stream_options") instanceof JsonObject o && o.get("include_usage") == JsonValue.TRUE;
+  }
+
+  private static List<GenerationRequest.Message> messages(JsonValue value) {
+    if (!(value instanceof JsonArray array) || array.isEmpty()) {
+      throw new BadRequest("messages", "messages must be a non-empty array");
+    }
+    List<GenerationRequest.Message> messages = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.get(i) instanceof JsonObject m) || !(m.get("role") instanceof JsonString role)) {
+        throw new BadRequest("messages[" + i + "]", "messages[" + i + "] must be an object with a role");
+      }
+      messages.add(new GenerationRequest.Message(role.getString(), content(m.get("content"), i)));
+    }
+    return messages;
+  }
+
+  /** Content is a string or an array of parts, of which the text parts count. */
+  private static String content(JsonValue value, int index) {
+    if (value == null || value == JsonValue.NULL) {
+      return "";
+    }
+    if (value instanceof JsonString s) {
+      return s.getString();
+    }
+    if (value instanceof JsonArray parts) {
+      StringBuilder text = new StringBuilder();
+      for (JsonValue part : parts) {
+        if (part instanceof JsonObject p && "text".equals(p.getString("type", "")) ) {
+          text.append(p.getString("text", ""));
+        }
+      }
+      return text.toString();
+    }
+    throw new BadRequest("messages[" + index + "].content", "content must be a string or an array of parts");
+  }
+
+  private static String prompt(JsonValue value) {
+    if (value instanceof JsonString s) {
+      return s.getString();
+    }
+    if (value instanceof JsonArray a && a.size() == 1 && a.get(0) instanceof JsonString s) {
+      return s.getString();
+    }
+    throw new BadRequest("prompt", "prompt must be a string");
+  }
+
+  private static List<String> stop(JsonValue value) {
+    if (value == null || value == JsonValue.NULL) {
+      return List.of();
+    }
+    if (value instanceof JsonString s) {
+      return List.of(s.getString());
+    }
+    if (value instanceof JsonArray a && a.size() <= 4) {
+      List<String> stops = new ArrayList<>();
+      for (JsonValue v : a) {
+        if (!(v instanceof JsonString s)) {
+          throw new BadRequest("stop", "stop must be a string or an array of up to 4 strings");
+        }
+        stops.add(s.getString());
+      }
+      return stops;
+    }
+    throw new BadRequest("stop", "stop must be a string or an array of up to 4 strings");
+  }
+
+  private static int integer(JsonObject body, String key, int fallback) {
+    JsonValue v = body.get(key);
+    if (v == null || v == JsonValue.NULL) {
+      return fallback;
+    }
+    if (v instanceof JsonNumber n && n.isIntegral()) {
+      return n.intValue();
+    }
+    throw new BadRequest(key, key + " must be an integer");
+  }
+
+  private static double number(JsonObject body, String key, double fallback) {
+    JsonValue v = body.get(key);
+    if (v == null || v == JsonValue.NULL) {
+      return fallback;
+    }
+    if (v instanceof JsonNumber n) {
+      return n.doubleValue();
+    }
+    throw new BadRequest(key, key + " must be a number");
+  }
+
+  static JsonObject usage(Engine.Result r) {
+    return Json.createObjectBuilder()
+        .add("prompt_tokens", r.promptTokens())
+        .add("completion_tokens", r.completionTokens())
+        .add("total_tokens", r.promptTokens() + r.completionTokens())
+        .build();
+  }
+
+  static JsonObject response(String id, String model, long created, boolean chat, Engine.Result r) {
+    JsonObjectBuilder choice = Json.createObjectBuilder().add("index", 0);
+    if (chat) {
+      choice.add("message", Json.createObjectBuilder().add("role", "assistant").add("content", r.text()));
+    } else {
+      choice.add("text", r.text());
+    }
+    choice.add("logprobs", JsonValue.NULL).add("finish_reason", r.finishReason());
+    return Json.createObjectBuilder()
+        .add("id", id)
+        .add("object", chat ? "chat.completion" : "text_completion")
+        .add("created", created)
+        .add("model", model)
+        .add("choices", Json.createArrayBuilder().add(choice))
+        .add("usage", usage(r))
+        .build();
+  }
+
+  /** One streamed piece; {@code text} null with a finish reason for the last chunk. */
+  static JsonObject chunk(String id, String model, long created, boolean chat, boolean first,
+      String text, String finishReason) {
+    JsonObjectBuilder choice = Json.createObjectBuilder().add("index", 0);
+    if (chat) {
+      JsonObjectBuilder delta = Json.createObjectBuilder();
+      if (first) {
+        delta.add("role", "assistant");
+      }
+      if (text != null) {
+        delta.add("content", text);
+      }
+      choice.add("delta", delta);
+    } else {
+      choice.add("text", text == null ? "" : text);
+    }
+    choice.add("logprobs", JsonValue.NULL);
+    choice.add("finish_reason", finishReason == null ? JsonValue.NULL : Json.createValue(finishReason));
+    return Json.createObjectBuilder()
+        .add("id", id)
+        .add("object", chat ? "chat.completion.chunk" : "text_completion")
+        .add("created", created)
+        .add("model", model)
+        .add("choices", Json.createArrayBuilder().add(choice))
+        .build();
+  }
+
+  /** The last chunk when the client asked for usage: no choices, only the counts. */
+  static JsonObject usageChunk(String id, String model, long created, boolean chat, Engine.Result r) {
+    return Json.createObjectBuilder()
+        .add("id", id)
+        .add("object", chat ? "chat.completion.chunk" : "text_completion")
+        .add("created", created)
+        .add("model", model)
+        .add("choices", Json.createArrayBuilder())
+        .add("usage", usage(r))
+        .build();
+  }
+
+  static JsonObject error(String message, String type, String param, String code) {
+    return Json.createObjectBuilder()
+        .add("error", Json.createObjectBuilder()
+            .add("message", message)
+            .add("type", type)
+            .add("param", param == null ? JsonValue.NULL : Json.createValue(param))
+            .add("code", code == null ? JsonValue.NULL : Json.createValue(code)))
+        .build();
+  }
+}

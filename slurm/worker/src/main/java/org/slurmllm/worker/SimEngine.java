@@ -1,0 +1,141 @@
+package org.slurmllm.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * A model server without a model, like llm-d-inference-sim: it answers with words drawn from a
+ * seed of the prompt, timed by a latency profile, and fails on purpose when told to (an error
+ * rate, or a crash after N requests), for load tests and fault-tolerance tests.
+ *
+ * <p>A request whose last message starts with "echo:" gets the rest of it back as the answer, so
+ * tests can decide what a simulated model says.
+ */
+final class SimEngine implements Engine {
+
+  private static final String[] WORDS = (
+      "the a model cluster answer token job node story light river quiet bright small large"
+          + " runs waits reads writes finds keeps gives takes swift calm green blue under over"
+          + " and then with into from").split(" ");
+
+  private final LatencyProfile profile;
+  private final double errorRate;
+  private final long crashAfter;
+  private final int contextLength;
+  private final Semaphore sequences;
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicLong served = new AtomicLong();
+  private final Random failures = new Random();
+
+  SimEngine(LatencyProfile profile, double errorRate, long crashAfter, int contextLength) {
+    this.profile = profile;
+    this.errorRate = errorRate;
+    this.crashAfter = crashAfter;
+    this.contextLength = contextLength;
+    this.sequences = new Semaphore(profile.maxSequences(), true);
+  }
+
+  /** Sequences waiting for a slot (vLLM's num_requests_waiting). */
+  int waiting() {
+    return sequences.getQueueLength();
+  }
+
+  int running() {
+    return running.get();
+  }
+
+  @Override
+  public Result generate(GenerationRequest request, Consumer<String> onToken) {
+    long number = served.incrementAndGet();
+    if (crashAfter > 0 && number > crashAfter) {
+      // a crash, not an error answer: the process ends as a real server's would
+      Runtime.getRuntime().halt(3);
+    }
+    if (errorRate > 0 && failures.nextDouble() < errorRate) {
+      throw new EngineException("simulated engine failure (error rate " + errorRate + ")");
+    }
+    sequences.acquireUninterruptibly();
+    running.incrementAndGet();
+    try {
+      List<String> pieces = answer(request);
+      sleepMillis(profile.firstTokenMillis());
+      StringBuilder text = new StringBuilder();
+      int produced = 0;
+      String finish = "length";
+      for (String piece : pieces) {
+        if (produced > 0) {
+          sleepMillis(profile.perTokenMillis(running.get()));
+        }
+        String stop = firstStop(text + piece, request.stop());
+        if (stop != null) {
+          finish = "stop";
+          break;
+        }
+        text.append(piece);
+        onToken.accept(piece);
+        produced++;
+      }
+      if (produced == pieces.size() && produced < request.maxTokens()) {
+        finish = "stop";
+      }
+      return new Result(text.toString(), countTokens(request.text()), produced, finish);
+    } finally {
+      running.decrementAndGet();
+      sequences.release();
+    }
+  }
+
+  /** The answer's pieces (one per token): an echo, or words seeded by the prompt. */
+  List<String> answer(GenerationRequest request) {
+    List<String> pieces = new ArrayList<>();
+    String last = request.isChat() && !request.messages().isEmpty()
+        ? request.messages().get(request.messages().size() - 1).content()
+        : request.prompt();
+    if (last != null && last.startsWith("echo:")) {
+      String[] words = last.substring(5).strip().split("(?<=\\s)");
+      for (int i = 0; i < words.length && i < request.maxTokens(); i++) {
+        pieces.add(words[i]);
+      }
+      return pieces;
+    }
+    long seed = request.text().hashCode() * 31L + (request.seed() == null ? 0 : request.seed());
+    Random random = new Random(seed);
+    for (int i = 0; i < request.maxTokens(); i++) {
+      pieces.add((i == 0 ? "" : " ") + WORDS[random.nextInt(WORDS.length)]);
+    }
+    return pieces;
+  }
+
+  private static String firstStop(String text, List<String> stops) {
+    for (String stop : stops) {
+      if (!stop.isEmpty() && text.contains(stop)) {
+        return stop;
+      }
+    }
+    return null;
+  }
+
+  /** Sleeps without a thread per token being woken early; sub-millisecond precision. */
+  private static void sleepMillis(double millis) {
+    if (millis > 0) {
+      LockSupport.parkNanos((long) (millis * 1_000_000));
+    }
+  }
+
+  @Override
+  public int contextLength() {
+    return contextLength;
+  }
+
+  @Override
+  public int countTokens(String text) {
+    // about four characters a token, as OpenAI's rule of thumb for English
+    return text == null || text.isEmpty() ? 0 : Math.max(1, text.length() / 4);
+  }
+}

@@ -1,0 +1,63 @@
+package org.slurmllm.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The real TinyStories model (stories260K, GGUF) through llama.cpp, on the CPU. */
+class LlamaCppEngineTest {
+
+  static final Path MODEL = Path.of("../shared/models/stories260K.gguf").toAbsolutePath().normalize();
+  static LlamaCppEngine engine;
+
+  @BeforeAll
+  static void load() {
+    assertTrue(Files.exists(MODEL), "the tiny model is expected at " + MODEL);
+    engine = new LlamaCppEngine(MODEL.toString(), 1, 512);
+  }
+
+  @AfterAll
+  static void close() {
+    engine.close();
+  }
+
+  @Test
+  void writesAStoryGreedily() {
+    List<String> tokens = new ArrayList<>();
+    Engine.Result r = engine.generate(
+        new GenerationRequest("Once upon a time", null, 24, 0, 1, List.of(), 1), tokens::add);
+    assertTrue(r.text().toLowerCase().contains("lily") || r.text().contains("there was"), r.text());
+    assertEquals(24, r.completionTokens());
+    assertEquals(String.join("", tokens), r.text());
+    assertEquals("length", r.finishReason());
+    assertTrue(r.promptTokens() >= 4);
+  }
+
+  @Test
+  void greedyIsRepeatable() {
+    GenerationRequest request = new GenerationRequest("The cat", null, 12, 0, 1, List.of(), 7);
+    assertEquals(engine.generate(request, t -> {}).text(), engine.generate(request, t -> {}).text());
+  }
+
+  @Test
+  void stopStringsEndTheText() {
+    Engine.Result r = engine.generate(
+        new GenerationRequest("Once upon a time", null, 64, 0, 1, List.of("."), 1), t -> {});
+    assertEquals("stop", r.finishReason());
+    assertTrue(r.completionTokens() < 64);
+  }
+
+  @Test
+  void chatMessagesBecomeAPrompt() {
+    Engine.Result r = engine.generate(new GenerationRequest(null,
+        List.of(new GenerationRequest.Message("user", "Once upon a time")), 10, 0, 1, List.of(), 1), t -> {});
+    assertTrue(r.completionTokens() >= 1 && !r.text().isBlank(), r.text());
+  }
+}

@@ -1,0 +1,116 @@
+package org.slurmllm.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The worker's HTTP API with the simulator, as the gateway and OpenAI clients use it. */
+class WorkerServerTest {
+
+  @TempDir Path dir;
+  WorkerServer server;
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @BeforeEach
+  void start() throws Exception {
+    WorkerOptions options = WorkerOptions.parse(new String[] {"serve", "--engine", "sim", "--model", "sim-1",
+        "--profile", "instant", "--endpoint-file", dir.resolve("r.endpoint").toString(), "--context-length", "64"});
+    server = WorkerServer.start(options, options.createEngine());
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  HttpResponse<String> post(String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json").build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonObject json(String text) {
+    return Json.createReader(new StringReader(text)).readObject();
+  }
+
+  @Test
+  void publishesItsEndpoint() throws Exception {
+    assertEquals("127.0.0.1 " + server.port(), Files.readString(dir.resolve("r.endpoint")).strip());
+    assertEquals(200, get("/health").statusCode());
+    assertEquals("sim-1", json(get("/v1/models").body()).getJsonArray("data").getJsonObject(0).getString("id"));
+  }
+
+  @Test
+  void chatCompletion() throws Exception {
+    HttpResponse<String> r = post("/v1/chat/completions",
+        "{\"model\":\"sim-1\",\"messages\":[{\"role\":\"user\",\"content\":\"echo: hello world\"}]}");
+    assertEquals(200, r.statusCode());
+    JsonObject body = json(r.body());
+    assertEquals("hello world", body.getJsonArray("choices").getJsonObject(0).getJsonObject("message").getString("content"));
+    assertEquals(2, body.getJsonObject("usage").getInt("completion_tokens"));
+  }
+
+  @Test
+  void streamEndsWithUsageAndDone() throws Exception {
+    HttpResponse<String> r = post("/v1/chat/completions",
+        "{\"model\":\"sim-1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":5,"
+            + "\"stream\":true,\"stream_options\":{\"include_usage\":true}}");
+    assertEquals("text/event-stream", r.headers().firstValue("Content-Type").orElseThrow());
+    List<String> events = r.body().lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+    assertEquals("[DONE]", events.get(events.size() - 1));
+    assertEquals(5 + 1 + 1 + 1, events.size(), "5 tokens, the finish chunk, the usage chunk, [DONE]");
+    assertEquals(5, json(events.get(events.size() - 2)).getJsonObject("usage").getInt("completion_tokens"));
+  }
+
+  @Test
+  void completionsStreamToo() throws Exception {
+    HttpResponse<String> r = post("/v1/completions", "{\"model\":\"sim-1\",\"prompt\":\"Once\",\"max_tokens\":3,\"stream\":true}");
+    List<String> events = r.body().lines().filter(l -> l.startsWith("data: ")).toList();
+    assertEquals(5, events.size());
+    assertEquals("text_completion", json(events.get(0).substring(6)).getString("object"));
+  }
+
+  @Test
+  void badRequestsGetOpenAiErrors() throws Exception {
+    HttpResponse<String> notList = post("/v1/chat/completions", "{\"model\":\"sim-1\",\"messages\":\"x\"}");
+    assertEquals(400, notList.statusCode());
+    assertEquals("messages", json(notList.body()).getJsonObject("error").getString("param"));
+    assertEquals(400, post("/v1/chat/completions", "{not json").statusCode());
+    assertEquals(404, post("/v1/chat/completions",
+        "{\"model\":\"other\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}").statusCode());
+    HttpResponse<String> tooLong = post("/v1/completions", "{\"model\":\"sim-1\",\"prompt\":\"" + "word ".repeat(100) + "\"}");
+    assertEquals(400, tooLong.statusCode());
+    assertTrue(json(tooLong.body()).getJsonObject("error").getString("message").contains("maximum context length"));
+    assertEquals(405, get("/v1/chat/completions").statusCode());
+    assertEquals(404, get("/nothing").statusCode());
+  }
+
+  @Test
+  void metricsUseVllmNames() throws Exception {
+    post("/v1/completions", "{\"model\":\"sim-1\",\"prompt\":\"x\",\"max_tokens\":2}");
+    String metrics = get("/metrics").body();
+    assertTrue(metrics.contains("vllm:num_requests_running{model_name=\"sim-1\"} 0"), metrics);
+    assertTrue(metrics.contains("vllm:num_requests_waiting{model_name=\"sim-1\"} 0"));
+    assertTrue(metrics.contains("vllm:request_success_total{model_name=\"sim-1\"} 1"));
+    assertTrue(metrics.contains("vllm:generation_tokens_total{model_name=\"sim-1\"} 2"));
+  }
+}
