@@ -6,6 +6,7 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
+import jakarta.ejb.SessionContext;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -14,6 +15,7 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -42,21 +44,35 @@ public class ReconcileLoop {
   private static final long SLOW_TICK_MILLIS = 1000;
 
   @Resource TimerService timers;
+  @Resource ManagedThreadFactory threads;
+  @Resource SessionContext context;
   @Inject ReplicaReconciler reconciler;
   @Inject ServingSettings settings;
 
   private final ReentrantLock running = new ReentrantLock();
   private volatile boolean stopped;
   private Timer next;
+  private RendezvousWatcher watcher;
 
   @PostConstruct
   void start() {
     schedule(1000);
+    // a replica's server announces itself by writing its rendezvous file: look at once
+    ReconcileLoop self = context.getBusinessObject(ReconcileLoop.class);
+    watcher = RendezvousWatcher.start(settings.rendezvousDir(), threads, self::kick);
   }
 
   @PreDestroy
   void stop() {
     stopped = true;
+    if (watcher != null) {
+      watcher.close();
+    }
+  }
+
+  /** Reconcile now rather than at the next tick (through the container, from any thread). */
+  public void kick() {
+    schedule(0);
   }
 
   /** A catalog change: reconcile now rather than at the next tick. */

@@ -55,6 +55,7 @@ final class WorkerServer {
     http.createContext("/", e -> server.error(e, 404, "No such endpoint: " + e.getRequestURI().getPath(),
         "invalid_request_error", null));
     http.start();
+    server.warmUp();
     server.publishEndpoint();
     return server;
   }
@@ -65,6 +66,23 @@ final class WorkerServer {
 
   int port() {
     return http.getAddress().getPort();
+  }
+
+  /**
+   * Answers one health request of its own before announcing itself: the first request loads the
+   * HTTP classes, and that should not be what the gateway's first probe waits for.
+   */
+  private void warmUp() {
+    // a plain socket: an HTTP client library would itself take longer to load than the server
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(
+          "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
+      socket.getInputStream().readAllBytes();
+    } catch (IOException e) {
+      // announced anyway: the gateway's probes decide whether it is healthy
+    }
   }
 
   /** Writes "host port" atomically: the gateway never reads a half-written file. */
