@@ -131,16 +131,7 @@ public class LocalScheduler implements Scheduler {
             gpusUsed,
             memoryMb,
             memoryUsed);
-    var partition =
-        new ClusterState.Partition(
-            "local",
-            true,
-            "up",
-            List.of(NODE),
-            cpus,
-            Math.max(0, cpus - cpusUsed),
-            gpus,
-            gpus - gpusUsed);
+    var partition = ClusterState.Partition.of("local", true, "up", List.of(node));
     return new ClusterState("local", List.of(partition), List.of(node));
   }
 

@@ -141,24 +141,15 @@ final class SlurmCliFormat {
     for (String line : partitionsText.split("\n")) {
       Map<String, String> f = keyValues(line);
       if (f.containsKey("PartitionName")) {
-        partitions.add(partition(f, nodes));
+        partitions.add(
+            Partition.of(
+                f.get("PartitionName"),
+                "YES".equals(f.get("Default")),
+                f.getOrDefault("State", "UNKNOWN").toLowerCase(),
+                nodes));
       }
     }
     return new ClusterState("slurm", partitions, nodes);
-  }
-
-  private static Partition partition(Map<String, String> f, List<Node> allNodes) {
-    String name = f.get("PartitionName");
-    List<Node> members = allNodes.stream().filter(n -> n.partitions().contains(name)).toList();
-    return new Partition(
-        name,
-        "YES".equals(f.get("Default")),
-        f.getOrDefault("State", "UNKNOWN").toLowerCase(),
-        members.stream().map(Node::name).toList(),
-        members.stream().mapToInt(Node::cpus).sum(),
-        members.stream().mapToInt(n -> n.cpus() - n.cpusAllocated()).sum(),
-        members.stream().mapToInt(Node::gpus).sum(),
-        members.stream().mapToInt(n -> n.gpus() - n.gpusAllocated()).sum());
   }
 
   /** "Key=Value Key2=Value2 ..." as printed by {@code scontrol -o}; values have no spaces. */

@@ -163,23 +163,17 @@ final class SlurmRestFormat {
     List<Partition> partitions = new ArrayList<>();
     for (JsonValue v : partitionsResponse.getJsonArray("partitions")) {
       JsonObject p = v.asJsonObject();
-      String name = p.getString("name");
-      List<Node> members = nodes.stream().filter(n -> n.partitions().contains(name)).toList();
       JsonArray flags = p.getJsonArray("flags");
       boolean isDefault =
           flags != null
               && flags.getValuesAs(jakarta.json.JsonString.class).stream()
                   .anyMatch(f -> f.getString().equals("default"));
       partitions.add(
-          new Partition(
-              name,
+          Partition.of(
+              p.getString("name"),
               isDefault,
               p.getString("state", "unknown").toLowerCase(),
-              members.stream().map(Node::name).toList(),
-              members.stream().mapToInt(Node::cpus).sum(),
-              members.stream().mapToInt(n -> n.cpus() - n.cpusAllocated()).sum(),
-              members.stream().mapToInt(Node::gpus).sum(),
-              members.stream().mapToInt(n -> n.gpus() - n.gpusAllocated()).sum()));
+              nodes));
     }
     return new ClusterState("slurm", partitions, nodes);
   }

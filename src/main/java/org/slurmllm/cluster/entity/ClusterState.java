@@ -14,7 +14,22 @@ public record ClusterState(String scheduler, List<Partition> partitions, List<No
       int cpus,
       int cpusFree,
       int gpus,
-      int gpusFree) {}
+      int gpusFree) {
+
+    /** A partition whose capacity is the sum of its member nodes'. */
+    public static Partition of(String name, boolean isDefault, String state, List<Node> all) {
+      List<Node> members = all.stream().filter(n -> n.partitions().contains(name)).toList();
+      return new Partition(
+          name,
+          isDefault,
+          state,
+          members.stream().map(Node::name).toList(),
+          members.stream().mapToInt(Node::cpus).sum(),
+          members.stream().mapToInt(n -> Math.max(0, n.cpus() - n.cpusAllocated())).sum(),
+          members.stream().mapToInt(Node::gpus).sum(),
+          members.stream().mapToInt(n -> Math.max(0, n.gpus() - n.gpusAllocated())).sum());
+    }
+  }
 
   /** A compute node. Memory is in megabytes. */
   public record Node(
