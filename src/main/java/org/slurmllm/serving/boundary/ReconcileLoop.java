@@ -16,6 +16,7 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -25,6 +26,8 @@ import java.util.logging.Logger;
 import org.slurmllm.catalog.entity.ModelChanged;
 import org.slurmllm.serving.control.ReplicaReconciler;
 import org.slurmllm.serving.control.ServingSettings;
+import org.slurmllm.serving.entity.ReconcilePassed;
+import org.slurmllm.serving.entity.ReplicasWanted;
 
 /**
  * Runs the reconciler for as long as the application is deployed: every few seconds while all is
@@ -48,6 +51,7 @@ public class ReconcileLoop {
   @Resource SessionContext context;
   @Inject ReplicaReconciler reconciler;
   @Inject ServingSettings settings;
+  @Inject Event<ReconcilePassed> passed;
 
   private final ReentrantLock running = new ReentrantLock();
   private volatile boolean stopped;
@@ -72,6 +76,11 @@ public class ReconcileLoop {
 
   /** Reconcile now rather than at the next tick (through the container, from any thread). */
   public void kick() {
+    schedule(0);
+  }
+
+  /** A request waits for a model without replicas (scale from zero): look now. */
+  public void onReplicasWanted(@Observes ReplicasWanted wanted) {
     schedule(0);
   }
 
@@ -104,6 +113,7 @@ public class ReconcileLoop {
     } finally {
       running.unlock();
     }
+    passed.fire(new ReconcilePassed());
     schedule(
         busy
             ? settings.reconcileFastInterval().toMillis()

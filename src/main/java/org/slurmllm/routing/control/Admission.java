@@ -1,0 +1,146 @@
+package org.slurmllm.routing.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slurmllm.routing.entity.Endpoint;
+import org.slurmllm.serving.control.LoadTracker;
+import org.slurmllm.serving.entity.ReplicasWanted;
+
+/**
+ * Who gets a replica slot, and who waits. Each READY replica takes up to its model's {@code
+ * targetConcurrency} requests; beyond that requests wait in a bounded queue per model, and a full
+ * queue answers 429. A model without any READY replica asks the reconciler for one (scale from
+ * zero) and its requests wait up to the cold-start bound, then 503. Nothing here blocks a thread: a
+ * waiting request is a future, completed when a slot frees or a replica turns READY.
+ */
+@ApplicationScoped
+public class Admission {
+
+  @Inject ReplicaDirectory directory;
+  @Inject LoadTracker load;
+  @Inject RoutingSettings settings;
+  @Inject Event<ReplicasWanted> wanted;
+
+  private final Map<String, Deque<Waiter>> queues = new ConcurrentHashMap<>();
+
+  private record Waiter(CompletableFuture<Endpoint> slot, Set<UUID> excluded) {}
+
+  @PostConstruct
+  void listen() {
+    directory.onChange(() -> queues.keySet().forEach(this::dispatch));
+  }
+
+  /** A slot on one of the model's replicas, avoiding {@code excluded} (replicas that failed). */
+  public CompletableFuture<Endpoint> acquire(String model, Set<UUID> excluded) {
+    load.arrived(model);
+    Deque<Waiter> queue = queues.computeIfAbsent(model, m -> new ArrayDeque<>());
+    CompletableFuture<Endpoint> slot = new CompletableFuture<>();
+    boolean cold;
+    synchronized (queue) {
+      Optional<Endpoint> free = queue.isEmpty() ? take(model, excluded) : Optional.empty();
+      if (free.isPresent()) {
+        return CompletableFuture.completedFuture(free.get());
+      }
+      if (queue.size() >= settings.queueSize()) {
+        return CompletableFuture.failedFuture(
+            new AdmissionRefused(
+                429,
+                1,
+                "Model '"
+                    + model
+                    + "' is at capacity: "
+                    + queue.size()
+                    + " requests are waiting. Retry shortly."));
+      }
+      cold = directory.ready(model).isEmpty();
+      queue.add(new Waiter(slot, excluded));
+    }
+    long timeout = (cold ? settings.coldStartTimeout() : settings.queueTimeout()).toMillis();
+    if (cold) {
+      wanted.fire(new ReplicasWanted(model));
+    }
+    CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS)
+        .execute(() -> expire(model, slot, cold));
+    return slot;
+  }
+
+  /** The request is done with its slot. */
+  public void release(Endpoint endpoint) {
+    load.finished(endpoint.model(), endpoint.replicaId());
+    dispatch(endpoint.model());
+  }
+
+  private void expire(String model, CompletableFuture<Endpoint> slot, boolean cold) {
+    Deque<Waiter> queue = queues.get(model);
+    synchronized (queue) {
+      queue.removeIf(w -> w.slot() == slot);
+    }
+    slot.completeExceptionally(
+        cold
+            ? new AdmissionRefused(
+                503,
+                30,
+                "Model '"
+                    + model
+                    + "' has no running replica yet;"
+                    + " one is starting. Retry in a little while.")
+            : new AdmissionRefused(
+                429,
+                1,
+                "Model '"
+                    + model
+                    + "' stayed at capacity for "
+                    + settings.queueTimeout().toSeconds()
+                    + " s. Retry shortly."));
+  }
+
+  /** Hands free slots to waiting requests, first come first served. */
+  private void dispatch(String model) {
+    Deque<Waiter> queue = queues.get(model);
+    if (queue == null) {
+      return;
+    }
+    while (true) {
+      Waiter next;
+      Endpoint endpoint;
+      synchronized (queue) {
+        next = queue.peek();
+        if (next == null) {
+          return;
+        }
+        Optional<Endpoint> free = take(model, next.excluded());
+        if (free.isEmpty()) {
+          return;
+        }
+        queue.poll();
+        endpoint = free.get();
+      }
+      if (!next.slot().complete(endpoint)) {
+        release(endpoint); // it timed out meanwhile
+      }
+    }
+  }
+
+  private Optional<Endpoint> take(String model, Set<UUID> excluded) {
+    List<Endpoint> candidates =
+        directory.ready(model).stream().filter(e -> !excluded.contains(e.replicaId())).toList();
+    Optional<Endpoint> chosen =
+        LeastOutstanding.choose(
+            candidates, e -> load.inFlight(e.replicaId()), ThreadLocalRandom.current());
+    chosen.ifPresent(e -> load.started(model, e.replicaId()));
+    return chosen;
+  }
+}

@@ -1,0 +1,274 @@
+package org.slurmllm.routing.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Flow;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.slurmllm.routing.entity.Endpoint;
+
+/**
+ * Sends a request to a replica and relays the answer to the client as it comes. Before the first
+ * byte reaches the client, a failed replica (connection refused, 5xx) is marked for the circuit
+ * breaker and the request goes to another one; after it, a failure becomes an error event in the
+ * stream. A stream's events are written and flushed one at a time, and the next is read from the
+ * replica only when the last is written (back-pressure, nothing buffered).
+ */
+@ApplicationScoped
+public class Relay {
+
+  private static final Logger LOG = Logger.getLogger(Relay.class.getName());
+
+  @Inject Admission admission;
+  @Inject ReplicaDirectory directory;
+  @Inject RoutingSettings settings;
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  public void forward(
+      AsyncContext async,
+      String path,
+      byte[] body,
+      InferenceRequest request,
+      Set<UUID> tried,
+      int attempt) {
+    admission
+        .acquire(request.model(), tried)
+        .whenComplete(
+            (endpoint, refused) -> {
+              if (refused != null) {
+                refuse(async, refused);
+              } else {
+                send(async, path, body, request, tried, attempt, endpoint);
+              }
+            });
+  }
+
+  private void send(
+      AsyncContext async,
+      String path,
+      byte[] body,
+      InferenceRequest request,
+      Set<UUID> tried,
+      int attempt,
+      Endpoint endpoint) {
+    HttpRequest upstream =
+        HttpRequest.newBuilder(URI.create("http://" + endpoint.address() + path))
+            .timeout(settings.upstreamTimeout())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    HttpServletResponse response = (HttpServletResponse) async.getResponse();
+    http.sendAsync(upstream, info -> handle(info, response, request.stream(), endpoint))
+        .whenComplete(
+            (result, failure) -> {
+              admission.release(endpoint);
+              Outcome outcome = failure == null ? result.body() : Outcome.unreachable(failure);
+              if (outcome.retryable() && attempt < settings.retries()) {
+                directory.failed(endpoint.replicaId());
+                tried.add(endpoint.replicaId());
+                forward(async, path, body, request, tried, attempt + 1);
+                return;
+              }
+              if (outcome.retryable()) {
+                directory.failed(endpoint.replicaId());
+                error(async, 502, "The model server failed: " + outcome.reason(), "engine_error");
+                return;
+              }
+              directory.succeeded(endpoint.replicaId());
+              async.complete();
+            });
+  }
+
+  /** How an upstream exchange ended, for the retry decision. */
+  record Outcome(boolean retryable, String reason) {
+    static final Outcome DONE = new Outcome(false, null);
+
+    static Outcome unreachable(Throwable failure) {
+      Throwable cause =
+          failure instanceof CompletionException && failure.getCause() != null
+              ? failure.getCause()
+              : failure;
+      return new Outcome(true, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    }
+  }
+
+  /**
+   * Decides at the replica's status line: a 5xx is retried elsewhere (nothing was written);
+   * anything else is relayed, non-streamed bodies whole, streams event by event.
+   */
+  private HttpResponse.BodySubscriber<Outcome> handle(
+      HttpResponse.ResponseInfo info,
+      HttpServletResponse response,
+      boolean stream,
+      Endpoint endpoint) {
+    if (info.statusCode() >= 500) {
+      return BodySubscribers.replacing(new Outcome(true, "status " + info.statusCode()));
+    }
+    response.setStatus(info.statusCode());
+    response.setContentType(info.headers().firstValue("Content-Type").orElse("application/json"));
+    if (stream && info.statusCode() == 200) {
+      response.setHeader("Cache-Control", "no-cache");
+      response.setHeader("X-Accel-Buffering", "no");
+      return BodySubscribers.fromLineSubscriber(
+          new EventRelay(response, endpoint), relay -> relay.outcome, StandardCharsets.UTF_8, "\n");
+    }
+    return BodySubscribers.mapping(
+        BodySubscribers.ofByteArray(),
+        bytes -> {
+          try {
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
+            return Outcome.DONE;
+          } catch (IOException e) {
+            return Outcome.DONE; // the client left; nothing to retry
+          }
+        });
+  }
+
+  /** Writes a server-sent event stream line by line, flushing at the end of every event. */
+  private static final class EventRelay implements Flow.Subscriber<String> {
+    private final HttpServletResponse response;
+    private final Endpoint endpoint;
+    private Flow.Subscription subscription;
+    private ServletOutputStream out;
+    private boolean done;
+    volatile Outcome outcome = Outcome.DONE;
+
+    EventRelay(HttpServletResponse response, Endpoint endpoint) {
+      this.response = response;
+      this.endpoint = endpoint;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(1);
+    }
+
+    @Override
+    public void onNext(String line) {
+      try {
+        if (out == null) {
+          out = response.getOutputStream();
+        }
+        out.write(line.getBytes(StandardCharsets.UTF_8));
+        out.write('\n');
+        if (line.isEmpty()) {
+          out.flush(); // one event complete: on its way at once
+        }
+        if (line.equals("data: [DONE]")) {
+          done = true;
+        }
+        subscription.request(1);
+      } catch (IOException e) {
+        subscription.cancel(); // the client went away: stop reading the replica
+      }
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      endWithError(
+          "the model server stopped mid-stream (" + failure.getClass().getSimpleName() + ")");
+    }
+
+    @Override
+    public void onComplete() {
+      if (!done) {
+        endWithError("the model server ended the stream before [DONE]");
+      }
+    }
+
+    private void endWithError(String message) {
+      LOG.log(Level.WARNING, "replica {0}: {1}", new Object[] {endpoint.replicaId(), message});
+      try {
+        if (out == null) {
+          out = response.getOutputStream();
+        }
+        out.write(
+            ("data: " + errorBody(message, "server_error", null, "stream_interrupted") + "\n\n")
+                .getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      } catch (IOException e) {
+        // the client is gone too
+      }
+    }
+  }
+
+  private static void refuse(AsyncContext async, Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof AdmissionRefused refused) {
+      ((HttpServletResponse) async.getResponse())
+          .setHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
+      error(
+          async,
+          refused.status(),
+          refused.getMessage(),
+          refused.status() == 429 ? "rate_limit_exceeded" : "model_not_ready");
+    } else {
+      LOG.log(Level.SEVERE, "admission failed", cause);
+      error(async, 500, "Internal error while choosing a replica.", "internal_error");
+    }
+  }
+
+  private static void error(AsyncContext async, int status, String message, String code) {
+    try {
+      error((HttpServletResponse) async.getResponse(), status, message, null, code);
+    } catch (IOException | IllegalStateException e) {
+      // already answering: nothing more to say
+    } finally {
+      async.complete();
+    }
+  }
+
+  /** An error answer in OpenAI's format. */
+  public static void error(
+      HttpServletResponse response, int status, String message, String param, String code)
+      throws IOException {
+    String type =
+        status >= 500
+            ? "server_error"
+            : status == 429 ? "rate_limit_error" : "invalid_request_error";
+    byte[] body = errorBody(message, type, param, code).getBytes(StandardCharsets.UTF_8);
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
+  static String errorBody(String message, String type, String param, String code) {
+    return Json.createObjectBuilder()
+        .add(
+            "error",
+            Json.createObjectBuilder()
+                .add("message", message)
+                .add("type", type)
+                .add("param", param == null ? JsonValue.NULL : Json.createValue(param))
+                .add("code", code == null ? JsonValue.NULL : Json.createValue(code)))
+        .build()
+        .toString();
+  }
+}

@@ -1,0 +1,111 @@
+package org.slurmllm.routing.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.catalog.entity.ModelChanged;
+import org.slurmllm.routing.entity.Endpoint;
+import org.slurmllm.serving.entity.ReconcilePassed;
+import org.slurmllm.serving.entity.Replica;
+import org.slurmllm.serving.entity.ReplicaChanged;
+import org.slurmllm.serving.entity.ReplicaState;
+
+/**
+ * The routable world, in memory: each model's READY replicas and what a request needs to know of
+ * the model. Requests read it without touching the database; it is refreshed after replica and
+ * catalog changes commit, and by every reconcile pass (so gateways that are not the reconciling
+ * leader see the same replicas).
+ */
+@ApplicationScoped
+public class ReplicaDirectory {
+
+  /** What routing needs of a catalog model. */
+  public record ModelInfo(String name, int concurrencyPerReplica, int contextLength) {}
+
+  @PersistenceContext EntityManager em;
+
+  private volatile Map<String, ModelInfo> models = Map.of();
+  private volatile Map<String, List<Endpoint>> ready = Map.of();
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final Map<UUID, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+
+  public Optional<ModelInfo> model(String name) {
+    return Optional.ofNullable(models.get(name));
+  }
+
+  /** READY replicas of the model that are not taken out by the circuit breaker. */
+  public List<Endpoint> ready(String model) {
+    return ready.getOrDefault(model, List.of()).stream()
+        .filter(e -> breakers.getOrDefault(e.replicaId(), CircuitBreaker.CLOSED).allows(now()))
+        .toList();
+  }
+
+  /** Called when the routable set changes (admission hands out waiting slots). */
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  public void failed(UUID replica) {
+    breakers.merge(replica, CircuitBreaker.CLOSED.failed(now()), (old, n) -> old.failed(now()));
+  }
+
+  public void succeeded(UUID replica) {
+    breakers.remove(replica);
+  }
+
+  private static long now() {
+    return System.nanoTime();
+  }
+
+  void onReplicaChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ReplicaChanged change) {
+    if (change.to() == ReplicaState.READY || change.from() == ReplicaState.READY) {
+      refresh();
+    }
+  }
+
+  void onModelChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ModelChanged change) {
+    refresh();
+  }
+
+  void onReconcilePassed(@Observes ReconcilePassed pass) {
+    refresh();
+  }
+
+  /** Reloads models and READY replicas: two small queries, off the request path. */
+  public void refresh() {
+    Map<String, ModelInfo> freshModels = new HashMap<>();
+    for (Model m : em.createNamedQuery(Model.ALL, Model.class).getResultList()) {
+      freshModels.put(m.name, new ModelInfo(m.name, m.scaling.targetConcurrency, m.contextLength));
+    }
+    Map<String, List<Endpoint>> freshReady = new HashMap<>();
+    for (Replica r :
+        em.createQuery("select r from Replica r where r.state = :ready", Replica.class)
+            .setParameter("ready", ReplicaState.READY)
+            .getResultList()) {
+      ModelInfo info = freshModels.get(r.modelName);
+      if (info != null && r.endpoint != null) {
+        freshReady
+            .computeIfAbsent(r.modelName, k -> new java.util.ArrayList<>())
+            .add(new Endpoint(r.id, r.modelName, r.endpoint, info.concurrencyPerReplica()));
+      }
+    }
+    models = Map.copyOf(freshModels);
+    ready = Map.copyOf(freshReady);
+    // a replica that left READY and came back starts with a clean record
+    breakers
+        .keySet()
+        .retainAll(
+            freshReady.values().stream().flatMap(List::stream).map(Endpoint::replicaId).toList());
+    listeners.forEach(Runnable::run);
+  }
+}

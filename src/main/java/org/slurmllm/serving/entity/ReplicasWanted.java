@@ -1,0 +1,4 @@
+package org.slurmllm.serving.entity;
+
+/** A request arrived for a model that has no READY replica: the reconciler should look now. */
+public record ReplicasWanted(String model) {}
