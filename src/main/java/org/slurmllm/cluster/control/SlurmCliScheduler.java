@@ -101,7 +101,7 @@ public class SlurmCliScheduler implements Scheduler {
     CommandRunner.Result result = commands.run(List.of("scancel", jobId), environment, null);
     if (!result.ok()
         && !result.stderr().contains("Invalid job id")
-        && !result.stderr().contains("already completed")) {
+        && !result.stderr().contains("already completing or completed")) {
       throw new SchedulerUnavailableException(
           "scancel " + jobId + " failed: " + result.stderr().strip());
     }

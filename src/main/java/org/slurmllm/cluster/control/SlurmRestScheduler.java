@@ -100,7 +100,7 @@ public class SlurmRestScheduler implements Scheduler {
     String errors = SlurmRestFormat.errors(answer);
     if (!errors.isEmpty()
         && !SlurmRestFormat.isInvalidJobId(answer)
-        && !errors.contains("already completed")) {
+        && !errors.contains("already completing or completed")) {
       throw new SchedulerUnavailableException("cancel " + jobId + ": " + errors);
     }
   }

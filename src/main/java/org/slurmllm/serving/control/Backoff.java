@@ -14,7 +14,11 @@ public final class Backoff {
 
   private Backoff() {}
 
-  /** One replica of the history, newest first: whether it failed, and when it ended. */
+  /**
+   * One replica of the history, newest first: whether it failed, whether it was ever READY, and
+   * when it ended. Replicas still on their way are skipped, so a model that keeps a replacement in
+   * flight after every failure still backs off.
+   */
   public record Attempt(boolean failed, boolean everReady, Instant endedAt) {}
 
   /** Settings: failures before backing off, first wait, longest wait. */
@@ -25,8 +29,11 @@ public final class Backoff {
     int failures = 0;
     Instant lastFailure = null;
     for (Attempt a : newestFirst) {
-      if (a.everReady() || !a.failed()) {
-        break;
+      if (a.everReady()) {
+        break; // it served: the model works, the streak is over
+      }
+      if (!a.failed()) {
+        continue; // still queued or starting: it neither breaks nor extends the streak
       }
       failures++;
       if (lastFailure == null) {

@@ -77,11 +77,17 @@ public class HealthProber {
   }
 
   private CompletableFuture<Probe> probe(String endpoint) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://" + endpoint + "/health"))
-            .timeout(settings.probeTimeout())
-            .GET()
-            .build();
+    HttpRequest request;
+    try {
+      request =
+          HttpRequest.newBuilder(URI.create("http://" + endpoint + "/health"))
+              .timeout(settings.probeTimeout())
+              .GET()
+              .build();
+    } catch (IllegalArgumentException e) {
+      // an endpoint that is no URL: unhealthy, and no reason to stop probing the others
+      return CompletableFuture.completedFuture(Probe.UNHEALTHY);
+    }
     return http.sendAsync(request, BodyHandlers.discarding())
         .thenApply(r -> r.statusCode() == 200 ? Probe.HEALTHY : Probe.UNHEALTHY)
         .exceptionally(e -> Probe.UNHEALTHY);
