@@ -36,7 +36,11 @@ class OpenApiIT {
             "/api/models", List.of("get", "post"),
             "/api/models/{name}", List.of("get", "put", "delete"),
             "/v1/models", List.of("get"),
-            "/v1/models/{model}", List.of("get"));
+            "/v1/models/{model}", List.of("get"),
+            "/v1/chat/completions", List.of("post"),
+            "/v1/completions", List.of("post"),
+            "/api/models/{name}/replicas", List.of("get", "put"),
+            "/api/cluster", List.of("get"));
     expected.forEach(
         (path, methods) -> {
           assertTrue(paths.containsKey(path), () -> path + " missing from " + paths.keySet());
