@@ -88,7 +88,7 @@ public class LocalScheduler implements Scheduler {
               + " (the local launcher has one partition, 'local')");
     }
     String id = Long.toString(ids.incrementAndGet());
-    LocalJob job = new LocalJob(id, request, clock.instant());
+    LocalJob job = new LocalJob(id, request);
     jobs.put(id, job);
     queue.add(job);
     startQueued();
@@ -271,7 +271,6 @@ public class LocalScheduler implements Scheduler {
   private static final class LocalJob {
     final String id;
     final JobRequest request;
-    final Instant submitTime;
     volatile JobState state = JobState.PENDING;
     volatile String reason = "Resources";
     volatile Integer exitCode;
@@ -280,10 +279,9 @@ public class LocalScheduler implements Scheduler {
     Process process;
     List<Integer> devices;
 
-    LocalJob(String id, JobRequest request, Instant submitTime) {
+    LocalJob(String id, JobRequest request) {
       this.id = id;
       this.request = request;
-      this.submitTime = submitTime;
     }
 
     JobStatus status() {
