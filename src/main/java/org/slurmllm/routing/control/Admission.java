@@ -31,6 +31,7 @@ public class Admission {
 
   @Inject ReplicaDirectory directory;
   @Inject LoadTracker load;
+  @Inject MetricsScraper metrics;
   @Inject RoutingSettings settings;
   @Inject Event<ReplicasWanted> wanted;
 
@@ -137,9 +138,14 @@ public class Admission {
   private Optional<Endpoint> take(String model, Set<UUID> excluded) {
     List<Endpoint> candidates =
         directory.ready(model).stream().filter(e -> !excluded.contains(e.replicaId())).toList();
+    long now = System.nanoTime();
     Optional<Endpoint> chosen =
         LeastOutstanding.choose(
-            candidates, e -> load.inFlight(e.replicaId()), ThreadLocalRandom.current());
+            candidates,
+            e -> load.inFlight(e.replicaId()),
+            e ->
+                LoadEstimate.of(load.inFlight(e.replicaId()), metrics.reported(e.replicaId()), now),
+            ThreadLocalRandom.current());
     chosen.ifPresent(e -> load.started(model, e.replicaId()));
     return chosen;
   }

@@ -1,23 +1,20 @@
 package org.slurmllm.routing.control;
 
-import java.time.Duration;
-
 /**
- * A replica that failed {@link #OPEN_AFTER} requests in a row (before the first byte) gets no
- * traffic for {@link #COOL_DOWN}; then one request may try it again (half open). Meanwhile the
- * reconciler's health probes decide whether the replica is replaced. Immutable; pure.
+ * A replica that failed {@link #OPEN_AFTER} requests in a row (before the first byte) is taken out
+ * of rotation until its {@code /health} probe passes again ({@link CircuitProbe}); meanwhile the
+ * reconciler's own probes decide whether it is replaced. Immutable; pure.
  */
-record CircuitBreaker(int failures, long lastFailureNanos) {
+record CircuitBreaker(int failures) {
 
   static final int OPEN_AFTER = 3;
-  static final Duration COOL_DOWN = Duration.ofSeconds(30);
-  static final CircuitBreaker CLOSED = new CircuitBreaker(0, 0);
+  static final CircuitBreaker CLOSED = new CircuitBreaker(0);
 
-  CircuitBreaker failed(long nowNanos) {
-    return new CircuitBreaker(failures + 1, nowNanos);
+  CircuitBreaker failed() {
+    return new CircuitBreaker(failures + 1);
   }
 
-  boolean allows(long nowNanos) {
-    return failures < OPEN_AFTER || nowNanos - lastFailureNanos > COOL_DOWN.toNanos();
+  boolean open() {
+    return failures >= OPEN_AFTER;
   }
 }

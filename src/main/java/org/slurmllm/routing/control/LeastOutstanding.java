@@ -20,6 +20,20 @@ public final class LeastOutstanding {
 
   public static Optional<Endpoint> choose(
       List<Endpoint> endpoints, ToIntFunction<Endpoint> inFlight, RandomGenerator random) {
+    return choose(endpoints, inFlight, inFlight, random);
+  }
+
+  /**
+   * As above, with the gateway's own requests ({@code inFlight}) deciding who is full and a wider
+   * estimate ({@code load}, e.g. including what the replica reports from other gateways) deciding
+   * which of the two is less busy. Fullness stays the gateway's own count so that a stale report
+   * can never leave requests waiting for a slot no release will free.
+   */
+  public static Optional<Endpoint> choose(
+      List<Endpoint> endpoints,
+      ToIntFunction<Endpoint> inFlight,
+      ToIntFunction<Endpoint> load,
+      RandomGenerator random) {
     List<Endpoint> open =
         endpoints.stream().filter(e -> inFlight.applyAsInt(e) < e.concurrencyLimit()).toList();
     if (open.isEmpty()) {
@@ -35,7 +49,7 @@ public final class LeastOutstanding {
     }
     Endpoint a = open.get(i);
     Endpoint b = open.get(j);
-    return Optional.of(load(b, inFlight) < load(a, inFlight) ? b : a);
+    return Optional.of(load(b, load) < load(a, load) ? b : a);
   }
 
   /** Requests in flight as a share of the replica's limit, 0 (idle) to 1 (full). */

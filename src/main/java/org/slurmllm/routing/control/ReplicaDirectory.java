@@ -46,8 +46,13 @@ public class ReplicaDirectory {
   /** READY replicas of the model that are not taken out by the circuit breaker. */
   public List<Endpoint> ready(String model) {
     return ready.getOrDefault(model, List.of()).stream()
-        .filter(e -> breakers.getOrDefault(e.replicaId(), CircuitBreaker.CLOSED).allows(now()))
+        .filter(e -> !breakers.getOrDefault(e.replicaId(), CircuitBreaker.CLOSED).open())
         .toList();
+  }
+
+  /** Every model's READY replicas, circuit breakers aside (for background work like scraping). */
+  public List<Endpoint> allReady() {
+    return ready.values().stream().flatMap(List::stream).toList();
   }
 
   /** Called when the routable set changes (admission hands out waiting slots). */
@@ -55,16 +60,23 @@ public class ReplicaDirectory {
     listeners.add(listener);
   }
 
+  /** The replica failed a request before its first byte. */
   public void failed(UUID replica) {
-    breakers.merge(replica, CircuitBreaker.CLOSED.failed(now()), (old, n) -> old.failed(now()));
+    breakers.merge(replica, CircuitBreaker.CLOSED.failed(), (old, n) -> old.failed());
   }
 
+  /** The replica answered a request, or its probe passed: back in rotation. */
   public void succeeded(UUID replica) {
-    breakers.remove(replica);
+    if (breakers.remove(replica) != null) {
+      listeners.forEach(Runnable::run);
+    }
   }
 
-  private static long now() {
-    return System.nanoTime();
+  /** READY replicas taken out of rotation by their circuit breaker. */
+  public List<Endpoint> outOfRotation() {
+    return allReady().stream()
+        .filter(e -> breakers.getOrDefault(e.replicaId(), CircuitBreaker.CLOSED).open())
+        .toList();
   }
 
   void onReplicaChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ReplicaChanged change) {
@@ -99,6 +111,11 @@ public class ReplicaDirectory {
             .add(new Endpoint(r.id, r.modelName, r.endpoint, info.concurrencyPerReplica()));
       }
     }
+    publish(freshModels, freshReady);
+  }
+
+  /** Replaces the routable world at once and tells the listeners. */
+  void publish(Map<String, ModelInfo> freshModels, Map<String, List<Endpoint>> freshReady) {
     models = Map.copyOf(freshModels);
     ready = Map.copyOf(freshReady);
     // a replica that left READY and came back starts with a clean record

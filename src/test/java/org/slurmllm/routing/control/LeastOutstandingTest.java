@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.slurmllm.routing.entity.Endpoint;
+import org.slurmllm.routing.entity.ReportedLoad;
 
 class LeastOutstandingTest {
 
@@ -69,11 +70,57 @@ class LeastOutstandingTest {
   }
 
   @Test
-  void circuitOpensAfterThreeFailuresAndHalfOpensAfterTheCoolDown() {
-    CircuitBreaker b = CircuitBreaker.CLOSED.failed(0).failed(0);
-    assertTrue(b.allows(1));
-    b = b.failed(0);
-    assertFalse(b.allows(1_000_000_000L));
-    assertTrue(b.allows(CircuitBreaker.COOL_DOWN.toNanos() + 1));
+  void reportedLoadRanksButOnlyOwnRequestsFillAReplica() {
+    Endpoint a = endpoint(4);
+    Endpoint b = endpoint(4);
+    Map<Endpoint, Integer> own = Map.of(a, 0, b, 1);
+    Map<Endpoint, Integer> reported = Map.of(a, 40, b, 1); // a is swamped by another gateway
+    for (int seed = 0; seed < 20; seed++) {
+      assertEquals(
+          b,
+          LeastOutstanding.choose(
+                  List.of(a, b), own::get, reported::get, new SplittableRandom(seed))
+              .orElseThrow());
+    }
+    // a stale or foreign report never makes a replica "full": only this gateway's requests do
+    assertEquals(
+        a,
+        LeastOutstanding.choose(List.of(a), own::get, reported::get, new SplittableRandom(1))
+            .orElseThrow());
+  }
+
+  @Test
+  void loadEstimateTrustsAFreshReportAndForgetsAStaleOne() {
+    long now = 100_000_000_000L;
+    assertEquals(3, LoadEstimate.of(3, null, now));
+    assertEquals(7, LoadEstimate.of(3, new ReportedLoad(5, 2, now - 1_000_000), now));
+    assertEquals(3, LoadEstimate.of(3, new ReportedLoad(1, 0, now), now), "own count is a floor");
+    long stale = now - LoadEstimate.FRESH.toNanos() - 1;
+    assertEquals(3, LoadEstimate.of(3, new ReportedLoad(50, 50, stale), now));
+  }
+
+  @Test
+  void prometheusTextSumsEveryLabelSetOfTheMetric() {
+    String text =
+        """
+        # HELP vllm:num_requests_running Number of requests currently running.
+        # TYPE vllm:num_requests_running gauge
+        vllm:num_requests_running{model_name="a"} 3.0
+        vllm:num_requests_running{model_name="b",engine="0"} 2
+        vllm:num_requests_running_total 99
+        vllm:num_requests_waiting 4 1732350000000
+        vllm:num_requests_swapped{model_name="a"} nonsense
+        """;
+    assertEquals(5.0, PrometheusText.sum(text, "vllm:num_requests_running").orElseThrow());
+    assertEquals(4.0, PrometheusText.sum(text, "vllm:num_requests_waiting").orElseThrow());
+    assertTrue(PrometheusText.sum(text, "vllm:num_requests_swapped").isEmpty());
+    assertTrue(PrometheusText.sum("", "vllm:num_requests_running").isEmpty());
+  }
+
+  @Test
+  void circuitOpensAfterThreeFailuresInARow() {
+    CircuitBreaker b = CircuitBreaker.CLOSED.failed().failed();
+    assertFalse(b.open());
+    assertTrue(b.failed().open());
   }
 }

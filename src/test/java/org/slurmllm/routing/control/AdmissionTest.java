@@ -1,0 +1,208 @@
+package org.slurmllm.routing.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.NotificationOptions;
+import jakarta.enterprise.util.TypeLiteral;
+import java.lang.annotation.Annotation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slurmllm.routing.control.ReplicaDirectory.ModelInfo;
+import org.slurmllm.routing.entity.Endpoint;
+import org.slurmllm.serving.control.LoadTracker;
+import org.slurmllm.serving.entity.ReplicasWanted;
+
+class AdmissionTest {
+
+  static final String MODEL = "m";
+  static final int PER_REPLICA = 2;
+
+  final ReplicaDirectory directory = new ReplicaDirectory();
+  final LoadTracker load = new LoadTracker();
+  final List<ReplicasWanted> wanted = new ArrayList<>();
+  final Admission admission = new Admission();
+
+  @BeforeEach
+  void wire() {
+    admission.directory = directory;
+    admission.load = load;
+    admission.metrics = new MetricsScraper();
+    admission.settings = settings(2, 60, 60);
+    admission.wanted = new Recording<>(wanted);
+    admission.listen();
+  }
+
+  static RoutingSettings settings(int queueSize, long queueSeconds, long coldSeconds) {
+    RoutingSettings s = new RoutingSettings();
+    s.queueSize = queueSize;
+    s.queueTimeoutSeconds = queueSeconds;
+    s.coldStartTimeoutSeconds = coldSeconds;
+    return s;
+  }
+
+  Endpoint replica() {
+    return new Endpoint(UUID.randomUUID(), MODEL, "node:1", PER_REPLICA);
+  }
+
+  void publish(Endpoint... ready) {
+    directory.publish(
+        Map.of(MODEL, new ModelInfo(MODEL, PER_REPLICA, 4096)), Map.of(MODEL, List.of(ready)));
+  }
+
+  CompletableFuture<Endpoint> acquire() {
+    return admission.acquire(MODEL, Set.of());
+  }
+
+  static AdmissionRefused refusal(CompletableFuture<Endpoint> slot) throws Exception {
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> slot.get(5, TimeUnit.SECONDS));
+    return assertInstanceOf(AdmissionRefused.class, e.getCause());
+  }
+
+  @Test
+  void eachReplicaTakesItsTargetConcurrencyThenRequestsWaitInArrivalOrder() throws Exception {
+    Endpoint only = replica();
+    publish(only);
+    Endpoint first = acquire().getNow(null);
+    Endpoint second = acquire().getNow(null);
+    assertEquals(only, first);
+    assertEquals(only, second);
+    assertEquals(2, load.inFlight(only.replicaId()));
+
+    CompletableFuture<Endpoint> third = acquire();
+    CompletableFuture<Endpoint> fourth = acquire();
+    assertFalse(third.isDone());
+    admission.release(first);
+    assertEquals(only, third.getNow(null), "the longest waiting goes first");
+    assertFalse(fourth.isDone());
+    admission.release(second);
+    assertEquals(only, fourth.getNow(null));
+    assertTrue(wanted.isEmpty(), "a model with a replica needs no cold start");
+  }
+
+  @Test
+  void aFullQueueIsRefusedAtOnceWith429AndRetryAfter() throws Exception {
+    publish(replica());
+    acquire();
+    acquire(); // the replica is full
+    acquire();
+    acquire(); // the queue (2) is full
+    AdmissionRefused refused = refusal(acquire());
+    assertEquals(429, refused.status());
+    assertTrue(refused.retryAfterSeconds() >= 1);
+    assertTrue(refused.getMessage().contains("at capacity"), refused.getMessage());
+  }
+
+  @Test
+  void aRequestWaitingLongerThanTheQueueBoundIsRefusedAndItsSlotIsNotLost() throws Exception {
+    admission.settings = settings(2, 0, 60);
+    Endpoint only = replica();
+    publish(only);
+    Endpoint first = acquire().getNow(null);
+    acquire();
+    AdmissionRefused refused = refusal(acquire());
+    assertEquals(429, refused.status());
+    admission.release(first);
+    assertEquals(only, acquire().getNow(null), "the freed slot went to no expired waiter");
+  }
+
+  @Test
+  void aModelWithoutReplicasAsksForOneAndItsRequestsGetItWhenReady() throws Exception {
+    CompletableFuture<Endpoint> waiting = acquire();
+    assertFalse(waiting.isDone());
+    assertEquals(List.of(new ReplicasWanted(MODEL)), wanted);
+    assertTrue(load.sinceLastRequest(MODEL) != null, "the autoscaler sees the demand");
+
+    Endpoint started = replica();
+    publish(started);
+    assertEquals(started, waiting.get(1, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aColdStartLongerThanItsBoundIs503WithRetryAfter() throws Exception {
+    admission.settings = settings(2, 60, 0);
+    AdmissionRefused refused = refusal(acquire());
+    assertEquals(503, refused.status());
+    assertTrue(refused.retryAfterSeconds() >= 1);
+  }
+
+  @Test
+  void replicasThatAlreadyFailedTheRequestAreNotChosenAgain() throws Exception {
+    Endpoint failed = replica();
+    Endpoint other = replica();
+    publish(failed, other);
+    for (int i = 0; i < 10; i++) {
+      Endpoint e = admission.acquire(MODEL, Set.of(failed.replicaId())).getNow(null);
+      assertEquals(other, e);
+      admission.release(e);
+    }
+  }
+
+  @Test
+  void aReplicaWhoseCircuitIsOpenGetsNoRequests() throws Exception {
+    Endpoint broken = replica();
+    Endpoint healthy = replica();
+    publish(broken, healthy);
+    for (int i = 0; i < CircuitBreaker.OPEN_AFTER; i++) {
+      directory.failed(broken.replicaId());
+    }
+    assertEquals(List.of(broken), directory.outOfRotation());
+    for (int i = 0; i < 10; i++) {
+      Endpoint e = acquire().getNow(null);
+      assertNotEquals(broken, e);
+      admission.release(e);
+    }
+    directory.succeeded(broken.replicaId()); // its probe passed
+    assertTrue(directory.outOfRotation().isEmpty());
+    assertEquals(Set.of(broken, healthy), Set.of(acquire().getNow(null), acquire().getNow(null)));
+  }
+
+  /** Records fired events instead of delivering them. */
+  record Recording<T>(List<T> fired) implements Event<T> {
+    @Override
+    public void fire(T event) {
+      fired.add(event);
+    }
+
+    @Override
+    public <U extends T> CompletionStage<U> fireAsync(U event) {
+      fired.add(event);
+      return CompletableFuture.completedFuture(event);
+    }
+
+    @Override
+    public <U extends T> CompletionStage<U> fireAsync(U event, NotificationOptions options) {
+      return fireAsync(event);
+    }
+
+    @Override
+    public Event<T> select(Annotation... qualifiers) {
+      return this;
+    }
+
+    @Override
+    public <U extends T> Event<U> select(Class<U> subtype, Annotation... qualifiers) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public <U extends T> Event<U> select(TypeLiteral<U> subtype, Annotation... qualifiers) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
