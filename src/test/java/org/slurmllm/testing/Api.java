@@ -13,6 +13,9 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** A client of the HTTP API as users see it: status, headers and JSON bodies. */
 public final class Api {
@@ -41,6 +44,86 @@ public final class Api {
 
   public Reply post(String path, String json) {
     return send(request(path).POST(BodyPublishers.ofString(json)));
+  }
+
+  /** Posts without waiting (for concurrent requests). */
+  public CompletableFuture<Reply> postAsync(String path, String json) {
+    return HTTP.sendAsync(
+            request(path)
+                .timeout(Duration.ofSeconds(120))
+                .POST(BodyPublishers.ofString(json))
+                .build(),
+            BodyHandlers.ofString())
+        .thenApply(Reply::new);
+  }
+
+  /**
+   * Posts a request answered with server-sent events and reads the answer line by line as it
+   * arrives, noting when each line came.
+   */
+  public Streamed stream(String path, String json) {
+    try {
+      HttpResponse<java.util.stream.Stream<String>> response =
+          HTTP.send(
+              request(path)
+                  .timeout(Duration.ofSeconds(120))
+                  .header("Accept", "text/event-stream")
+                  .POST(BodyPublishers.ofString(json))
+                  .build(),
+              BodyHandlers.ofLines());
+      List<Streamed.Line> lines = new ArrayList<>();
+      try (var body = response.body()) {
+        body.forEach(line -> lines.add(new Streamed.Line(line, System.nanoTime())));
+      }
+      return new Streamed(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          List.copyOf(lines));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A streamed answer: every line, when it arrived. */
+  public record Streamed(int status, String contentType, List<Line> lines) {
+    public record Line(String text, long atNanos) {}
+
+    /** The payloads of the {@code data:} lines, in order. */
+    public List<String> data() {
+      return lines.stream()
+          .map(Line::text)
+          .filter(l -> l.startsWith("data: "))
+          .map(l -> l.substring(6))
+          .toList();
+    }
+
+    /** The data payloads that are JSON objects, parsed. */
+    public List<JsonObject> events() {
+      return data().stream()
+          .filter(d -> d.startsWith("{"))
+          .map(d -> Json.createReader(new StringReader(d)).readObject())
+          .toList();
+    }
+
+    /** When the first and the last data line arrived. */
+    public long firstDataNanos() {
+      return lines.stream()
+          .filter(l -> l.text().startsWith("data: "))
+          .findFirst()
+          .orElseThrow()
+          .atNanos();
+    }
+
+    public long lastDataNanos() {
+      return lines.stream()
+          .filter(l -> l.text().startsWith("data: "))
+          .reduce((a, b) -> b)
+          .orElseThrow()
+          .atNanos();
+    }
   }
 
   public Reply put(String path, String json) {

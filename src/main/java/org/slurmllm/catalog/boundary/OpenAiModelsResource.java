@@ -54,16 +54,38 @@ public class OpenAiModelsResource {
   }
 
   static OpenAiModel toOpenAi(Model m) {
-    return new OpenAiModel(m.name, "model", m.createdAt.getEpochSecond(), OWNER);
+    return new OpenAiModel(
+        m.name,
+        "model",
+        m.createdAt.getEpochSecond(),
+        OWNER,
+        m.servingStatus,
+        m.servingMessage,
+        m.contextLength);
   }
 
-  /** OpenAI's model object; {@code created} is in Unix seconds. */
+  /**
+   * OpenAI's model object ({@code created} in Unix seconds), plus what a client wants to know
+   * before sending: whether the model is serving now or will start on demand, and its context
+   * length. The SDKs ignore fields they do not know.
+   */
   @Schema(name = "OpenAiModel")
   public record OpenAiModel(
       @Schema(example = "llama-3.1-8b") String id,
       @Schema(example = "model") String object,
       @Schema(example = "1732350000") long created,
-      @JsonbProperty("owned_by") @Schema(example = "slurm-llm") String ownedBy) {}
+      @JsonbProperty("owned_by") @Schema(example = "slurm-llm") String ownedBy,
+      @Schema(
+              description =
+                  "idle (no replica; the first request starts one), starting, serving, or"
+                      + " backoff (replicas keep failing; see status_message)",
+              enumeration = {"idle", "starting", "serving", "backoff"},
+              example = "serving")
+          String status,
+      @JsonbProperty("status_message")
+          @Schema(description = "Why the model is in its status, when there is more to say.")
+          String statusMessage,
+      @JsonbProperty("context_length") @Schema(example = "8192") int contextLength) {}
 
   @Schema(name = "OpenAiModelList")
   public record OpenAiModelList(@Schema(example = "list") String object, List<OpenAiModel> data) {}

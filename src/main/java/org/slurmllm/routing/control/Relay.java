@@ -3,11 +3,13 @@ package org.slurmllm.routing.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -84,20 +86,24 @@ public class Relay {
             (result, failure) -> {
               admission.release(endpoint);
               Outcome outcome = failure == null ? result.body() : Outcome.unreachable(failure);
-              if (outcome.retryable() && attempt < settings.retries()) {
-                directory.failed(endpoint.replicaId());
-                tried.add(endpoint.replicaId());
-                forward(async, path, body, request, tried, attempt + 1);
-                return;
-              }
               if (outcome.retryable()) {
                 directory.failed(endpoint.replicaId());
-                error(async, 502, "The model server failed: " + outcome.reason(), "engine_error");
+                tried.add(endpoint.replicaId());
+                if (attempt < settings.retries() && untried(request.model(), tried)) {
+                  forward(async, path, body, request, tried, attempt + 1);
+                } else {
+                  error(async, 502, "The model server failed: " + outcome.reason(), "engine_error");
+                }
                 return;
               }
               directory.succeeded(endpoint.replicaId());
               async.complete();
             });
+  }
+
+  /** Whether a READY replica is left that the request has not failed on yet. */
+  private boolean untried(String model, Set<UUID> tried) {
+    return directory.ready(model).stream().anyMatch(e -> !tried.contains(e.replicaId()));
   }
 
   /** How an upstream exchange ended, for the retry decision. */
@@ -123,7 +129,9 @@ public class Relay {
       boolean stream,
       Endpoint endpoint) {
     if (info.statusCode() >= 500) {
-      return BodySubscribers.replacing(new Outcome(true, "status " + info.statusCode()));
+      return BodySubscribers.mapping(
+          BodySubscribers.ofString(StandardCharsets.UTF_8),
+          text -> new Outcome(true, "status " + info.statusCode() + ": " + errorMessage(text)));
     }
     response.setStatus(info.statusCode());
     response.setContentType(info.headers().firstValue("Content-Type").orElse("application/json"));
@@ -144,6 +152,16 @@ public class Relay {
             return Outcome.DONE; // the client left; nothing to retry
           }
         });
+  }
+
+  /** The message of an OpenAI error body (or the start of whatever else came), for a 502. */
+  static String errorMessage(String body) {
+    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+      return reader.readObject().getJsonObject("error").getString("message");
+    } catch (RuntimeException e) {
+      String plain = body.strip();
+      return plain.length() > 200 ? plain.substring(0, 200) + "..." : plain;
+    }
   }
 
   /** Writes a server-sent event stream line by line, flushing at the end of every event. */

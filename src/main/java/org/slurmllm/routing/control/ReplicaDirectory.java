@@ -1,5 +1,7 @@
 package org.slurmllm.routing.control;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.catalog.entity.ModelChanged;
 import org.slurmllm.routing.entity.Endpoint;
@@ -33,14 +36,36 @@ public class ReplicaDirectory {
   public record ModelInfo(String name, int concurrencyPerReplica, int contextLength) {}
 
   @PersistenceContext EntityManager em;
+  @Resource ManagedExecutorService executor;
+
+  private final AtomicBoolean refreshPending = new AtomicBoolean();
 
   private volatile Map<String, ModelInfo> models = Map.of();
   private volatile Map<String, List<Endpoint>> ready = Map.of();
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final Map<UUID, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
+  /**
+   * The model, from memory. A name not in memory is looked up once in the database (a model created
+   * a moment ago may not have reached the directory yet; its refresh runs on another thread).
+   */
   public Optional<ModelInfo> model(String name) {
-    return Optional.ofNullable(models.get(name));
+    ModelInfo known = models.get(name);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<ModelInfo> stored =
+        em.createNamedQuery(Model.BY_NAME, Model.class)
+            .setParameter("name", name)
+            .getResultStream()
+            .findFirst()
+            .map(ReplicaDirectory::info);
+    stored.ifPresent(m -> refreshSoon());
+    return stored;
+  }
+
+  private static ModelInfo info(Model m) {
+    return new ModelInfo(m.name, m.scaling.targetConcurrency, m.contextLength);
   }
 
   /** READY replicas of the model that are not taken out by the circuit breaker. */
@@ -81,23 +106,37 @@ public class ReplicaDirectory {
 
   void onReplicaChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ReplicaChanged change) {
     if (change.to() == ReplicaState.READY || change.from() == ReplicaState.READY) {
-      refresh();
+      refreshSoon();
     }
   }
 
   void onModelChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ModelChanged change) {
-    refresh();
+    refreshSoon();
   }
 
   void onReconcilePassed(@Observes ReconcilePassed pass) {
-    refresh();
+    refreshSoon();
+  }
+
+  /**
+   * Refreshes on another thread: the observers run while the changing transaction completes, where
+   * the database must not be used again; and a burst of changes costs one refresh, not one each.
+   */
+  void refreshSoon() {
+    if (refreshPending.compareAndSet(false, true)) {
+      executor.execute(
+          () -> {
+            refreshPending.set(false);
+            refresh();
+          });
+    }
   }
 
   /** Reloads models and READY replicas: two small queries, off the request path. */
   public void refresh() {
     Map<String, ModelInfo> freshModels = new HashMap<>();
     for (Model m : em.createNamedQuery(Model.ALL, Model.class).getResultList()) {
-      freshModels.put(m.name, new ModelInfo(m.name, m.scaling.targetConcurrency, m.contextLength));
+      freshModels.put(m.name, info(m));
     }
     Map<String, List<Endpoint>> freshReady = new HashMap<>();
     for (Replica r :

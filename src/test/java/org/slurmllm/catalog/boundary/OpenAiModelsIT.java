@@ -43,6 +43,8 @@ class OpenAiModelsIT {
     assertEquals("slurm-llm", model.getString("owned_by"));
     long created = model.getJsonNumber("created").longValue();
     assertTrue(Math.abs(Instant.now().getEpochSecond() - created) < 600, "Unix seconds");
+    assertEquals("idle", model.getString("status"), "no replica until the first request");
+    assertTrue(model.getInt("context_length") > 0, model::toString);
   }
 
   @Test

@@ -25,18 +25,16 @@ final class SimEngine implements Engine {
           + " and then with into from").split(" ");
 
   private final LatencyProfile profile;
-  private final double errorRate;
-  private final long crashAfter;
+  private final Faults faults;
   private final int contextLength;
   private final Semaphore sequences;
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicLong served = new AtomicLong();
   private final Random failures = new Random();
 
-  SimEngine(LatencyProfile profile, double errorRate, long crashAfter, int contextLength) {
+  SimEngine(LatencyProfile profile, Faults faults, int contextLength) {
     this.profile = profile;
-    this.errorRate = errorRate;
-    this.crashAfter = crashAfter;
+    this.faults = faults;
     this.contextLength = contextLength;
     this.sequences = new Semaphore(profile.maxSequences(), true);
   }
@@ -53,12 +51,9 @@ final class SimEngine implements Engine {
   @Override
   public Result generate(GenerationRequest request, Consumer<String> onToken) {
     long number = served.incrementAndGet();
-    if (crashAfter > 0 && number > crashAfter) {
-      // a crash, not an error answer: the process ends as a real server's would
-      Runtime.getRuntime().halt(3);
-    }
-    if (errorRate > 0 && failures.nextDouble() < errorRate) {
-      throw new EngineException("simulated engine failure (error rate " + errorRate + ")");
+    boolean crashing = faults.crashesAt(number);
+    if (faults.errorRate() > 0 && failures.nextDouble() < faults.errorRate()) {
+      throw new EngineException("simulated engine failure (error rate " + faults.errorRate() + ")");
     }
     sequences.acquireUninterruptibly();
     running.incrementAndGet();
@@ -80,6 +75,11 @@ final class SimEngine implements Engine {
         text.append(piece);
         onToken.accept(piece);
         produced++;
+        if (crashing && produced >= (pieces.size() + 1) / 2) {
+          // a crash halfway through the answer, not an error answer: the process ends as a real
+          // server's would, after a stream has begun and before a whole answer was sent
+          Runtime.getRuntime().halt(3);
+        }
       }
       if (produced == pieces.size() && produced < request.maxTokens()) {
         finish = "stop";

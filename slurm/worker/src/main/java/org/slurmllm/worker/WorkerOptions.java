@@ -14,8 +14,7 @@ record WorkerOptions(
     int threads,
     int contextLength,
     String profile,
-    double errorRate,
-    long crashAfter,
+    Faults faults,
     Path input,
     Path output,
     int concurrency) {
@@ -27,7 +26,7 @@ record WorkerOptions(
       options: --weights FILE (llamacpp)  --host HOST  --port N (0: any free)
                --endpoint-file FILE  --threads N  --context-length N  --concurrency N (run-batch)
                --profile instant|llama-3.2-1b|llama-3.1-8b|llama-3.1-70b (sim)
-               --error-rate 0..1 (sim)  --crash-after N (sim)""";
+               --error-rate 0..1 (sim)  --crash-after N (sim)  --crash-once MARKER-FILE (sim)""";
 
   static WorkerOptions parse(String[] args) {
     if (args.length == 0 || !(args[0].equals("serve") || args[0].equals("run-batch"))) {
@@ -44,6 +43,7 @@ record WorkerOptions(
     String profile = "llama-3.1-8b";
     double errorRate = 0;
     long crashAfter = 0;
+    Path crashOnce = null;
     Path input = null;
     Path output = null;
     int concurrency = 1;
@@ -61,6 +61,7 @@ record WorkerOptions(
         case "--profile" -> profile = value(args, ++i, a);
         case "--error-rate" -> errorRate = Double.parseDouble(value(args, ++i, a));
         case "--crash-after" -> crashAfter = Long.parseLong(value(args, ++i, a));
+        case "--crash-once" -> crashOnce = Path.of(value(args, ++i, a));
         case "-i", "--input" -> input = Path.of(value(args, ++i, a));
         case "-o", "--output" -> output = Path.of(value(args, ++i, a));
         case "--concurrency" -> concurrency = Math.max(1, number(args, ++i, a));
@@ -83,13 +84,14 @@ record WorkerOptions(
       throw new IllegalArgumentException("run-batch needs -i and -o");
     }
     return new WorkerOptions(args[0], engine, model, weights == null || weights.isBlank() ? null : weights,
-        host, port, endpointFile, threads, contextLength, profile, errorRate, crashAfter, input,
+        host, port, endpointFile, threads, contextLength, profile,
+        new Faults(errorRate, crashAfter, crashOnce), input,
         output, concurrency);
   }
 
   Engine createEngine() {
     return engine.equals("sim")
-        ? new SimEngine(LatencyProfile.named(profile), errorRate, crashAfter, contextLength)
+        ? new SimEngine(LatencyProfile.named(profile), faults, contextLength)
         : new LlamaCppEngine(weights, threads, contextLength);
   }
 

@@ -32,7 +32,7 @@ class BatchRunnerTest {
     Path out = dir.resolve("out.jsonl");
 
     BatchRunner.Summary summary =
-        new BatchRunner(new SimEngine(LatencyProfile.named("instant"), 0, 0, 4096), "m", 8).run(in, out);
+        new BatchRunner(new SimEngine(LatencyProfile.named("instant"), Faults.NONE, 4096), "m", 8).run(in, out);
 
     List<JsonObject> lines = Files.readAllLines(out).stream()
         .map(l -> Json.createReader(new StringReader(l)).readObject()).toList();

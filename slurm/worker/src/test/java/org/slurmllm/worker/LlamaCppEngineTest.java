@@ -3,24 +3,24 @@ package org.slurmllm.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slurmllm.testing.TinyModel;
 
-/** The real TinyStories model (stories260K, GGUF) through llama.cpp, on the CPU. */
+/**
+ * The real TinyStories model (stories260K, GGUF) through llama.cpp, on the CPU; where {@code
+ * ../shared/models} is absent, the tiny model the tests write (its text is no story).
+ */
 class LlamaCppEngineTest {
 
-  static final Path MODEL = Path.of("../shared/models/stories260K.gguf").toAbsolutePath().normalize();
   static LlamaCppEngine engine;
 
   @BeforeAll
   static void load() {
-    assertTrue(Files.exists(MODEL), "the tiny model is expected at " + MODEL);
-    engine = new LlamaCppEngine(MODEL.toString(), 1, 512);
+    engine = new LlamaCppEngine(TinyModel.weights(), 1, 512);
   }
 
   @AfterAll
@@ -33,7 +33,11 @@ class LlamaCppEngineTest {
     List<String> tokens = new ArrayList<>();
     Engine.Result r = engine.generate(
         new GenerationRequest("Once upon a time", null, 24, 0, 1, List.of(), 1), tokens::add);
-    assertTrue(r.text().toLowerCase().contains("lily") || r.text().contains("there was"), r.text());
+    if (TinyModel.real()) {
+      assertTrue(r.text().toLowerCase().contains("lily") || r.text().contains("there was"), r.text());
+    } else {
+      assertTrue(r.text().strip().length() >= 10, r.text());
+    }
     assertEquals(24, r.completionTokens());
     assertEquals(String.join("", tokens), r.text());
     assertEquals("length", r.finishReason());

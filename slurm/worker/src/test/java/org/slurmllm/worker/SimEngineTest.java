@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class SimEngineTest {
 
-  final SimEngine instant = new SimEngine(LatencyProfile.named("instant"), 0, 0, 4096);
+  final SimEngine instant = new SimEngine(LatencyProfile.named("instant"), Faults.NONE, 4096);
 
   static GenerationRequest chat(String content, int maxTokens, List<String> stop, Integer seed) {
     return new GenerationRequest(null, List.of(new GenerationRequest.Message("user", content)),
@@ -52,13 +52,13 @@ class SimEngineTest {
 
   @Test
   void injectedErrorsFail() {
-    SimEngine failing = new SimEngine(LatencyProfile.named("instant"), 1.0, 0, 4096);
+    SimEngine failing = new SimEngine(LatencyProfile.named("instant"), new Faults(1.0, 0, null), 4096);
     assertThrows(Engine.EngineException.class, () -> failing.generate(chat("x", 2, List.of(), null), t -> {}));
   }
 
   @Test
   void profilesTimeTheAnswer() {
-    SimEngine eightB = new SimEngine(LatencyProfile.named("llama-3.1-8b"), 0, 0, 4096);
+    SimEngine eightB = new SimEngine(LatencyProfile.named("llama-3.1-8b"), Faults.NONE, 4096);
     long start = System.nanoTime();
     eightB.generate(chat("x", 5, List.of(), null), t -> {});
     long millis = (System.nanoTime() - start) / 1_000_000;
