@@ -2,6 +2,7 @@ package org.slurmllm.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slurmllm.worker.TinyGguf;
 
 /** The tiny real model for llama.cpp tests: the shared TinyStories model, or one made here. */
 public final class TinyModel {

@@ -23,6 +23,7 @@ record WorkerOptions(
       """
       usage: worker serve     --engine sim|llamacpp --model NAME [options]
              worker run-batch --engine sim|llamacpp --model NAME -i IN.jsonl -o OUT.jsonl [options]
+             worker write-tiny-model FILE.gguf
       options: --weights FILE (llamacpp)  --host HOST  --port N (0: any free)
                --endpoint-file FILE  --threads N  --context-length N  --concurrency N (run-batch)
                --profile instant|llama-3.2-1b|llama-3.1-8b|llama-3.1-70b (sim)

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slurmllm.testing.TinyGguf;
+
 
 /** The model tests write for themselves where ../shared/models is absent: llama.cpp runs it. */
 class TinyGgufTest {

@@ -1,4 +1,4 @@
-package org.slurmllm.testing;
+package org.slurmllm.worker;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
