@@ -49,7 +49,12 @@ public final class ServerProcess implements AutoCloseable {
                 "-Djboss.server.base.dir=" + base,
                 "-Djboss.socket.binding.port-offset=" + offset));
     builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
-    builder.environment().put("JBOSS_JAVA_SIZING", "-Xms64m -Xmx512m -XX:MaxMetaspaceSize=320m");
+    builder
+        .environment()
+        .put(
+            "JBOSS_JAVA_SIZING",
+            "-Xms64m -Xmx512m -XX:MaxMetaspaceSize=320m"
+                + " -Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
     builder.redirectErrorStream(true).redirectOutput(base.resolve("console.log").toFile());
     try {
       process = builder.start();

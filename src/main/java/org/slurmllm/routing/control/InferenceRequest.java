@@ -1,6 +1,7 @@
 package org.slurmllm.routing.control;
 
-import jakarta.json.Json;
+import static org.slurmllm.rest.JsonP.JSON;
+
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -33,7 +34,7 @@ public record InferenceRequest(String model, boolean stream, int promptChars) {
 
   public static InferenceRequest parse(byte[] body, boolean chat) {
     JsonObject json;
-    try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
+    try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(body))) {
       json = reader.readObject();
     } catch (JsonParsingException | ClassCastException | IllegalStateException e) {
       throw new Invalid(null, "Request body is not a JSON object: " + e.getMessage());

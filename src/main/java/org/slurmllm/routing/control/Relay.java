@@ -1,8 +1,10 @@
 package org.slurmllm.routing.control;
 
+import static org.slurmllm.rest.JsonP.JSON;
+
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.servlet.AsyncContext;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ForkJoinPool;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.slurmllm.routing.entity.Endpoint;
@@ -40,6 +43,20 @@ public class Relay {
   @Inject Admission admission;
   @Inject ReplicaDirectory directory;
   @Inject RoutingSettings settings;
+
+  /**
+   * java.net.http completes every sendAsync through the common pool's executor; with a common pool
+   * of one thread (1-2 cores) that executor starts a new thread per request. bin/slurm-llm sets the
+   * pool to two threads; elsewhere the JVM option below does it.
+   */
+  @PostConstruct
+  void checkCommonPool() {
+    if (ForkJoinPool.getCommonPoolParallelism() < 2) {
+      LOG.warning(
+          "the JVM's common pool has one thread: every relayed request will start a thread."
+              + " Start the server with -Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
+    }
+  }
 
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -87,6 +104,12 @@ public class Relay {
               admission.release(endpoint);
               Outcome outcome = failure == null ? result.body() : Outcome.unreachable(failure);
               if (outcome.retryable()) {
+                if (attempt < settings.retries() && outcome.staleConnection()) {
+                  // a kept-alive connection the server had closed: nothing reached the replica,
+                  // so it may be asked again (on a new connection)
+                  forward(async, path, body, request, tried, attempt + 1);
+                  return;
+                }
                 directory.failed(endpoint.replicaId());
                 tried.add(endpoint.replicaId());
                 if (attempt < settings.retries() && untried(request.model(), tried)) {
@@ -107,15 +130,22 @@ public class Relay {
   }
 
   /** How an upstream exchange ended, for the retry decision. */
-  record Outcome(boolean retryable, String reason) {
-    static final Outcome DONE = new Outcome(false, null);
+  record Outcome(boolean retryable, String reason, boolean staleConnection) {
+    static final Outcome DONE = new Outcome(false, null, false);
+
+    Outcome(boolean retryable, String reason) {
+      this(retryable, reason, false);
+    }
 
     static Outcome unreachable(Throwable failure) {
       Throwable cause =
           failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause()
               : failure;
-      return new Outcome(true, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+      boolean stale =
+          cause instanceof IOException
+              && String.valueOf(cause.getMessage()).contains("header parser received no bytes");
+      return new Outcome(true, cause.getClass().getSimpleName() + ": " + cause.getMessage(), stale);
     }
   }
 
@@ -156,7 +186,7 @@ public class Relay {
 
   /** The message of an OpenAI error body (or the start of whatever else came), for a 502. */
   static String errorMessage(String body) {
-    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+    try (JsonReader reader = JSON.createReader(new StringReader(body))) {
       return reader.readObject().getJsonObject("error").getString("message");
     } catch (RuntimeException e) {
       String plain = body.strip();
@@ -278,14 +308,14 @@ public class Relay {
   }
 
   static String errorBody(String message, String type, String param, String code) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add(
             "error",
-            Json.createObjectBuilder()
+            JSON.createObjectBuilder()
                 .add("message", message)
                 .add("type", type)
-                .add("param", param == null ? JsonValue.NULL : Json.createValue(param))
-                .add("code", code == null ? JsonValue.NULL : Json.createValue(code)))
+                .add("param", param == null ? JsonValue.NULL : JSON.createValue(param))
+                .add("code", code == null ? JsonValue.NULL : JSON.createValue(code)))
         .build()
         .toString();
   }

@@ -1,6 +1,7 @@
 package org.slurmllm.worker;
 
-import jakarta.json.Json;
+import static org.slurmllm.worker.JsonP.JSON;
+
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
@@ -84,7 +85,7 @@ final class BatchRunner {
   JsonObject answer(String line) {
     String id = "batch_req_" + UUID.randomUUID().toString().replace("-", "");
     JsonObject request;
-    try (JsonReader reader = Json.createReader(new StringReader(line))) {
+    try (JsonReader reader = JSON.createReader(new StringReader(line))) {
       request = reader.readObject();
     } catch (RuntimeException e) {
       return failure(id, JsonValue.NULL, 400, "invalid_json", "line is not a JSON object");
@@ -104,7 +105,7 @@ final class BatchRunner {
       String responseId = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
       JsonObject response = OpenAiProtocol.response(responseId, body.getString("model", model),
           System.currentTimeMillis() / 1000, chat, result);
-      return line(id, customId, Json.createObjectBuilder()
+      return line(id, customId, JSON.createObjectBuilder()
           .add("status_code", 200).add("request_id", responseId).add("body", response), JsonValue.NULL);
     } catch (OpenAiProtocol.BadRequest bad) {
       return failure(id, customId, 400, "invalid_request_error", bad.getMessage());
@@ -114,7 +115,7 @@ final class BatchRunner {
   }
 
   private static JsonObject failure(String id, JsonValue customId, int status, String code, String message) {
-    return line(id, customId, Json.createObjectBuilder()
+    return line(id, customId, JSON.createObjectBuilder()
         .add("status_code", status)
         .add("request_id", id)
         .add("body", OpenAiProtocol.error(message, status >= 500 ? "server_error" : "invalid_request_error",
@@ -122,7 +123,7 @@ final class BatchRunner {
   }
 
   private static JsonObject line(String id, JsonValue customId, JsonObjectBuilder response, JsonValue error) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("id", id)
         .add("custom_id", customId)
         .add("response", response)

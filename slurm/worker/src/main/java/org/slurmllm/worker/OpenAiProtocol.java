@@ -1,6 +1,7 @@
 package org.slurmllm.worker;
 
-import jakarta.json.Json;
+import static org.slurmllm.worker.JsonP.JSON;
+
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -149,7 +150,7 @@ final class OpenAiProtocol {
   }
 
   static JsonObject usage(Engine.Result r) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("prompt_tokens", r.promptTokens())
         .add("completion_tokens", r.completionTokens())
         .add("total_tokens", r.promptTokens() + r.completionTokens())
@@ -157,19 +158,19 @@ final class OpenAiProtocol {
   }
 
   static JsonObject response(String id, String model, long created, boolean chat, Engine.Result r) {
-    JsonObjectBuilder choice = Json.createObjectBuilder().add("index", 0);
+    JsonObjectBuilder choice = JSON.createObjectBuilder().add("index", 0);
     if (chat) {
-      choice.add("message", Json.createObjectBuilder().add("role", "assistant").add("content", r.text()));
+      choice.add("message", JSON.createObjectBuilder().add("role", "assistant").add("content", r.text()));
     } else {
       choice.add("text", r.text());
     }
     choice.add("logprobs", JsonValue.NULL).add("finish_reason", r.finishReason());
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("id", id)
         .add("object", chat ? "chat.completion" : "text_completion")
         .add("created", created)
         .add("model", model)
-        .add("choices", Json.createArrayBuilder().add(choice))
+        .add("choices", JSON.createArrayBuilder().add(choice))
         .add("usage", usage(r))
         .build();
   }
@@ -177,9 +178,9 @@ final class OpenAiProtocol {
   /** One streamed piece; {@code text} null with a finish reason for the last chunk. */
   static JsonObject chunk(String id, String model, long created, boolean chat, boolean first,
       String text, String finishReason) {
-    JsonObjectBuilder choice = Json.createObjectBuilder().add("index", 0);
+    JsonObjectBuilder choice = JSON.createObjectBuilder().add("index", 0);
     if (chat) {
-      JsonObjectBuilder delta = Json.createObjectBuilder();
+      JsonObjectBuilder delta = JSON.createObjectBuilder();
       if (first) {
         delta.add("role", "assistant");
       }
@@ -191,35 +192,35 @@ final class OpenAiProtocol {
       choice.add("text", text == null ? "" : text);
     }
     choice.add("logprobs", JsonValue.NULL);
-    choice.add("finish_reason", finishReason == null ? JsonValue.NULL : Json.createValue(finishReason));
-    return Json.createObjectBuilder()
+    choice.add("finish_reason", finishReason == null ? JsonValue.NULL : JSON.createValue(finishReason));
+    return JSON.createObjectBuilder()
         .add("id", id)
         .add("object", chat ? "chat.completion.chunk" : "text_completion")
         .add("created", created)
         .add("model", model)
-        .add("choices", Json.createArrayBuilder().add(choice))
+        .add("choices", JSON.createArrayBuilder().add(choice))
         .build();
   }
 
   /** The last chunk when the client asked for usage: no choices, only the counts. */
   static JsonObject usageChunk(String id, String model, long created, boolean chat, Engine.Result r) {
-    return Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
         .add("id", id)
         .add("object", chat ? "chat.completion.chunk" : "text_completion")
         .add("created", created)
         .add("model", model)
-        .add("choices", Json.createArrayBuilder())
+        .add("choices", JSON.createArrayBuilder())
         .add("usage", usage(r))
         .build();
   }
 
   static JsonObject error(String message, String type, String param, String code) {
-    return Json.createObjectBuilder()
-        .add("error", Json.createObjectBuilder()
+    return JSON.createObjectBuilder()
+        .add("error", JSON.createObjectBuilder()
             .add("message", message)
             .add("type", type)
-            .add("param", param == null ? JsonValue.NULL : Json.createValue(param))
-            .add("code", code == null ? JsonValue.NULL : Json.createValue(code)))
+            .add("param", param == null ? JsonValue.NULL : JSON.createValue(param))
+            .add("code", code == null ? JsonValue.NULL : JSON.createValue(code)))
         .build();
   }
 }
