@@ -46,6 +46,31 @@ public final class Api {
     return send(request(path).POST(BodyPublishers.ofString(json)));
   }
 
+  /** Uploads a file as OpenAI's SDKs do: multipart with {@code purpose} and {@code file}. */
+  public Reply upload(String path, String purpose, String filename, byte[] content) {
+    String boundary = "----slurmllm" + System.nanoTime();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+    body.writeBytes(
+        ("--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\n"
+                + purpose
+                + "\r\n--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + filename
+                + "\"\r\nContent-Type: application/jsonl\r\n\r\n")
+            .getBytes(utf8));
+    body.writeBytes(content);
+    body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(utf8));
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+            .POST(BodyPublishers.ofByteArray(body.toByteArray())));
+  }
+
   /** Posts without waiting (for concurrent requests). */
   public CompletableFuture<Reply> postAsync(String path, String json) {
     return HTTP.sendAsync(

@@ -15,6 +15,15 @@ public final class Slurm {
     return out.startsWith("slurm_load_jobs error") ? "" : out;
   }
 
+  /**
+   * The job's state from slurmctld's memory (finished jobs too, for a few minutes): "COMPLETED"...
+   */
+  public static String jobState(String jobId) {
+    String out = run("scontrol", "show", "job", "-o", jobId);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("JobState=(\\S+)").matcher(out);
+    return m.find() ? m.group(1) : "";
+  }
+
   public static void scancel(String jobId) {
     run("scancel", jobId);
   }

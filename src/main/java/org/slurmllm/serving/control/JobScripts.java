@@ -3,15 +3,13 @@ package org.slurmllm.serving.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slurmllm.catalog.entity.Engine;
 import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.cluster.control.JobTemplates;
 import org.slurmllm.cluster.entity.JobRequest;
 
 /**
@@ -24,8 +22,7 @@ import org.slurmllm.cluster.entity.JobRequest;
 public class JobScripts {
 
   @Inject ServingSettings settings;
-
-  private final Map<String, String> templates = new ConcurrentHashMap<>();
+  @Inject JobTemplates templates;
 
   /**
    * The shared directories the jobs write to. SLURM fails a job whose output file cannot be opened
@@ -43,19 +40,12 @@ public class JobScripts {
   }
 
   public JobRequest replicaJob(Model model, UUID replicaId) {
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = modelEnvironment(model);
     env.put("SLURMLLM_REPLICA_ID", replicaId.toString());
-    env.put("SLURMLLM_MODEL", model.name);
-    env.put("SLURMLLM_ENGINE", model.engine.wireName());
-    env.put("SLURMLLM_WEIGHTS", model.weights == null ? "" : model.weights);
-    env.put("SLURMLLM_IMAGE", model.image == null ? "" : model.image);
-    env.put("SLURMLLM_ENGINE_ARGS", String.join("\n", model.engineArgs));
-    env.put("SLURMLLM_CONTEXT_LENGTH", Integer.toString(model.contextLength));
     env.put("SLURMLLM_RENDEZVOUS_DIR", settings.rendezvousDir().toString());
-    env.put("SLURMLLM_WORKER_JAR", settings.workerJar().toString());
     return new JobRequest(
         "slurmllm-" + model.name,
-        template(templateName(model.engine)),
+        templates.named(templateName(model.engine)),
         settings.sharedDir().toString(),
         settings.logDir().resolve(replicaId + ".log").toString(),
         env,
@@ -69,27 +59,24 @@ public class JobScripts {
         model.resources.timeLimitMinutes);
   }
 
+  /** What every job of the model's server needs to know of it (replicas and batch chunks). */
+  public Map<String, String> modelEnvironment(Model model) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SLURMLLM_MODEL", model.name);
+    env.put("SLURMLLM_ENGINE", model.engine.wireName());
+    env.put("SLURMLLM_WEIGHTS", model.weights == null ? "" : model.weights);
+    env.put("SLURMLLM_IMAGE", model.image == null ? "" : model.image);
+    env.put("SLURMLLM_ENGINE_ARGS", String.join("\n", model.engineArgs));
+    env.put("SLURMLLM_CONTEXT_LENGTH", Integer.toString(model.contextLength));
+    env.put("SLURMLLM_WORKER_JAR", settings.workerJar().toString());
+    return env;
+  }
+
   String templateName(Engine engine) {
     return switch (engine) {
       case VLLM -> "vllm";
       case LLAMACPP -> settings.llamacppServer().equals("llama-server") ? "llama-server" : "worker";
       case SIM -> "worker";
     };
-  }
-
-  private String template(String name) {
-    return templates.computeIfAbsent(
-        name,
-        n -> {
-          String resource = "/slurm/templates/" + n + ".sbatch";
-          try (InputStream in = JobScripts.class.getResourceAsStream(resource)) {
-            if (in == null) {
-              throw new IllegalStateException("missing job template " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
   }
 }

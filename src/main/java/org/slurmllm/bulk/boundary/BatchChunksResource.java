@@ -1,0 +1,37 @@
+package org.slurmllm.bulk.boundary;
+
+import static org.slurmllm.rest.JsonP.JSON;
+
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.slurmllm.bulk.control.BatchRecords;
+import org.slurmllm.bulk.control.BatchService;
+
+/** A batch's audit trail: each chunk with its request range, SLURM job, attempts, node, times. */
+@Path("/api/batches/{id}/chunks")
+@Tag(name = "Batches", description = "How batches ran on the cluster.")
+@Produces(MediaType.APPLICATION_JSON)
+public class BatchChunksResource {
+
+  @Inject BatchService batches;
+  @Inject BatchRecords records;
+
+  @GET
+  @Operation(summary = "The batch's chunks and their SLURM jobs")
+  public JsonObject chunks(@PathParam("id") String id) {
+    BatchesResource.find(batches, id);
+    return JSON.createObjectBuilder()
+        .add("batchId", id)
+        .add(
+            "data",
+            JSON.createArrayBuilder(records.chunks(id).stream().map(BulkViews::chunk).toList()))
+        .build();
+  }
+}

@@ -1,0 +1,31 @@
+package org.slurmllm.bulk.boundary;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.inject.Inject;
+import org.slurmllm.bulk.control.BatchService;
+
+/** At start, resumes the batches a previous server left unfinished (once the app is up). */
+@Startup
+@Singleton
+public class BatchResumer {
+
+  @Inject BatchService batches;
+  @Resource TimerService timers;
+
+  @PostConstruct
+  void schedule() {
+    // a moment after start: the batch runtime and the schema are ready by then
+    timers.createSingleActionTimer(2000, new TimerConfig(null, false));
+  }
+
+  @Timeout
+  void resume() {
+    batches.resumeUnfinished();
+  }
+}

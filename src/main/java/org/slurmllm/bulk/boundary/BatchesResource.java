@@ -1,0 +1,126 @@
+package org.slurmllm.bulk.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.slurmllm.bulk.control.BatchService;
+import org.slurmllm.bulk.control.FileStore;
+import org.slurmllm.bulk.entity.Batch;
+import org.slurmllm.rest.ApiException;
+
+/** OpenAI's Batches API: a file of requests answered by chunk jobs on the cluster. */
+@Path("/v1/batches")
+@Tag(name = "OpenAI", description = "OpenAI-compatible API.")
+@Produces(MediaType.APPLICATION_JSON)
+public class BatchesResource {
+
+  static final Set<String> ENDPOINTS = Set.of("/v1/chat/completions", "/v1/completions");
+
+  @Inject BatchService batches;
+  @Inject FileStore files;
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Create a batch from an uploaded file")
+  @APIResponse(responseCode = "200", description = "The batch object (status validating)")
+  @APIResponse(responseCode = "400", description = "A field is missing or wrong; names it")
+  public JsonObject create(JsonObject body) {
+    if (body == null) {
+      throw ApiException.invalid(null, "A JSON body is required.");
+    }
+    String input = string(body, "input_file_id");
+    if (files.find(input).filter(f -> f.purpose.equals("batch")).isEmpty()) {
+      throw ApiException.invalid(
+          "input_file_id", "input_file_id: no uploaded file with purpose 'batch' has id " + input);
+    }
+    String endpoint = string(body, "endpoint");
+    if (!ENDPOINTS.contains(endpoint)) {
+      throw ApiException.invalid(
+          "endpoint", "endpoint: must be /v1/chat/completions or /v1/completions.");
+    }
+    String window = string(body, "completion_window");
+    if (!window.equals("24h")) {
+      throw ApiException.invalid("completion_window", "completion_window: must be '24h'.");
+    }
+    JsonValue metadata = body.get("metadata");
+    if (metadata != null && metadata != JsonValue.NULL) {
+      if (!(metadata instanceof JsonObject m)
+          || m.size() > 16
+          || !m.values().stream().allMatch(v -> v instanceof JsonString)) {
+        throw ApiException.invalid("metadata", "metadata: an object of at most 16 string values.");
+      }
+    }
+    Batch b =
+        batches.create(
+            input,
+            endpoint,
+            window,
+            metadata == null || metadata == JsonValue.NULL ? null : metadata.toString());
+    return BulkViews.batch(b);
+  }
+
+  @GET
+  @Operation(summary = "List batches, newest first (paged with after and limit)")
+  public JsonObject list(
+      @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("20") int limit) {
+    if (limit < 1 || limit > 100) {
+      throw ApiException.invalid("limit", "limit: must be between 1 and 100.");
+    }
+    List<Batch> page = batches.list(after, limit + 1);
+    return BulkViews.list(
+        page.stream().limit(limit).map(BulkViews::batch).toList(), page.size() > limit);
+  }
+
+  @GET
+  @Path("{id}")
+  @Operation(summary = "Retrieve a batch")
+  @APIResponse(responseCode = "404", description = "No such batch")
+  public JsonObject get(@PathParam("id") String id) {
+    return BulkViews.batch(find(batches, id));
+  }
+
+  @POST
+  @Path("{id}/cancel")
+  @Operation(summary = "Cancel a batch: cancelling, then cancelled; answered results stay")
+  @APIResponse(responseCode = "404", description = "No such batch")
+  public JsonObject cancel(@PathParam("id") String id) {
+    find(batches, id);
+    return BulkViews.batch(batches.cancel(id));
+  }
+
+  static Batch find(BatchService batches, String id) {
+    return batches
+        .find(id)
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    Response.Status.NOT_FOUND,
+                    "invalid_request_error",
+                    "batch_not_found",
+                    "batch_id",
+                    "No such batch: " + id));
+  }
+
+  private static String string(JsonObject body, String field) {
+    if (!(body.get(field) instanceof JsonString s) || s.getString().isBlank()) {
+      throw ApiException.invalid(field, field + ": required (a string).");
+    }
+    return s.getString();
+  }
+}

@@ -1,0 +1,44 @@
+package org.slurmllm.bulk.control;
+
+import jakarta.batch.api.BatchProperty;
+import jakarta.batch.api.listener.AbstractJobListener;
+import jakarta.batch.runtime.BatchStatus;
+import jakarta.batch.runtime.context.JobContext;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.util.logging.Logger;
+import org.slurmllm.bulk.entity.Batch;
+
+/**
+ * When a batch's job ends: a cancelled batch gets its files (what was answered stays downloadable)
+ * and {@code cancelled}; a job that failed fails its batch. A job stopped by a server shutdown
+ * leaves its batch as it is, to be resumed at the next start.
+ */
+@Named("batchEnd")
+public class BatchEnd extends AbstractJobListener {
+
+  private static final Logger LOG = Logger.getLogger(BatchEnd.class.getName());
+
+  @Inject @BatchProperty String batchId;
+  @Inject JobContext job;
+  @Inject BatchRecords records;
+  @Inject BatchAssembly assembly;
+
+  @Override
+  public void afterJob() throws Exception {
+    Batch batch = records.batch(batchId);
+    if (batch.status == org.slurmllm.bulk.entity.BatchStatus.cancelling) {
+      assembly.assemble(batchId, org.slurmllm.bulk.entity.BatchStatus.cancelled);
+    } else if (job.getBatchStatus() == BatchStatus.FAILED && !batch.status.terminal()) {
+      LOG.warning(() -> "batch " + batchId + ": its job failed (" + job.getExitStatus() + ")");
+      records.update(
+          batchId,
+          b -> {
+            b.errors =
+                "[{\"code\":\"internal_error\",\"message\":\"The batch job failed; see the server"
+                    + " log.\"}]";
+          });
+      records.advance(batchId, org.slurmllm.bulk.entity.BatchStatus.failed);
+    }
+  }
+}

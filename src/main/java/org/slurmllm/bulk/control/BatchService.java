@@ -1,0 +1,135 @@
+package org.slurmllm.bulk.control;
+
+import jakarta.batch.operations.JobOperator;
+import jakarta.batch.runtime.BatchRuntime;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.logging.Logger;
+import org.slurmllm.bulk.entity.Batch;
+import org.slurmllm.bulk.entity.BatchStatus;
+
+/** Creates, lists, cancels and (after a restart) resumes batches. */
+@ApplicationScoped
+public class BatchService {
+
+  private static final Logger LOG = Logger.getLogger(BatchService.class.getName());
+  static final String JOB = "bulk-batch";
+
+  @PersistenceContext EntityManager em;
+  @Inject BatchRecords records;
+  @Inject BatchAssembly assembly;
+
+  /** A new batch, already started (status {@code validating}). */
+  public Batch create(String inputFileId, String endpoint, String window, String metadata) {
+    Batch b = persist(inputFileId, endpoint, window, metadata);
+    start(b.id);
+    return records.batch(b.id);
+  }
+
+  private Batch persist(String inputFileId, String endpoint, String window, String metadata) {
+    Batch b = new Batch();
+    b.id = "batch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+    b.inputFileId = inputFileId;
+    b.endpoint = endpoint;
+    b.completionWindow = window;
+    b.metadata = metadata;
+    b.status = BatchStatus.validating;
+    b.createdAt = Instant.now();
+    b.expiresAt = b.createdAt.plus(Duration.ofHours(24));
+    return records.insert(b);
+  }
+
+  /** Starts a (new) execution of the batch's job; its steps skip what is already done. */
+  public void start(String batchId) {
+    Properties params = new Properties();
+    params.setProperty("batchId", batchId);
+    long execution = operator().start(JOB, params);
+    records.update(batchId, b -> b.executionId = execution);
+  }
+
+  public Optional<Batch> find(String id) {
+    return Optional.ofNullable(em.find(Batch.class, id));
+  }
+
+  /** Newest first, after the batch {@code after} when given. */
+  public List<Batch> list(String after, int limit) {
+    Batch cursor = after == null ? null : em.find(Batch.class, after);
+    if (cursor == null) {
+      return em.createNamedQuery(Batch.NEWEST_FIRST, Batch.class)
+          .setMaxResults(limit)
+          .getResultList();
+    }
+    return em.createQuery(
+            "select b from Batch b where b.createdAt < :t or (b.createdAt = :t and b.id < :id)"
+                + " order by b.createdAt desc, b.id desc",
+            Batch.class)
+        .setParameter("t", cursor.createdAt)
+        .setParameter("id", cursor.id)
+        .setMaxResults(limit)
+        .getResultList();
+  }
+
+  /**
+   * Asks the batch to stop: {@code cancelling} now, {@code cancelled} once its running chunk jobs
+   * are cancelled and the files of what was answered are written. A finished batch is left as it
+   * is.
+   */
+  public Batch cancel(String id) {
+    Batch b =
+        records.update(
+            id,
+            batch -> {
+              if (!batch.status.terminal() && batch.status != BatchStatus.cancelling) {
+                batch.status = BatchStatus.cancelling;
+                batch.cancellingAt = Instant.now();
+              }
+            });
+    if (b.status == BatchStatus.cancelling && b.executionId != null) {
+      try {
+        operator().stop(b.executionId);
+      } catch (RuntimeException e) {
+        // not running (any more): its end listener will not come, so finish here
+        LOG.info(() -> "batch " + id + ": execution not running (" + e.getMessage() + ")");
+        finishCancel(id);
+      }
+    }
+    return records.batch(id);
+  }
+
+  void finishCancel(String id) {
+    try {
+      assembly.assemble(id, BatchStatus.cancelled);
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.warning(() -> "batch " + id + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Batches the previous server left unfinished (it crashed or was stopped): each gets a new
+   * execution, which does only what is left, or its cancel is finished. Called once at start, when
+   * nothing of this server runs yet (an execution the repository still calls STARTED died with the
+   * old server).
+   */
+  public void resumeUnfinished() {
+    for (Batch b : em.createNamedQuery(Batch.UNFINISHED, Batch.class).getResultList()) {
+      LOG.info(() -> "batch " + b.id + " (" + b.status + ") resumes after a restart");
+      if (b.status == BatchStatus.cancelling) {
+        finishCancel(b.id);
+      } else {
+        start(b.id);
+      }
+    }
+  }
+
+  static JobOperator operator() {
+    return BatchRuntime.getJobOperator();
+  }
+}

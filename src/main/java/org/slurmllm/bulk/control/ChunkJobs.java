@@ -1,0 +1,45 @@
+package org.slurmllm.bulk.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.Map;
+import org.slurmllm.catalog.entity.Engine;
+import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.cluster.control.JobTemplates;
+import org.slurmllm.cluster.entity.JobRequest;
+import org.slurmllm.serving.control.JobScripts;
+
+/**
+ * The SLURM job that answers one chunk: the worker's {@code run-batch} for {@code sim} and {@code
+ * llamacpp} models, vLLM's {@code run-batch} for vLLM models, with the model's resources.
+ */
+@ApplicationScoped
+public class ChunkJobs {
+
+  @Inject JobScripts scripts;
+  @Inject JobTemplates templates;
+  @Inject BulkSettings settings;
+
+  public JobRequest job(Model model, String batchId, int chunk, Path input, Path output) {
+    Map<String, String> env = scripts.modelEnvironment(model);
+    env.put("SLURMLLM_BATCH_ID", batchId);
+    env.put("SLURMLLM_CHUNK", Integer.toString(chunk));
+    env.put("SLURMLLM_CHUNK_INPUT", input.toString());
+    env.put("SLURMLLM_CHUNK_OUTPUT", output.toString());
+    return new JobRequest(
+        "slurmllm-batch-" + batchId + "-" + chunk,
+        templates.named(model.engine == Engine.VLLM ? "vllm-batch" : "worker-batch"),
+        input.getParent().toString(),
+        settings.logDir().resolve(batchId + "-" + chunk + ".log").toString(),
+        env,
+        model.resources.partition,
+        model.resources.account,
+        model.resources.qos,
+        model.resources.constraint,
+        model.resources.gpus,
+        model.resources.cpus,
+        model.resources.memoryGb * 1024,
+        model.resources.timeLimitMinutes);
+  }
+}

@@ -1,0 +1,26 @@
+package org.slurmllm.bulk.control;
+
+import jakarta.batch.api.AbstractBatchlet;
+import jakarta.batch.api.BatchProperty;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import org.slurmllm.bulk.entity.BatchStatus;
+
+/** Step 3: output and error files in input order, then {@code completed}. */
+@Named("finalizeBatch")
+public class FinalizeBatch extends AbstractBatchlet {
+
+  @Inject @BatchProperty String batchId;
+  @Inject BatchRecords records;
+  @Inject BatchAssembly assembly;
+
+  @Override
+  public String process() throws Exception {
+    if (!records.advance(batchId, BatchStatus.finalizing)
+        && records.batch(batchId).status != BatchStatus.finalizing) {
+      return "SKIPPED"; // cancelled meanwhile: the job's end writes the files
+    }
+    assembly.assemble(batchId, BatchStatus.completed);
+    return "COMPLETED";
+  }
+}

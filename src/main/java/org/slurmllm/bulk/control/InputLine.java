@@ -1,0 +1,71 @@
+package org.slurmllm.bulk.control;
+
+import static org.slurmllm.rest.JsonP.JSON;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import java.io.StringReader;
+import java.util.function.Predicate;
+
+/**
+ * One line of a batch input file, checked: either a request to run (its {@code custom_id} and
+ * model) or the reason it cannot run, in the words the error file gives. A pure function of the
+ * line, the batch's endpoint and which models exist; duplicates are the caller's to find, as only
+ * it has seen the other lines.
+ */
+public record InputLine(String customId, String model, String errorCode, String errorMessage) {
+
+  public boolean valid() {
+    return errorCode == null;
+  }
+
+  static InputLine invalid(String customId, String code, String message) {
+    return new InputLine(customId, null, code, message);
+  }
+
+  public static InputLine check(String line, String endpoint, Predicate<String> modelExists) {
+    JsonObject json;
+    try (JsonReader reader = JSON.createReader(new StringReader(line))) {
+      json = reader.readObject();
+    } catch (RuntimeException e) {
+      return invalid(null, "invalid_json", "The line is not a JSON object.");
+    }
+    if (!(json.get("custom_id") instanceof JsonString id) || id.getString().isEmpty()) {
+      return invalid(null, "missing_custom_id", "The line has no custom_id (a non-empty string).");
+    }
+    String customId = id.getString();
+    if (!(json.get("method") instanceof JsonString method) || !method.getString().equals("POST")) {
+      return invalid(customId, "invalid_method", "method must be POST.");
+    }
+    if (!(json.get("url") instanceof JsonString url) || !url.getString().equals(endpoint)) {
+      return invalid(
+          customId, "invalid_url", "url must be the batch's endpoint, " + endpoint + ".");
+    }
+    if (!(json.get("body") instanceof JsonObject body)) {
+      return invalid(customId, "invalid_body", "body must be a JSON object.");
+    }
+    if (!(body.get("model") instanceof JsonString model) || model.getString().isEmpty()) {
+      return invalid(customId, "missing_model", "body.model is required.");
+    }
+    if (!modelExists.test(model.getString())) {
+      return invalid(
+          customId, "model_not_found", "The model '" + model.getString() + "' does not exist.");
+    }
+    return new InputLine(customId, model.getString(), null, null);
+  }
+
+  /** The error file's line for this one (OpenAI's batch output format). */
+  public String errorLine(String requestId) {
+    return JSON.createObjectBuilder()
+        .add("id", requestId)
+        .add(
+            "custom_id",
+            customId == null ? jakarta.json.JsonValue.NULL : JSON.createValue(customId))
+        .add("response", jakarta.json.JsonValue.NULL)
+        .add(
+            "error", JSON.createObjectBuilder().add("code", errorCode).add("message", errorMessage))
+        .build()
+        .toString();
+  }
+}

@@ -1,0 +1,216 @@
+package org.slurmllm.bulk.control;
+
+import jakarta.batch.api.AbstractBatchlet;
+import jakarta.batch.api.BatchProperty;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+import org.slurmllm.bulk.entity.BatchChunk;
+import org.slurmllm.catalog.control.ModelCatalog;
+import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.cluster.control.Scheduler;
+import org.slurmllm.cluster.entity.JobState;
+import org.slurmllm.cluster.entity.JobStatus;
+import org.slurmllm.rest.JsonP;
+
+/**
+ * Step 2, one partition: runs one chunk as a SLURM job and waits for it (on the watcher, not by
+ * polling). A job that fails, is cancelled from outside or runs out of time is submitted again, up
+ * to the attempt limit; then the chunk is FAILED and its requests go to the error file. A chunk
+ * whose job was already submitted before a restart is watched, not submitted twice.
+ */
+@Named("runChunk")
+public class RunChunk extends AbstractBatchlet {
+
+  private static final Logger LOG = Logger.getLogger(RunChunk.class.getName());
+
+  @Inject @BatchProperty String batchId;
+  @Inject @BatchProperty String chunkIndex;
+  @Inject BatchRecords records;
+  @Inject BulkSettings settings;
+  @Inject ChunkJobs jobs;
+  @Inject ChunkWatcher watcher;
+  @Inject Scheduler scheduler;
+  @Inject ModelCatalog catalog;
+
+  private volatile boolean stopping;
+  private volatile String runningJob;
+
+  @Override
+  public String process() throws Exception {
+    int index = Integer.parseInt(chunkIndex);
+    if (index < 0) {
+      return "NOTHING";
+    }
+    BatchFiles work = new BatchFiles(settings.batchDir(batchId));
+    BatchChunk chunk = records.chunk(batchId, index);
+    String message = null;
+    while (!stopping) {
+      if (Files.exists(work.output(index))) {
+        return finished(chunk, work); // answered before a restart
+      }
+      if (chunk.jobId == null || chunk.state == BatchChunk.State.PENDING) {
+        if (chunk.attempts >= settings.chunkAttempts()) {
+          return failed(chunk, message);
+        }
+        chunk = submit(chunk, work);
+      }
+      JobStatus end = await(chunk.jobId, index);
+      if (end == null) {
+        break; // stopping
+      }
+      if (end.state() == JobState.COMPLETED && Files.exists(work.output(index))) {
+        return finished(records.chunk(batchId, index), work);
+      }
+      message =
+          "job "
+              + end.jobId()
+              + " ended "
+              + end.state()
+              + (end.reason() == null ? "" : " (" + end.reason() + ")");
+      LOG.warning(() -> "batch " + batchId + " chunk " + index + ": " + end.jobId() + " ended");
+      String why = message;
+      chunk =
+          records.updateChunk(
+              batchId,
+              index,
+              c -> {
+                c.state = BatchChunk.State.PENDING;
+                c.jobId = null;
+                c.message = why;
+                c.endedAt = Instant.now();
+              });
+    }
+    if (runningJob != null) {
+      scheduler.cancel(runningJob);
+    }
+    records.updateChunk(
+        batchId,
+        index,
+        c -> {
+          c.state = BatchChunk.State.CANCELLED;
+          c.endedAt = Instant.now();
+        });
+    return "STOPPED";
+  }
+
+  private BatchChunk submit(BatchChunk chunk, BatchFiles work) {
+    Model model = catalog.find(chunk.modelName).orElse(null);
+    if (model == null) {
+      return records.updateChunk(
+          batchId,
+          chunk.index,
+          c -> {
+            c.attempts = settings.chunkAttempts();
+            c.message = "the model " + chunk.modelName + " was deleted";
+          });
+    }
+    String jobId =
+        scheduler.submit(
+            jobs.job(
+                model, batchId, chunk.index, work.input(chunk.index), work.output(chunk.index)));
+    return records.updateChunk(
+        batchId,
+        chunk.index,
+        c -> {
+          c.jobId = jobId;
+          c.state = BatchChunk.State.SUBMITTED;
+          c.attempts++;
+          c.submittedAt = Instant.now();
+          c.startedAt = null;
+          c.node = null;
+        });
+  }
+
+  /** Waits for the job's end, noting when it starts running; null when stopping. */
+  private JobStatus await(String jobId, int index) throws InterruptedException {
+    if (jobId == null) {
+      return new JobStatus(null, JobState.FAILED, null, null, null, null, null);
+    }
+    runningJob = jobId;
+    CompletableFuture<JobStatus> end = watcher.ended(jobId);
+    boolean noted = false;
+    while (!stopping) {
+      try {
+        return end.get(1, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        JobStatus now = watcher.latest(jobId);
+        if (!noted && now != null && now.state().isActive()) {
+          noted = true;
+          records.updateChunk(
+              batchId,
+              index,
+              c -> {
+                c.state = BatchChunk.State.RUNNING;
+                c.node = now.node();
+                c.startedAt = now.startTime() != null ? now.startTime() : Instant.now();
+              });
+        }
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+    return null;
+  }
+
+  private String finished(BatchChunk chunk, BatchFiles work) throws IOException {
+    int ok = 0;
+    int lines = 0;
+    try (BufferedReader in =
+        Files.newBufferedReader(work.output(chunk.index), StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (!line.isBlank()) {
+          lines++;
+          ok += succeeded(line) ? 1 : 0;
+        }
+      }
+    }
+    records.chunkEnded(
+        batchId,
+        chunk.index,
+        BatchChunk.State.DONE,
+        ok,
+        Math.max(lines, chunk.requests) - ok,
+        null);
+    return "DONE";
+  }
+
+  private String failed(BatchChunk chunk, String message) {
+    String why = message == null ? "its job could not be submitted" : message;
+    records.chunkEnded(
+        batchId,
+        chunk.index,
+        BatchChunk.State.FAILED,
+        0,
+        chunk.requests,
+        "gave up after " + chunk.attempts + " attempts; last: " + why);
+    return "FAILED";
+  }
+
+  /** Whether an output line answered its request (status 200). */
+  static boolean succeeded(String line) {
+    try (var reader = JsonP.JSON.createReader(new StringReader(line))) {
+      var json = reader.readObject();
+      return json.get("response") instanceof jakarta.json.JsonObject r
+          && r.getInt("status_code", 0) == 200;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void stop() {
+    stopping = true;
+  }
+}

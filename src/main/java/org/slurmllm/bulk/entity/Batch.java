@@ -1,0 +1,91 @@
+package org.slurmllm.bulk.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One OpenAI batch: an input file answered by chunk jobs into an output and an error file. */
+@Entity
+@Table(name = "batches", schema = "app")
+@NamedQuery(
+    name = Batch.NEWEST_FIRST,
+    query = "select b from Batch b order by b.createdAt desc, b.id desc")
+@NamedQuery(
+    name = Batch.UNFINISHED,
+    query =
+        "select b from Batch b where b.status in (org.slurmllm.bulk.entity.BatchStatus.validating,"
+            + " org.slurmllm.bulk.entity.BatchStatus.in_progress,"
+            + " org.slurmllm.bulk.entity.BatchStatus.finalizing,"
+            + " org.slurmllm.bulk.entity.BatchStatus.cancelling)")
+public class Batch {
+
+  public static final String NEWEST_FIRST = "Batch.newestFirst";
+  public static final String UNFINISHED = "Batch.unfinished";
+
+  @Id public String id;
+
+  @Column(nullable = false)
+  public String endpoint;
+
+  @Column(name = "input_file_id", nullable = false)
+  public String inputFileId;
+
+  @Column(name = "completion_window", nullable = false)
+  public String completionWindow;
+
+  /** The client's metadata, as the JSON object it sent (or null). */
+  public String metadata;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  public BatchStatus status;
+
+  @Column(name = "output_file_id")
+  public String outputFileId;
+
+  @Column(name = "error_file_id")
+  public String errorFileId;
+
+  /** Why the whole batch failed: OpenAI's {@code errors.data}, as a JSON array (or null). */
+  public String errors;
+
+  public int total;
+  public int completed;
+  public int failed;
+
+  /** The Jakarta Batch execution running it now. */
+  @Column(name = "execution_id")
+  public Long executionId;
+
+  @Column(name = "created_at", nullable = false)
+  public Instant createdAt;
+
+  @Column(name = "in_progress_at")
+  public Instant inProgressAt;
+
+  @Column(name = "finalizing_at")
+  public Instant finalizingAt;
+
+  @Column(name = "completed_at")
+  public Instant completedAt;
+
+  @Column(name = "failed_at")
+  public Instant failedAt;
+
+  @Column(name = "expires_at", nullable = false)
+  public Instant expiresAt;
+
+  @Column(name = "expired_at")
+  public Instant expiredAt;
+
+  @Column(name = "cancelling_at")
+  public Instant cancellingAt;
+
+  @Column(name = "cancelled_at")
+  public Instant cancelledAt;
+}
