@@ -4,26 +4,15 @@ import static org.slurmllm.rest.JsonP.JSON;
 
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.Part;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -33,9 +22,8 @@ import org.slurmllm.bulk.entity.StoredFile;
 import org.slurmllm.rest.ApiException;
 
 /**
- * OpenAI's Files API for batch input and output. An upload streams to the shared directory (the
- * servlet container spools a large part to disk; nothing holds a file in memory); a download
- * streams back.
+ * OpenAI's Files API for batch input and output, one file at a time (uploads and the list are
+ * {@link FileUploadServlet}'s). A download streams from the shared directory.
  */
 @Path("/v1/files")
 @Tag(name = "OpenAI", description = "OpenAI-compatible API.")
@@ -44,45 +32,6 @@ public class FilesResource {
 
   @Inject FileStore files;
   @Inject BulkSettings settings;
-
-  @POST
-  @Consumes(MediaType.MULTIPART_FORM_DATA)
-  @Operation(summary = "Upload a file (multipart: purpose=batch, file)")
-  @APIResponse(responseCode = "200", description = "The file object")
-  @APIResponse(responseCode = "400", description = "No file part, or purpose not batch")
-  @APIResponse(responseCode = "413", description = "Larger than the limit")
-  public JsonObject upload(@Context HttpServletRequest request)
-      throws IOException, ServletException {
-    Part purpose = request.getPart("purpose");
-    String purposeValue =
-        purpose == null ? null : new String(purpose.getInputStream().readAllBytes()).strip();
-    if (!"batch".equals(purposeValue)) {
-      throw ApiException.invalid("purpose", "purpose: must be 'batch'.");
-    }
-    Part file = request.getPart("file");
-    if (file == null || file.getSubmittedFileName() == null) {
-      throw ApiException.invalid("file", "file: a file part is required.");
-    }
-    try (InputStream in = file.getInputStream()) {
-      StoredFile stored =
-          files.store(in, safeName(file.getSubmittedFileName()), "batch", settings.maxBytes());
-      return BulkViews.file(stored);
-    } finally {
-      file.delete();
-    }
-  }
-
-  @GET
-  @Operation(summary = "List files, newest first")
-  public JsonObject list(
-      @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit) {
-    if (limit < 1 || limit > 10000) {
-      throw ApiException.invalid("limit", "limit: must be between 1 and 10000.");
-    }
-    List<StoredFile> page = files.list(after, limit + 1);
-    List<JsonObject> data = page.stream().limit(limit).map(BulkViews::file).toList();
-    return BulkViews.list(data, page.size() > limit);
-  }
 
   @GET
   @Path("{id}")
@@ -94,7 +43,7 @@ public class FilesResource {
 
   @GET
   @Path("{id}/content")
-  @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  @Produces(MediaType.WILDCARD)
   @Operation(summary = "Download a file's content (streamed)")
   @APIResponse(responseCode = "404", description = "No such file")
   public Response content(@PathParam("id") String id) {

@@ -4,6 +4,7 @@ import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.listener.AbstractJobListener;
 import jakarta.batch.runtime.BatchStatus;
 import jakarta.batch.runtime.context.JobContext;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.logging.Logger;
@@ -14,6 +15,7 @@ import org.slurmllm.bulk.entity.Batch;
  * and {@code cancelled}; a job that failed fails its batch. A job stopped by a server shutdown
  * leaves its batch as it is, to be resumed at the next start.
  */
+@Dependent
 @Named("batchEnd")
 public class BatchEnd extends AbstractJobListener {
 

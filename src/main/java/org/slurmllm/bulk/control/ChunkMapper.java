@@ -4,6 +4,7 @@ import jakarta.batch.api.BatchProperty;
 import jakarta.batch.api.partition.PartitionMapper;
 import jakarta.batch.api.partition.PartitionPlan;
 import jakarta.batch.api.partition.PartitionPlanImpl;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.slurmllm.bulk.entity.BatchChunk;
  * Step 2's plan: one partition per chunk not yet done (after a restart, only those), at most {@code
  * parallelChunks} at a time.
  */
+@Dependent
 @Named("chunkMapper")
 public class ChunkMapper implements PartitionMapper {
 

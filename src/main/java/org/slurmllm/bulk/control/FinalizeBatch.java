@@ -2,11 +2,13 @@ package org.slurmllm.bulk.control;
 
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.api.BatchProperty;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import org.slurmllm.bulk.entity.BatchStatus;
 
 /** Step 3: output and error files in input order, then {@code completed}. */
+@Dependent
 @Named("finalizeBatch")
 public class FinalizeBatch extends AbstractBatchlet {
 

@@ -2,6 +2,7 @@ package org.slurmllm.bulk.control;
 
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.api.BatchProperty;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.BufferedReader;
@@ -25,6 +26,7 @@ import org.slurmllm.catalog.control.ModelCatalog;
  * empty, has no JSON line at all, or has more lines than allowed. Run again after a crash while
  * validating, it starts over; once the chunks exist, it does nothing.
  */
+@Dependent
 @Named("prepareBatch")
 public class PrepareBatch extends AbstractBatchlet {
 

@@ -2,6 +2,7 @@ package org.slurmllm.bulk.control;
 
 import jakarta.batch.api.AbstractBatchlet;
 import jakarta.batch.api.BatchProperty;
+import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import java.io.BufferedReader;
@@ -29,6 +30,7 @@ import org.slurmllm.rest.JsonP;
  * to the attempt limit; then the chunk is FAILED and its requests go to the error file. A chunk
  * whose job was already submitted before a restart is watched, not submitted twice.
  */
+@Dependent
 @Named("runChunk")
 public class RunChunk extends AbstractBatchlet {
 
