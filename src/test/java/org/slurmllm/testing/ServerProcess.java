@@ -86,6 +86,18 @@ public final class ServerProcess implements AutoCloseable {
     process = null;
   }
 
+  /** Kills the server as a crash would (SIGKILL: no shutdown of any kind). */
+  public void kill() {
+    if (process == null) {
+      return;
+    }
+    List<ProcessHandle> all =
+        Stream.concat(Stream.of(process.toHandle()), process.descendants()).toList();
+    all.forEach(ProcessHandle::destroyForcibly);
+    all.forEach(p -> p.onExit().join());
+    process = null;
+  }
+
   @Override
   public void close() {
     stop();

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 import org.slurmllm.bulk.entity.BatchChunk;
+import org.slurmllm.bulk.entity.BatchStatus;
 import org.slurmllm.catalog.control.ModelCatalog;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.cluster.control.Scheduler;
@@ -28,7 +29,9 @@ import org.slurmllm.rest.JsonP;
  * Step 2, one partition: runs one chunk as a SLURM job and waits for it (on the watcher, not by
  * polling). A job that fails, is cancelled from outside or runs out of time is submitted again, up
  * to the attempt limit; then the chunk is FAILED and its requests go to the error file. A chunk
- * whose job was already submitted before a restart is watched, not submitted twice.
+ * whose job was already submitted before a restart is watched, not submitted twice; a server
+ * shutting down leaves its jobs running for the next start to adopt, and only a cancel of the batch
+ * cancels them.
  */
 @Dependent
 @Named("runChunk")
@@ -62,6 +65,9 @@ public class RunChunk extends AbstractBatchlet {
         return finished(chunk, work); // answered before a restart
       }
       if (chunk.jobId == null || chunk.state == BatchChunk.State.PENDING) {
+        if (records.batch(batchId).status == BatchStatus.cancelling) {
+          break; // a partition that starts after the cancel submits nothing
+        }
         if (chunk.attempts >= settings.chunkAttempts()) {
           return failed(chunk, message);
         }
@@ -92,6 +98,10 @@ public class RunChunk extends AbstractBatchlet {
                 c.message = why;
                 c.endedAt = Instant.now();
               });
+    }
+    if (records.batch(batchId).status != BatchStatus.cancelling) {
+      // the server is shutting down: the job runs on, and the next execution adopts it
+      return "STOPPED";
     }
     if (runningJob != null) {
       scheduler.cancel(runningJob);
