@@ -335,6 +335,23 @@ class BulkIT {
     api.delete("/api/models/" + model);
   }
 
+  @Test
+  void filesLargerThanTheListenersDefaultAreTakenAndFilesOverTheLimitRefusedWith413() {
+    byte[] twelveMb = new byte[12 * 1024 * 1024];
+    java.util.Arrays.fill(twelveMb, (byte) 'x');
+    twelveMb[twelveMb.length - 1] = '\n';
+    Reply big = api.upload("/v1/files", "batch", "big.jsonl", twelveMb);
+    assertEquals(200, big.status(), big::toString);
+    assertEquals(twelveMb.length, big.json().getInt("bytes"));
+    assertEquals(200, api.get("/v1/files/" + big.json().getString("id") + "/content").status());
+
+    byte[] tooBig = new byte[17 * 1024 * 1024]; // the test server's limit is 16 MB
+    Reply refused = api.upload("/v1/files", "batch", "huge.jsonl", tooBig);
+    assertEquals(413, refused.status(), refused::toString);
+    assertEquals("file_too_large", refused.error().getString("code"));
+    api.delete("/v1/files/" + big.json().getString("id"));
+  }
+
   static void assertParam(Reply reply, String param) {
     assertEquals(400, reply.status(), reply::toString);
     assertEquals(param, reply.error().getString("param"), reply::toString);
