@@ -2,6 +2,7 @@ package org.slurmllm.bulk.boundary;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -10,7 +11,10 @@ import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
 import org.slurmllm.bulk.control.BatchService;
 
-/** At start, resumes the batches a previous server left unfinished (once the app is up). */
+/**
+ * At start, resumes the batches a previous server left unfinished (once the app is up); while
+ * running, expires batches whose completion window has passed.
+ */
 @Startup
 @Singleton
 public class BatchResumer {
@@ -27,5 +31,11 @@ public class BatchResumer {
   @Timeout
   void resume() {
     batches.resumeUnfinished();
+  }
+
+  /** Every ten seconds: batches past their completion window expire. */
+  @Schedule(hour = "*", minute = "*", second = "*/10", persistent = false)
+  void expire() {
+    batches.expireDue();
   }
 }

@@ -27,6 +27,11 @@ public class BatchAssembly {
   @Inject BatchRecords records;
   @Inject BulkSettings settings;
 
+  /** How a batch whose jobs were stopped ends: expired if its window passed, else cancelled. */
+  public static BatchStatus endOfStop(org.slurmllm.bulk.entity.Batch b) {
+    return b.expiredAt != null ? BatchStatus.expired : BatchStatus.cancelled;
+  }
+
   public void assemble(String batchId, BatchStatus outcome) throws IOException {
     BatchFiles work = new BatchFiles(settings.batchDir(batchId));
     Files.createDirectories(work.dir());
@@ -63,13 +68,20 @@ public class BatchAssembly {
   }
 
   private static String unanswered(String request, BatchChunk chunk, BatchStatus outcome) {
-    boolean cancelled = outcome == BatchStatus.cancelled && chunk.state != BatchChunk.State.FAILED;
+    boolean stopped =
+        (outcome == BatchStatus.cancelled || outcome == BatchStatus.expired)
+            && chunk.state != BatchChunk.State.FAILED;
+    String code =
+        !stopped
+            ? "chunk_failed"
+            : outcome == BatchStatus.expired ? "batch_expired" : "batch_cancelled";
     String message =
-        cancelled
-            ? "The batch was cancelled before this request ran."
-            : chunk.message == null ? "The request was not answered." : chunk.message;
-    return new InputLine(
-            customId(request), null, cancelled ? "batch_cancelled" : "chunk_failed", message)
+        !stopped
+            ? chunk.message == null ? "The request was not answered." : chunk.message
+            : outcome == BatchStatus.expired
+                ? "The batch's completion window ended before this request ran."
+                : "The batch was cancelled before this request ran.";
+    return new InputLine(customId(request), null, code, message)
         .errorLine(PrepareBatch.requestId());
   }
 

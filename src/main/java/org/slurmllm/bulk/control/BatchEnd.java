@@ -30,7 +30,7 @@ public class BatchEnd extends AbstractJobListener {
   public void afterJob() throws Exception {
     Batch batch = records.batch(batchId);
     if (batch.status == org.slurmllm.bulk.entity.BatchStatus.cancelling) {
-      assembly.assemble(batchId, org.slurmllm.bulk.entity.BatchStatus.cancelled);
+      assembly.assemble(batchId, BatchAssembly.endOfStop(batch));
     } else if (job.getBatchStatus() == BatchStatus.FAILED && !batch.status.terminal()) {
       LOG.warning(() -> "batch " + batchId + ": its job failed (" + job.getExitStatus() + ")");
       records.update(

@@ -123,10 +123,10 @@ public class BatchRecords {
     b.completed = completed;
     b.failed = failed;
     b.status = status;
-    if (status == BatchStatus.cancelled) {
-      b.cancelledAt = Instant.now();
-    } else {
-      b.completedAt = Instant.now();
+    switch (status) {
+      case cancelled -> b.cancelledAt = Instant.now();
+      case expired -> b.expiredAt = b.expiredAt == null ? Instant.now() : b.expiredAt;
+      default -> b.completedAt = Instant.now();
     }
   }
 

@@ -92,21 +92,58 @@ public class BatchService {
                 batch.cancellingAt = Instant.now();
               }
             });
-    if (b.status == BatchStatus.cancelling && b.executionId != null) {
-      try {
-        operator().stop(b.executionId);
-      } catch (RuntimeException e) {
-        // not running (any more): its end listener will not come, so finish here
-        LOG.info(() -> "batch " + id + ": execution not running (" + e.getMessage() + ")");
-        finishCancel(id);
-      }
+    if (b.status == BatchStatus.cancelling) {
+      stopOrFinish(id, b.executionId);
     }
     return records.batch(id);
   }
 
+  /**
+   * Batches whose completion window has passed end as OpenAI's do: {@code expired}, their running
+   * chunk jobs cancelled, what was answered kept. (On the way they show {@code cancelling}, the
+   * status of a batch whose jobs are being stopped; {@code expired_at} says why.)
+   */
+  public void expireDue() {
+    List<Batch> due =
+        em.createQuery(
+                "select b from Batch b where b.expiresAt < :now and b.status in"
+                    + " (org.slurmllm.bulk.entity.BatchStatus.validating,"
+                    + " org.slurmllm.bulk.entity.BatchStatus.in_progress,"
+                    + " org.slurmllm.bulk.entity.BatchStatus.finalizing)",
+                Batch.class)
+            .setParameter("now", Instant.now())
+            .getResultList();
+    for (Batch b : due) {
+      LOG.info(() -> "batch " + b.id + " expired (completion window " + b.completionWindow + ")");
+      records.update(
+          b.id,
+          batch -> {
+            if (!batch.status.terminal() && batch.status != BatchStatus.cancelling) {
+              batch.status = BatchStatus.cancelling;
+              batch.expiredAt = Instant.now();
+            }
+          });
+      stopOrFinish(b.id, b.executionId);
+    }
+  }
+
+  private void stopOrFinish(String id, Long executionId) {
+    if (executionId == null) {
+      finishCancel(id);
+      return;
+    }
+    try {
+      operator().stop(executionId);
+    } catch (RuntimeException e) {
+      // not running (any more): its end listener will not come, so finish here
+      LOG.info(() -> "batch " + id + ": execution not running (" + e.getMessage() + ")");
+      finishCancel(id);
+    }
+  }
+
   void finishCancel(String id) {
     try {
-      assembly.assemble(id, BatchStatus.cancelled);
+      assembly.assemble(id, BatchAssembly.endOfStop(records.batch(id)));
     } catch (java.io.IOException | RuntimeException e) {
       LOG.warning(() -> "batch " + id + ": " + e.getMessage());
     }

@@ -276,6 +276,51 @@ class BulkIT {
   }
 
   @Test
+  void aBatchPastItsCompletionWindowExpiresKeepingWhatWasAnswered() throws Exception {
+    String model = simModel("llama-3.1-70b");
+    List<String> lines =
+        IntStream.rangeClosed(1, 60).mapToObj(i -> request("e-" + i, model, 40)).toList();
+    String id = startBatch(upload(lines)).getString("id");
+    Eventually.await(
+        "a chunk running",
+        DONE,
+        () -> api.get("/api/batches/" + id + "/chunks").json(),
+        c ->
+            c.getJsonArray("data").getValuesAs(JsonObject.class).stream()
+                .anyMatch(x -> x.getString("state").equals("RUNNING")));
+    // 24 hours pass: the window's end is moved to the past, as the clock would
+    try (var db =
+            java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/"
+                    + System.getProperty("it.db.name", "slurmllm_test"),
+                "slurmllm",
+                "slurmllm");
+        var update =
+            db.prepareStatement(
+                "update app.batches set expires_at = now() - interval '1 second' where id = ?")) {
+      update.setString(1, id);
+      assertEquals(1, update.executeUpdate());
+    }
+
+    JsonObject batch = awaitStatus(id, Set.of("expired", "completed", "failed", "cancelled"));
+    assertEquals("expired", batch.getString("status"), batch::toString);
+    assertTrue(batch.getJsonNumber("expired_at").longValue() > 0);
+    List<String> seen = new ArrayList<>();
+    if (!batch.isNull("output_file_id")) {
+      seen.addAll(customIds(content(batch.getString("output_file_id"))));
+    }
+    List<JsonObject> errors = content(batch.getString("error_file_id"));
+    assertTrue(
+        errors.stream()
+            .allMatch(e -> e.getJsonObject("error").getString("code").equals("batch_expired")),
+        "unanswered requests are reported as expired");
+    seen.addAll(customIds(errors));
+    assertEquals(60, seen.size());
+    assertEquals(60, Set.copyOf(seen).size(), "every request exactly once");
+    api.delete("/api/models/" + model);
+  }
+
+  @Test
   void badRequestsAreRefusedNamingTheField() {
     String model = simModel("instant");
     String fileId = upload(List.of(request("one", model, 2)));
