@@ -27,19 +27,12 @@ public class ChunkJobs {
     env.put("SLURMLLM_CHUNK", Integer.toString(chunk));
     env.put("SLURMLLM_CHUNK_INPUT", input.toString());
     env.put("SLURMLLM_CHUNK_OUTPUT", output.toString());
-    return new JobRequest(
+    return JobScripts.job(
+        model,
         "slurmllm-batch-" + batchId + "-" + chunk,
         templates.named(model.engine == Engine.VLLM ? "vllm-batch" : "worker-batch"),
         input.getParent().toString(),
         settings.logDir().resolve(batchId + "-" + chunk + ".log").toString(),
-        env,
-        model.resources.partition,
-        model.resources.account,
-        model.resources.qos,
-        model.resources.constraint,
-        model.resources.gpus,
-        model.resources.cpus,
-        model.resources.memoryGb * 1024,
-        model.resources.timeLimitMinutes);
+        env);
   }
 }

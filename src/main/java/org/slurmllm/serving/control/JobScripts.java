@@ -43,11 +43,28 @@ public class JobScripts {
     Map<String, String> env = modelEnvironment(model);
     env.put("SLURMLLM_REPLICA_ID", replicaId.toString());
     env.put("SLURMLLM_RENDEZVOUS_DIR", settings.rendezvousDir().toString());
-    return new JobRequest(
+    return job(
+        model,
         "slurmllm-" + model.name,
         templates.named(templateName(model.engine)),
         settings.sharedDir().toString(),
         settings.logDir().resolve(replicaId + ".log").toString(),
+        env);
+  }
+
+  /** A job of the model's server with the model's resources (replicas and batch chunks alike). */
+  public static JobRequest job(
+      Model model,
+      String name,
+      String script,
+      String workingDirectory,
+      String logFile,
+      Map<String, String> env) {
+    return new JobRequest(
+        name,
+        script,
+        workingDirectory,
+        logFile,
         env,
         model.resources.partition,
         model.resources.account,

@@ -105,6 +105,25 @@ class BulkIT {
         .toList();
   }
 
+  JsonObject awaitChunkRunning(String batchId) {
+    return Eventually.await(
+        "a chunk running",
+        DONE,
+        () -> api.get("/api/batches/" + batchId + "/chunks").json(),
+        c ->
+            c.getJsonArray("data").getValuesAs(JsonObject.class).stream()
+                .anyMatch(x -> x.getString("state").equals("RUNNING")));
+  }
+
+  /** The custom_ids of the batch's output file (none if it has none). */
+  List<String> answeredIds(JsonObject batch) {
+    List<String> seen = new ArrayList<>();
+    if (!batch.isNull("output_file_id")) {
+      seen.addAll(customIds(content(batch.getString("output_file_id"))));
+    }
+    return seen;
+  }
+
   static List<String> customIds(List<JsonObject> lines) {
     return lines.stream()
         .map(l -> l.isNull("custom_id") ? null : l.getString("custom_id"))
@@ -188,14 +207,7 @@ class BulkIT {
         IntStream.rangeClosed(1, 20).mapToObj(i -> request("c-" + i, model, 40)).toList();
     String id = startBatch(upload(lines)).getString("id");
 
-    JsonObject running =
-        Eventually.await(
-            "a chunk running",
-            DONE,
-            () -> api.get("/api/batches/" + id + "/chunks").json(),
-            c ->
-                c.getJsonArray("data").getValuesAs(JsonObject.class).stream()
-                    .anyMatch(x -> x.getString("state").equals("RUNNING")));
+    JsonObject running = awaitChunkRunning(id);
     JsonObject victim =
         running.getJsonArray("data").getValuesAs(JsonObject.class).stream()
             .filter(x -> x.getString("state").equals("RUNNING"))
@@ -232,13 +244,7 @@ class BulkIT {
     List<String> lines =
         IntStream.rangeClosed(1, 60).mapToObj(i -> request("x-" + i, model, 40)).toList();
     String id = startBatch(upload(lines)).getString("id");
-    Eventually.await(
-        "a chunk running",
-        DONE,
-        () -> api.get("/api/batches/" + id + "/chunks").json(),
-        c ->
-            c.getJsonArray("data").getValuesAs(JsonObject.class).stream()
-                .anyMatch(x -> x.getString("state").equals("RUNNING")));
+    awaitChunkRunning(id);
 
     Reply cancel = api.post("/v1/batches/" + id + "/cancel", "");
     assertEquals(200, cancel.status(), cancel::toString);
@@ -249,10 +255,7 @@ class BulkIT {
     assertEquals("cancelled", batch.getString("status"), batch::toString);
     assertTrue(batch.getJsonNumber("cancelled_at").longValue() > 0);
 
-    List<String> seen = new ArrayList<>();
-    if (!batch.isNull("output_file_id")) {
-      seen.addAll(customIds(content(batch.getString("output_file_id"))));
-    }
+    List<String> seen = answeredIds(batch);
     List<JsonObject> errors = content(batch.getString("error_file_id"));
     assertTrue(
         errors.stream()
@@ -281,13 +284,7 @@ class BulkIT {
     List<String> lines =
         IntStream.rangeClosed(1, 60).mapToObj(i -> request("e-" + i, model, 40)).toList();
     String id = startBatch(upload(lines)).getString("id");
-    Eventually.await(
-        "a chunk running",
-        DONE,
-        () -> api.get("/api/batches/" + id + "/chunks").json(),
-        c ->
-            c.getJsonArray("data").getValuesAs(JsonObject.class).stream()
-                .anyMatch(x -> x.getString("state").equals("RUNNING")));
+    awaitChunkRunning(id);
     // 24 hours pass: the window's end is moved to the past, as the clock would
     try (var db =
             java.sql.DriverManager.getConnection(
@@ -305,10 +302,7 @@ class BulkIT {
     JsonObject batch = awaitStatus(id, Set.of("expired", "completed", "failed", "cancelled"));
     assertEquals("expired", batch.getString("status"), batch::toString);
     assertTrue(batch.getJsonNumber("expired_at").longValue() > 0);
-    List<String> seen = new ArrayList<>();
-    if (!batch.isNull("output_file_id")) {
-      seen.addAll(customIds(content(batch.getString("output_file_id"))));
-    }
+    List<String> seen = answeredIds(batch);
     List<JsonObject> errors = content(batch.getString("error_file_id"));
     assertTrue(
         errors.stream()
