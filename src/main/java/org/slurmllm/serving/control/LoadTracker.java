@@ -20,6 +20,7 @@ public class LoadTracker {
   static final Duration AVERAGE_TIME_CONSTANT = Duration.ofSeconds(30);
 
   private final Clock clock = Clock.systemUTC();
+  private final Instant started = clock.instant();
   private final Map<String, AtomicInteger> inFlightByModel = new ConcurrentHashMap<>();
   private final Map<UUID, AtomicInteger> inFlightByReplica = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastRequest = new ConcurrentHashMap<>();
@@ -68,6 +69,11 @@ public class LoadTracker {
   public Duration sinceLastRequest(String model) {
     Instant last = lastRequest.get(model);
     return last == null ? null : Duration.between(last, clock.instant());
+  }
+
+  /** Time since this gateway started counting. */
+  public Duration sinceStart() {
+    return Duration.between(started, clock.instant());
   }
 
   /** Forgets a replica that ended. */

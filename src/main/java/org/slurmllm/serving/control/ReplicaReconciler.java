@@ -184,9 +184,13 @@ public class ReplicaReconciler {
             model.scaling.maxReplicas,
             model.scaling.targetConcurrency,
             model.scaling.idleMinutes);
-    int autoscaled =
-        Autoscaler.desired(
-            policy, load.sampleAverage(model.name), load.sinceLastRequest(model.name));
+    Duration sinceLastRequest = load.sinceLastRequest(model.name);
+    if (sinceLastRequest == null && !replicas.isEmpty()) {
+      // replicas but no request seen: this gateway has just started (its memory of requests is
+      // new), so their idle time counts from its start, not as "never used"
+      sinceLastRequest = load.sinceStart();
+    }
+    int autoscaled = Autoscaler.desired(policy, load.sampleAverage(model.name), sinceLastRequest);
     int desired = Autoscaler.withOverride(policy, model.replicasOverride, autoscaled);
     Optional<Instant> backoffUntil = backoffUntil(model.name);
     boolean mayStart = backoffUntil.map(until -> !now.isBefore(until)).orElse(true);
