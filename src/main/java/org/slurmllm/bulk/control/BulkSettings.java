@@ -22,7 +22,7 @@ public class BulkSettings {
   long maxBytes;
 
   @Inject
-  @ConfigProperty(name = "slurmllm.batch.chunk.size", defaultValue = "1000")
+  @ConfigProperty(name = "slurmllm.batch.chunk.size", defaultValue = "10000")
   int chunkSize;
 
   @Inject
