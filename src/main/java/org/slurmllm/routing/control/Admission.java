@@ -73,8 +73,10 @@ public class Admission {
     if (cold) {
       wanted.fire(new ReplicasWanted(model));
     }
+    // the values, not the settings bean: the timer may fire after the application is undeployed
+    long queueSeconds = settings.queueTimeout().toSeconds();
     CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS)
-        .execute(() -> expire(model, slot, cold));
+        .execute(() -> expire(model, slot, cold, queueSeconds));
     return slot;
   }
 
@@ -84,7 +86,8 @@ public class Admission {
     dispatch(endpoint.model());
   }
 
-  private void expire(String model, CompletableFuture<Endpoint> slot, boolean cold) {
+  private void expire(
+      String model, CompletableFuture<Endpoint> slot, boolean cold, long queueSeconds) {
     Deque<Waiter> queue = queues.get(model);
     synchronized (queue) {
       queue.removeIf(w -> w.slot() == slot);
@@ -104,7 +107,7 @@ public class Admission {
                 "Model '"
                     + model
                     + "' stayed at capacity for "
-                    + settings.queueTimeout().toSeconds()
+                    + queueSeconds
                     + " s. Retry shortly."));
   }
 

@@ -62,6 +62,11 @@ class BulkIT {
         .formatted(customId, model, customId, maxTokens);
   }
 
+  /** A request of 200 generated tokens: about 9 s with the 70B profile. */
+  static String slowRequest(String customId, String model) {
+    return request(customId, model, 200).replace("echo: answer", "tell a long story about");
+  }
+
   String upload(List<String> lines) {
     Reply reply =
         api.upload(
@@ -201,10 +206,10 @@ class BulkIT {
 
   @Test
   void aChunkJobCancelledFromOutsideIsRunAgainAndNothingIsLostOrDoubled() {
-    // 70B profile: about 2 s a request, so the first chunk's job is still running when cancelled
+    // 70B profile, 200 tokens: about 9 s a request, so a chunk job is still running when cancelled
     String model = simModel("llama-3.1-70b");
     List<String> lines =
-        IntStream.rangeClosed(1, 20).mapToObj(i -> request("c-" + i, model, 40)).toList();
+        IntStream.rangeClosed(1, 20).mapToObj(i -> slowRequest("c-" + i, model)).toList();
     String id = startBatch(upload(lines)).getString("id");
 
     JsonObject running = awaitChunkRunning(id);
@@ -242,7 +247,7 @@ class BulkIT {
   void aCancelledBatchKeepsWhatWasAnsweredAndAccountsForEveryRequest() {
     String model = simModel("llama-3.1-70b");
     List<String> lines =
-        IntStream.rangeClosed(1, 60).mapToObj(i -> request("x-" + i, model, 40)).toList();
+        IntStream.rangeClosed(1, 60).mapToObj(i -> slowRequest("x-" + i, model)).toList();
     String id = startBatch(upload(lines)).getString("id");
     awaitChunkRunning(id);
 
@@ -282,7 +287,7 @@ class BulkIT {
   void aBatchPastItsCompletionWindowExpiresKeepingWhatWasAnswered() throws Exception {
     String model = simModel("llama-3.1-70b");
     List<String> lines =
-        IntStream.rangeClosed(1, 60).mapToObj(i -> request("e-" + i, model, 40)).toList();
+        IntStream.rangeClosed(1, 60).mapToObj(i -> slowRequest("e-" + i, model)).toList();
     String id = startBatch(upload(lines)).getString("id");
     awaitChunkRunning(id);
     // 24 hours pass: the window's end is moved to the past, as the clock would
