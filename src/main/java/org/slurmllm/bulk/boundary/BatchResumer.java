@@ -22,6 +22,8 @@ public class BatchResumer {
   @Inject BatchService batches;
   @Resource TimerService timers;
 
+  private final java.time.Instant bootedAt = java.time.Instant.now();
+
   @PostConstruct
   void schedule() {
     // a moment after start: the batch runtime and the schema are ready by then
@@ -30,7 +32,7 @@ public class BatchResumer {
 
   @Timeout
   void resume() {
-    batches.resumeUnfinished();
+    batches.resumeUnfinished(bootedAt);
   }
 
   /** Every ten seconds: batches past their completion window expire. */

@@ -78,9 +78,16 @@ public class BatchesResource {
   @GET
   @Operation(summary = "List batches, newest first (paged with after and limit)")
   public JsonObject list(
-      @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("20") int limit) {
+      @QueryParam("after") String after,
+      @QueryParam("limit") @DefaultValue("20") String limitText) {
+    int limit;
+    try {
+      limit = Integer.parseInt(limitText);
+    } catch (NumberFormatException e) {
+      limit = 0;
+    }
     if (limit < 1 || limit > 100) {
-      throw ApiException.invalid("limit", "limit: must be between 1 and 100.");
+      throw ApiException.invalid("limit", "limit: must be a number between 1 and 100.");
     }
     List<Batch> page = batches.list(after, limit + 1);
     return BulkViews.list(

@@ -67,7 +67,7 @@ public class FileUploadServlet extends HttpServlet {
       write(response, 200, BulkViews.file(stored));
     } catch (ApiException e) {
       fail(response, e);
-    } catch (ServletException | IllegalStateException e) {
+    } catch (ServletException | IllegalStateException | java.io.UncheckedIOException e) {
       fail(
           response,
           ApiException.invalid("file", "The multipart body cannot be read: " + e.getMessage()));

@@ -32,7 +32,33 @@ public class BatchAssembly {
     return b.expiredAt != null ? BatchStatus.expired : BatchStatus.cancelled;
   }
 
+  private final java.util.concurrent.ConcurrentHashMap<String, Object> assembling =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * One assembly of a batch at a time (a repeated cancel, the job's end and expiry may all ask); a
+   * batch already finished is left as it is.
+   */
   public void assemble(String batchId, BatchStatus outcome) throws IOException {
+    Object lock = assembling.computeIfAbsent(batchId, id -> new Object());
+    try {
+      synchronized (lock) {
+        if (records.batch(batchId).status.terminal()) {
+          return;
+        }
+        if (records.chunks(batchId).isEmpty() && records.batch(batchId).total == 0) {
+          // stopped while validating: nothing was split, nothing ran, no files to give
+          records.finish(batchId, outcome, null, null, 0, 0);
+          return;
+        }
+        write(batchId, outcome);
+      }
+    } finally {
+      assembling.remove(batchId);
+    }
+  }
+
+  private void write(String batchId, BatchStatus outcome) throws IOException {
     BatchFiles work = new BatchFiles(settings.batchDir(batchId));
     Files.createDirectories(work.dir());
     int completed = 0;

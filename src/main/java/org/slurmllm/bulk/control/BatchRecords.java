@@ -102,8 +102,10 @@ public class BatchRecords {
       c.message = message;
     }
     Batch b = em.find(Batch.class, batchId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-    b.completed += completed;
-    b.failed += failed;
+    if (!b.status.terminal()) { // a finished batch's counts are its files', final
+      b.completed += completed;
+      b.failed += failed;
+    }
   }
 
   /**

@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.logging.Logger;
 import org.slurmllm.bulk.entity.Batch;
+import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.bulk.entity.BatchStatus;
 
 /** Creates, lists, cancels and (after a restart) resumes batches. */
@@ -26,6 +27,7 @@ public class BatchService {
   @PersistenceContext EntityManager em;
   @Inject BatchRecords records;
   @Inject BatchAssembly assembly;
+  @Inject org.slurmllm.cluster.control.Scheduler scheduler;
 
   /** A new batch, already started (status {@code validating}). */
   public Batch create(String inputFileId, String endpoint, String window, String metadata) {
@@ -142,6 +144,18 @@ public class BatchService {
   }
 
   void finishCancel(String id) {
+    // no execution runs to stop them: its chunk jobs are cancelled here
+    for (var chunk : records.chunks(id)) {
+      if (chunk.jobId != null
+          && (chunk.state == BatchChunk.State.SUBMITTED
+              || chunk.state == BatchChunk.State.RUNNING)) {
+        try {
+          scheduler.cancel(chunk.jobId);
+        } catch (RuntimeException e) {
+          LOG.warning(() -> "batch " + id + ": cannot cancel job " + chunk.jobId + ": " + e);
+        }
+      }
+    }
     try {
       assembly.assemble(id, BatchAssembly.endOfStop(records.batch(id)));
     } catch (java.io.IOException | RuntimeException e) {
@@ -155,13 +169,20 @@ public class BatchService {
    * nothing of this server runs yet (an execution the repository still calls STARTED died with the
    * old server).
    */
-  public void resumeUnfinished() {
+  public void resumeUnfinished(Instant bootedAt) {
     for (Batch b : em.createNamedQuery(Batch.UNFINISHED, Batch.class).getResultList()) {
+      if (!b.createdAt.isBefore(bootedAt)) {
+        continue; // created by this server: it runs already
+      }
       LOG.info(() -> "batch " + b.id + " (" + b.status + ") resumes after a restart");
-      if (b.status == BatchStatus.cancelling) {
-        finishCancel(b.id);
-      } else {
-        start(b.id);
+      try {
+        if (b.status == BatchStatus.cancelling) {
+          finishCancel(b.id);
+        } else {
+          start(b.id);
+        }
+      } catch (RuntimeException e) {
+        LOG.log(java.util.logging.Level.SEVERE, "batch " + b.id + " could not resume", e);
       }
     }
   }

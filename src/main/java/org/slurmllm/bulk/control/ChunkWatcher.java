@@ -6,6 +6,7 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.slurmllm.cluster.control.Scheduler;
+import org.slurmllm.cluster.entity.JobState;
 import org.slurmllm.cluster.entity.JobStatus;
 
 /**
@@ -24,11 +26,15 @@ public class ChunkWatcher {
 
   private static final Logger LOG = Logger.getLogger(ChunkWatcher.class.getName());
 
+  /** How long a newly watched job may be unknown to the scheduler before that counts as its end. */
+  static final java.time.Duration UNKNOWN_GRACE = java.time.Duration.ofSeconds(30);
+
   @Inject Scheduler scheduler;
   @Resource ManagedScheduledExecutorService timer;
 
   private final Map<String, CompletableFuture<JobStatus>> ends = new ConcurrentHashMap<>();
   private final Map<String, JobStatus> latest = new ConcurrentHashMap<>();
+  private final Map<String, Long> watchedSince = new ConcurrentHashMap<>();
   private ScheduledFuture<?> poller;
 
   /** Completes with the job's final status. */
@@ -36,6 +42,7 @@ public class ChunkWatcher {
     if (poller == null) {
       poller = timer.scheduleWithFixedDelay(this::poll, 0, 1, TimeUnit.SECONDS);
     }
+    watchedSince.putIfAbsent(jobId, System.nanoTime());
     return ends.computeIfAbsent(jobId, id -> new CompletableFuture<>());
   }
 
@@ -49,11 +56,18 @@ public class ChunkWatcher {
       return;
     }
     try {
-      Map<String, JobStatus> states = scheduler.status(ends.keySet());
+      // a copy: jobs registered while the scheduler answers are asked about next time
+      Map<String, JobStatus> states = scheduler.status(Set.copyOf(ends.keySet()));
+      long now = System.nanoTime();
       states.forEach(
           (id, status) -> {
             latest.put(id, status);
+            boolean young = now - watchedSince.getOrDefault(id, now) < UNKNOWN_GRACE.toNanos();
+            if (status.state() == JobState.UNKNOWN && young) {
+              return; // a job submitted a moment ago may not be listed yet
+            }
             if (status.state().isTerminal()) {
+              watchedSince.remove(id);
               CompletableFuture<JobStatus> end = ends.remove(id);
               latest.remove(id);
               if (end != null) {

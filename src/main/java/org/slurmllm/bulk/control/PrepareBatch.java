@@ -50,7 +50,14 @@ public class PrepareBatch extends AbstractBatchlet {
     clean(work.dir());
     Path input = files.pathOf(batch.inputFileId);
     Splitter split = new Splitter(work, batch.endpoint);
-    try (BufferedReader in = Files.newBufferedReader(input, StandardCharsets.UTF_8)) {
+    // a byte that is not UTF-8 spoils its line, not the file (strict decoding would throw)
+    var decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
+    try (BufferedReader in =
+        new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(input), decoder))) {
       String line;
       int number = 0;
       while ((line = in.readLine()) != null && !stopping) {

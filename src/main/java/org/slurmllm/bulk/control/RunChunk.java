@@ -23,6 +23,8 @@ import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.cluster.control.Scheduler;
 import org.slurmllm.cluster.entity.JobState;
 import org.slurmllm.cluster.entity.JobStatus;
+import org.slurmllm.cluster.entity.SchedulerUnavailableException;
+import org.slurmllm.cluster.entity.SubmitRejectedException;
 import org.slurmllm.rest.JsonP;
 
 /**
@@ -48,6 +50,8 @@ public class RunChunk extends AbstractBatchlet {
   @Inject Scheduler scheduler;
   @Inject ModelCatalog catalog;
 
+  static final java.time.Duration SUBMIT_RETRY_PAUSE = java.time.Duration.ofSeconds(5);
+
   private volatile boolean stopping;
   private volatile String runningJob;
 
@@ -65,13 +69,18 @@ public class RunChunk extends AbstractBatchlet {
         return finished(chunk, work); // answered before a restart
       }
       if (chunk.jobId == null || chunk.state == BatchChunk.State.PENDING) {
-        if (records.batch(batchId).status == BatchStatus.cancelling) {
-          break; // a partition that starts after the cancel submits nothing
+        BatchStatus now = records.batch(batchId).status;
+        if (now == BatchStatus.cancelling || now.terminal()) {
+          break; // a partition that starts after a cancel (or the batch's end) submits nothing
         }
         if (chunk.attempts >= settings.chunkAttempts()) {
           return failed(chunk, message);
         }
         chunk = submit(chunk, work);
+        if (chunk.jobId == null) {
+          message = chunk.message; // not submitted: the reason, then the attempt check again
+          continue;
+        }
       }
       JobStatus end = await(chunk.jobId, index);
       if (end == null) {
@@ -99,7 +108,11 @@ public class RunChunk extends AbstractBatchlet {
                 c.endedAt = Instant.now();
               });
     }
-    if (records.batch(batchId).status != BatchStatus.cancelling) {
+    if (Files.exists(work.output(index))) {
+      return finished(records.chunk(batchId, index), work); // answered before the stop: kept
+    }
+    BatchStatus status = records.batch(batchId).status;
+    if (status != BatchStatus.cancelling && !status.terminal()) {
       // the server is shutting down: the job runs on, and the next execution adopts it
       return "STOPPED";
     }
@@ -127,10 +140,28 @@ public class RunChunk extends AbstractBatchlet {
             c.message = "the model " + chunk.modelName + " was deleted";
           });
     }
-    String jobId =
-        scheduler.submit(
-            jobs.job(
-                model, batchId, chunk.index, work.input(chunk.index), work.output(chunk.index)));
+    String jobId;
+    try {
+      jobId =
+          scheduler.submit(
+              jobs.job(
+                  model, batchId, chunk.index, work.input(chunk.index), work.output(chunk.index)));
+    } catch (SubmitRejectedException | SchedulerUnavailableException e) {
+      // the scheduler said no or was away: an attempt spent, tried again after a pause
+      String why = "submission failed: " + e.getMessage();
+      BatchChunk failed =
+          records.updateChunk(
+              batchId,
+              chunk.index,
+              c -> {
+                c.attempts++;
+                c.state = BatchChunk.State.PENDING;
+                c.jobId = null;
+                c.message = why;
+              });
+      pause(SUBMIT_RETRY_PAUSE.multipliedBy(failed.attempts));
+      return failed;
+    }
     return records.updateChunk(
         batchId,
         chunk.index,
@@ -218,6 +249,18 @@ public class RunChunk extends AbstractBatchlet {
           && r.getInt("status_code", 0) == 200;
     } catch (RuntimeException e) {
       return false;
+    }
+  }
+
+  private void pause(java.time.Duration d) {
+    long end = System.nanoTime() + d.toNanos();
+    while (!stopping && System.nanoTime() < end) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

@@ -359,6 +359,8 @@ class BulkIT {
                 + "\",\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\",\"metadata\":{\"n\":1}}"),
         "metadata");
     assertEquals(404, api.get("/v1/batches/batch_nope").status());
+    assertParam(api.get("/v1/batches?limit=many"), "limit");
+    assertParam(api.get("/v1/files?limit=0"), "limit");
     assertEquals(404, api.get("/v1/files/file-nope/content").status());
 
     Reply empty = api.upload("/v1/files", "batch", "empty.jsonl", "\n\n".getBytes());
