@@ -97,6 +97,16 @@ final class SimEngine implements Engine {
     String last = request.isChat() && !request.messages().isEmpty()
         ? request.messages().get(request.messages().size() - 1).content()
         : request.prompt();
+    if (last != null && last.contains(VERDICT_REQUEST)) {
+      // a judge's request (slurm-llm's tribunal): a verdict in the asked-for JSON, its scores a
+      // function of each answer's text, so that a test knows them in advance
+      for (String word : verdict(last).split("(?<= )")) {
+        if (pieces.size() < request.maxTokens()) { // cut short like any answer: then unreadable
+          pieces.add(word);
+        }
+      }
+      return pieces;
+    }
     if (last != null && last.startsWith("echo:")) {
       String[] words = last.substring(5).strip().split("(?<=\\s)");
       for (int i = 0; i < words.length && i < request.maxTokens(); i++) {
@@ -110,6 +120,37 @@ final class SimEngine implements Engine {
       pieces.add((i == 0 ? "" : " ") + WORDS[random.nextInt(WORDS.length)]);
     }
     return pieces;
+  }
+
+  /** What a judge request (slurm-llm's tribunal) ends with; see {@link #verdict}. */
+  static final String VERDICT_REQUEST = "Reply with only this JSON: {\"scores\"";
+
+  private static final java.util.regex.Pattern ANSWER =
+      java.util.regex.Pattern.compile("(?s)Answer (\\d+):\n(.*?)\n\n(?=Answer \\d+:|Reply with)");
+
+  /**
+   * The verdict a sim judge gives: for every "Answer N:" of the request, a score from 1 to 9 that
+   * depends only on the answer's text ({@link #simScore}), and a short critique.
+   */
+  static String verdict(String request) {
+    StringBuilder json = new StringBuilder("{\"scores\": [");
+    java.util.regex.Matcher m = ANSWER.matcher(request);
+    boolean first = true;
+    while (m.find()) {
+      if (!first) {
+        json.append(", ");
+      }
+      first = false;
+      int score = simScore(m.group(2).strip());
+      json.append("{\"answer\": ").append(m.group(1)).append(", \"score\": ").append(score)
+          .append(", \"critique\": \"sim verdict ").append(score).append(" of 10\"}");
+    }
+    return json.append("]}").toString();
+  }
+
+  /** A score from 1 to 9, the same for the same text wherever it is judged. */
+  static int simScore(String answer) {
+    return Math.floorMod(answer.hashCode(), 9) + 1;
   }
 
   private static String firstStop(String text, List<String> stops) {

@@ -73,4 +73,16 @@ class SimEngineTest {
     assertEquals(45 * 1.3, p.perTokenMillis(11), 1e-9);
     assertThrows(IllegalArgumentException.class, () -> LatencyProfile.named("gpt-9"));
   }
+
+  @Test
+  void aJudgeRequestGetsAVerdictTheTribunalCanReadWithScoresFixedByTheAnswers() {
+    var a = new org.slurmllm.tribunal.control.Candidate("a", "Seven is prime.");
+    var b = new org.slurmllm.tribunal.control.Candidate("b", "Nine.");
+    String request = org.slurmllm.tribunal.control.Prompts.judge("Name a prime.", null, List.of(b, a));
+    Engine.Result r = instant.generate(chat(request, 512, List.of(), null), t -> {});
+    var verdicts =
+        org.slurmllm.tribunal.control.VerdictParser.parseAll(r.text(), 2).orElseThrow();
+    assertEquals(SimEngine.simScore("Nine."), verdicts.get(0).score());
+    assertEquals(SimEngine.simScore("Seven is prime."), verdicts.get(1).score());
+  }
 }
