@@ -1,0 +1,124 @@
+package org.slurmllm.routing.control;
+
+import static org.slurmllm.rest.JsonP.JSON;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.slurmllm.routing.entity.Endpoint;
+
+/**
+ * Chat calls made by the application itself (a tribunal's proposers and judges), through the same
+ * admission and replica choice as clients' requests: a failed call is tried once more on another
+ * replica. Non-streamed; nothing blocks a thread while the model works.
+ */
+@ApplicationScoped
+public class ModelCalls {
+
+  /** What one call gave: who answered, the text, the tokens, how long it took. */
+  public record Answer(
+      UUID replicaId, String text, int promptTokens, int completionTokens, long latencyMillis) {}
+
+  /** A call that failed on every replica tried. */
+  public static final class CallFailed extends RuntimeException {
+    public final UUID replicaId;
+
+    CallFailed(String message, UUID replicaId) {
+      super(message, null, false, false);
+      this.replicaId = replicaId;
+    }
+  }
+
+  @Inject Admission admission;
+  @Inject ReplicaDirectory directory;
+  @Inject RoutingSettings settings;
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  public CompletableFuture<Answer> chat(String model, String prompt, int maxTokens) {
+    String body =
+        JSON.createObjectBuilder()
+            .add("model", model)
+            .add(
+                "messages",
+                JSON.createArrayBuilder()
+                    .add(JSON.createObjectBuilder().add("role", "user").add("content", prompt)))
+            .add("max_tokens", maxTokens)
+            .add("temperature", 0)
+            .build()
+            .toString();
+    return attempt(model, body, new HashSet<>(), 0);
+  }
+
+  private CompletableFuture<Answer> attempt(String model, String body, Set<UUID> tried, int n) {
+    long start = System.nanoTime();
+    return admission
+        .acquire(model, tried)
+        .thenCompose(
+            endpoint ->
+                send(endpoint, body, start)
+                    .whenComplete((a, e) -> admission.release(endpoint))
+                    .exceptionallyCompose(
+                        failure -> {
+                          directory.failed(endpoint.replicaId());
+                          tried.add(endpoint.replicaId());
+                          if (n < 1
+                              && directory.ready(model).stream()
+                                  .anyMatch(e -> !tried.contains(e.replicaId()))) {
+                            return attempt(model, body, tried, n + 1);
+                          }
+                          Throwable cause =
+                              failure.getCause() != null ? failure.getCause() : failure;
+                          return CompletableFuture.failedFuture(
+                              new CallFailed(cause.getMessage(), endpoint.replicaId()));
+                        }));
+  }
+
+  private CompletableFuture<Answer> send(Endpoint endpoint, String body, long start) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://" + endpoint.address() + "/v1/chat/completions"))
+            .timeout(settings.upstreamTimeout())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return http.sendAsync(request, BodyHandlers.ofString())
+        .thenApply(
+            response -> {
+              if (response.statusCode() != 200) {
+                throw new IllegalStateException(
+                    "status " + response.statusCode() + ": " + Relay.errorMessage(response.body()));
+              }
+              JsonObject json;
+              try (var reader = JSON.createReader(new StringReader(response.body()))) {
+                json = reader.readObject();
+              }
+              String text =
+                  json.getJsonArray("choices")
+                      .getJsonObject(0)
+                      .getJsonObject("message")
+                      .getString("content", "");
+              JsonObject usage = json.getJsonObject("usage");
+              directory.succeeded(endpoint.replicaId());
+              return new Answer(
+                  endpoint.replicaId(),
+                  text,
+                  usage == null ? 0 : usage.getInt("prompt_tokens", 0),
+                  usage == null ? 0 : usage.getInt("completion_tokens", 0),
+                  (System.nanoTime() - start) / 1_000_000);
+            });
+  }
+}

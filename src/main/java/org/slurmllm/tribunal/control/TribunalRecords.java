@@ -1,0 +1,93 @@
+package org.slurmllm.tribunal.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.slurmllm.tribunal.entity.Tribunal;
+import org.slurmllm.tribunal.entity.TribunalStep;
+
+/** Every fact of a tribunal in its own short transaction, written as it happens. */
+@ApplicationScoped
+@Transactional(TxType.REQUIRES_NEW)
+public class TribunalRecords {
+
+  @PersistenceContext EntityManager em;
+
+  public Tribunal create(String request) {
+    Tribunal t = new Tribunal();
+    t.id = "trb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+    t.status = "queued";
+    t.request = request;
+    t.createdAt = Instant.now();
+    em.persist(t);
+    return t;
+  }
+
+  public Tribunal find(String id) {
+    return em.find(Tribunal.class, id);
+  }
+
+  public List<TribunalStep> steps(String id) {
+    return em.createNamedQuery(TribunalStep.OF_TRIBUNAL, TribunalStep.class)
+        .setParameter("t", id)
+        .getResultList();
+  }
+
+  public List<Tribunal> list(String after, int limit) {
+    Tribunal cursor = after == null ? null : em.find(Tribunal.class, after);
+    if (cursor == null) {
+      return em.createNamedQuery(Tribunal.NEWEST_FIRST, Tribunal.class)
+          .setMaxResults(limit)
+          .getResultList();
+    }
+    return em.createQuery(
+            "select t from Tribunal t where t.createdAt < :c or (t.createdAt = :c and t.id < :id)"
+                + " order by t.createdAt desc, t.id desc",
+            Tribunal.class)
+        .setParameter("c", cursor.createdAt)
+        .setParameter("id", cursor.id)
+        .setMaxResults(limit)
+        .getResultList();
+  }
+
+  /** Moves a queued tribunal to running; false if it is no longer queued (cancelled). */
+  public boolean start(String id) {
+    Tribunal t = em.find(Tribunal.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    if (!t.status.equals("queued")) {
+      return false;
+    }
+    t.status = "running";
+    t.startedAt = Instant.now();
+    return true;
+  }
+
+  public void step(TribunalStep step) {
+    step.createdAt = Instant.now();
+    em.persist(step);
+  }
+
+  public void roundDone(String id, int round) {
+    em.find(Tribunal.class, id).roundsRun = round;
+  }
+
+  /** Ends the tribunal unless it already ended; answers whether this call ended it. */
+  public boolean end(
+      String id, String status, String error, String text, String model, Double score) {
+    Tribunal t = em.find(Tribunal.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    if (t == null || List.of("completed", "failed", "cancelled").contains(t.status)) {
+      return false;
+    }
+    t.status = status;
+    t.error = error == null ? null : error.length() > 2000 ? error.substring(0, 2000) : error;
+    t.verdictText = text;
+    t.verdictModel = model;
+    t.verdictScore = score;
+    t.endedAt = Instant.now();
+    return true;
+  }
+}

@@ -1,0 +1,213 @@
+package org.slurmllm.tribunal.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slurmllm.testing.Api;
+import org.slurmllm.testing.Api.Reply;
+import org.slurmllm.testing.Deployments;
+import org.slurmllm.testing.Eventually;
+import org.slurmllm.testing.Models;
+import org.slurmllm.testing.TinyModel;
+
+/** Tribunals end to end: sim models (and the tiny real one as a judge) on the dev SLURM cluster. */
+@ExtendWith(ArquillianExtension.class)
+class TribunalIT {
+
+  @Deployment(testable = false)
+  static WebArchive app() {
+    return Deployments.application();
+  }
+
+  final Api api = Api.ofTestServer();
+
+  String sim(String prefix, String... args) {
+    String name = Models.uniqueName(prefix);
+    String engineArgs =
+        List.of(args).stream().map(a -> '"' + a + '"').collect(Collectors.joining(","));
+    Reply r =
+        api.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"sim","engineArgs":[%s],
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
+             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
+                .formatted(name, engineArgs));
+    assertEquals(201, r.status(), r::toString);
+    return name;
+  }
+
+  JsonObject run(String body, Set<String> ends) {
+    Reply created = api.post("/api/tribunals", body);
+    assertEquals(202, created.status(), created::toString);
+    assertEquals("queued", created.json().getString("status"));
+    String id = created.json().getString("id");
+    return Eventually.await(
+        "tribunal " + id + " ended",
+        Duration.ofSeconds(120),
+        () -> api.get("/api/tribunals/" + id).json(),
+        t -> ends.contains(t.getString("status")));
+  }
+
+  static List<JsonObject> steps(JsonObject t, String role) {
+    return t.getJsonArray("steps").getValuesAs(JsonObject.class).stream()
+        .filter(s -> s.getString("role").equals(role))
+        .toList();
+  }
+
+  @Test
+  void twoProposersOneJudgeTwoRoundsReachAVerdictWithTheWholeTranscript() {
+    String a = sim("tra", "--profile", "instant");
+    String b = sim("trb", "--profile", "instant");
+    String j = sim("trj", "--profile", "instant");
+    for (String aggregation : List.of("best", "vote", "synthesize")) {
+      JsonObject t =
+          run(
+              """
+              {"prompt":"Name a prime number.","panel":["%s","%s"],"judges":["%s"],"rounds":2,
+               "aggregation":"%s","maxTokens":8}"""
+                  .formatted(a, b, j, aggregation),
+              Set.of("completed", "failed"));
+      assertEquals("completed", t.getString("status"), t::toString);
+      JsonObject verdict = t.getJsonObject("verdict");
+      assertFalse(verdict.getString("text").isBlank());
+      List<JsonObject> proposals = steps(t, "proposer");
+      List<JsonObject> judgings = steps(t, "judge");
+      assertTrue(proposals.size() >= 2 && judgings.size() >= 1, t::toString);
+      for (JsonObject s : proposals) {
+        assertFalse(s.isNull("replica"), "each call names its replica");
+        assertTrue(s.getInt("completionTokens") >= 1);
+        assertTrue(s.getJsonNumber("latencyMs").longValue() >= 0);
+      }
+      JsonObject lastJudging = judgings.get(judgings.size() - 1);
+      List<JsonObject> scores = lastJudging.getJsonArray("scores").getValuesAs(JsonObject.class);
+      assertEquals(
+          Set.of(a, b), scores.stream().map(s -> s.getString("model")).collect(Collectors.toSet()));
+      double top =
+          scores.stream()
+              .mapToDouble(s -> s.getJsonNumber("score").doubleValue())
+              .max()
+              .orElseThrow();
+      if (aggregation.equals("best")) {
+        assertEquals(top, verdict.getJsonNumber("score").doubleValue(), 1e-9);
+        assertTrue(Set.of(a, b).contains(verdict.getString("model")));
+        if (t.getInt("roundsRun") == 2) {
+          assertTrue(
+              proposals.get(2).getString("prompt").contains("What the judges said"),
+              "round 2 refines with the critiques");
+        }
+      }
+      if (aggregation.equals("synthesize")) {
+        assertEquals(1, steps(t, "aggregator").size());
+        assertEquals(j, verdict.getString("model"), "the aggregator (first judge) wrote it");
+      }
+    }
+    List.of(a, b, j).forEach(m -> api.delete("/api/models/" + m));
+  }
+
+  @Test
+  void aFailingProposerIsDroppedWhileTheQuorumHoldsAndFailsTheTribunalBelowIt() {
+    String good = sim("trg", "--profile", "instant");
+    String bad = sim("trx", "--profile", "instant", "--error-rate", "1");
+    String j = sim("trj", "--profile", "instant");
+    JsonObject held =
+        run(
+            """
+            {"prompt":"Name a prime number.","panel":["%s","%s"],"judges":["%s"],"rounds":1,"quorum":1}"""
+                .formatted(good, bad, j),
+            Set.of("completed", "failed"));
+    assertEquals("completed", held.getString("status"), held::toString);
+    assertEquals(good, held.getJsonObject("verdict").getString("model"));
+    assertTrue(
+        steps(held, "proposer").stream()
+            .anyMatch(
+                s ->
+                    s.getString("model").equals(bad)
+                        && s.getString("error").startsWith("dropped")));
+
+    JsonObject lost =
+        run(
+            """
+            {"prompt":"Name a prime number.","panel":["%s","%s"],"judges":["%s"],"rounds":1,"quorum":2}"""
+                .formatted(good, bad, j),
+            Set.of("completed", "failed"));
+    assertEquals("failed", lost.getString("status"));
+    assertTrue(lost.getString("error").contains("quorum"), lost::toString);
+    List.of(good, bad, j).forEach(m -> api.delete("/api/models/" + m));
+  }
+
+  @Test
+  void aJudgeWritingNoVerdictIsAskedAgainThenCountedMissing() {
+    String a = sim("tra", "--profile", "instant");
+    String b = sim("trb", "--profile", "instant");
+    String j = sim("trj", "--profile", "instant");
+    String tiny = Models.uniqueName("trtiny");
+    Reply created =
+        api.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"llamacpp","weights":"%s","contextLength":512,
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
+             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":4,"idleMinutes":10}}"""
+                .formatted(tiny, TinyModel.weights()));
+    assertEquals(201, created.status(), created::toString);
+    // the tiny story model cannot write JSON verdicts: its judging is garbage
+    JsonObject t =
+        run(
+            """
+            {"prompt":"Once upon a time","panel":["%s","%s"],"judges":["%s","%s"],"rounds":1,"maxTokens":8}"""
+                .formatted(a, b, tiny, j),
+            Set.of("completed", "failed"));
+    assertEquals("completed", t.getString("status"), t::toString);
+    List<String> tinyErrors =
+        steps(t, "judge").stream()
+            .filter(s -> s.getString("model").equals(tiny))
+            .map(s -> s.getString("error"))
+            .toList();
+    assertEquals(
+        List.of("unreadable verdict; asked again", "unreadable verdict; missing"), tinyErrors);
+    List.of(a, b, j, tiny).forEach(m -> api.delete("/api/models/" + m));
+  }
+
+  @Test
+  void badRequestsNameTheField() {
+    String a = sim("tra", "--profile", "instant");
+    assertParam("{\"panel\":[\"" + a + "\"],\"judges\":[\"" + a + "\"]}", "prompt");
+    assertParam(
+        "{\"prompt\":\"q\",\"panel\":[\"" + a + "\",\"nope-x\"],\"judges\":[\"" + a + "\"]}",
+        "panel[1]");
+    assertParam("{\"prompt\":\"q\",\"panel\":[\"" + a + "\"],\"judges\":[]}", "judges");
+    assertParam(
+        "{\"prompt\":\"q\",\"panel\":[\"" + a + "\"],\"judges\":[\"" + a + "\"],\"rounds\":6}",
+        "rounds");
+    assertParam(
+        "{\"prompt\":\"q\",\"panel\":[\"" + a + "\"],\"judges\":[\"" + a + "\"],\"quorum\":2}",
+        "quorum");
+    assertParam(
+        "{\"prompt\":\"q\",\"panel\":[\""
+            + a
+            + "\"],\"judges\":[\""
+            + a
+            + "\"],\"aggregation\":\"max\"}",
+        "aggregation");
+    assertEquals(404, api.get("/api/tribunals/trb_nope").status());
+    api.delete("/api/models/" + a);
+  }
+
+  void assertParam(String body, String param) {
+    Reply r = api.post("/api/tribunals", body);
+    assertEquals(400, r.status(), r::toString);
+    assertEquals(param, r.error().getString("param"), r::toString);
+  }
+}
