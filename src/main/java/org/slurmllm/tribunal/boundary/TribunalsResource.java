@@ -39,6 +39,7 @@ public class TribunalsResource {
   @Inject TribunalRecords records;
   @Inject TribunalRunner runner;
   @Inject ModelCatalog catalog;
+  @jakarta.annotation.Resource jakarta.enterprise.concurrent.ManagedExecutorService executor;
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -85,6 +86,50 @@ public class TribunalsResource {
   public JsonObject get(@PathParam("id") String id) {
     return view(find(id), records.steps(id));
   }
+
+  @GET
+  @Path("{id}/events")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Operation(
+      summary = "Progress as server-sent events",
+      description =
+          "An event \"step\" for every call as it ends (the step object), \"status\" when the"
+              + " status changes, and the stream ends with the tribunal's final state.")
+  @APIResponse(responseCode = "404", description = "No such tribunal")
+  public void events(
+      @PathParam("id") String id,
+      @jakarta.ws.rs.core.Context jakarta.ws.rs.sse.SseEventSink sink,
+      @jakarta.ws.rs.core.Context jakarta.ws.rs.sse.Sse sse) {
+    find(id);
+    executor.execute(() -> follow(id, sink, sse));
+  }
+
+  /** Sends new steps and status changes until the tribunal ends or the client leaves. */
+  private void follow(String id, jakarta.ws.rs.sse.SseEventSink sink, jakarta.ws.rs.sse.Sse sse) {
+    try (sink) {
+      long lastStep = 0;
+      String lastStatus = null;
+      while (!sink.isClosed()) {
+        Tribunal t = records.find(id);
+        for (TribunalStep s : records.stepsAfter(id, lastStep)) {
+          lastStep = s.id;
+          sink.send(sse.newEventBuilder().name("step").data(stepView(s).toString()).build());
+        }
+        if (!t.status.equals(lastStatus)) {
+          lastStatus = t.status;
+          sink.send(sse.newEventBuilder().name("status").data(view(t, null).toString()).build());
+        }
+        if (List.of("completed", "failed", "cancelled").contains(t.status)) {
+          return;
+        }
+        Thread.sleep(EVENT_POLL_MILLIS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static final long EVENT_POLL_MILLIS = 250;
 
   @POST
   @Path("{id}/cancel")
@@ -133,32 +178,32 @@ public class TribunalsResource {
     if (steps != null) {
       var list = JSON.createArrayBuilder();
       for (TribunalStep s : steps) {
-        list.add(
-            JSON.createObjectBuilder()
-                .add("round", s.round)
-                .add("role", s.role)
-                .add("model", s.model)
-                .add("replica", text(s.replicaId == null ? null : s.replicaId.toString()))
-                .add("prompt", s.prompt)
-                .add("output", text(s.output))
-                .add("scores", s.scores == null ? JsonValue.NULL : parse(s.scores))
-                .add(
-                    "latencyMs",
-                    s.latencyMs == null ? JsonValue.NULL : JSON.createValue(s.latencyMs))
-                .add(
-                    "promptTokens",
-                    s.promptTokens == null ? JsonValue.NULL : JSON.createValue(s.promptTokens))
-                .add(
-                    "completionTokens",
-                    s.completionTokens == null
-                        ? JsonValue.NULL
-                        : JSON.createValue(s.completionTokens))
-                .add("error", text(s.error))
-                .add("at", s.createdAt.toString()));
+        list.add(stepView(s));
       }
       o.add("steps", list);
     }
     return o.build();
+  }
+
+  static JsonObject stepView(TribunalStep s) {
+    return JSON.createObjectBuilder()
+        .add("round", s.round)
+        .add("role", s.role)
+        .add("model", s.model)
+        .add("replica", text(s.replicaId == null ? null : s.replicaId.toString()))
+        .add("prompt", s.prompt)
+        .add("output", text(s.output))
+        .add("scores", s.scores == null ? JsonValue.NULL : parse(s.scores))
+        .add("latencyMs", s.latencyMs == null ? JsonValue.NULL : JSON.createValue(s.latencyMs))
+        .add(
+            "promptTokens",
+            s.promptTokens == null ? JsonValue.NULL : JSON.createValue(s.promptTokens))
+        .add(
+            "completionTokens",
+            s.completionTokens == null ? JsonValue.NULL : JSON.createValue(s.completionTokens))
+        .add("error", text(s.error))
+        .add("at", s.createdAt.toString())
+        .build();
   }
 
   private static JsonValue parse(String json) {

@@ -75,6 +75,27 @@ public class TribunalRecords {
     em.find(Tribunal.class, id).roundsRun = round;
   }
 
+  /** Tribunals a previous server was running: they cannot go on, and say so. */
+  public int failInterrupted(Instant bootedAt) {
+    return em.createQuery(
+            "update Tribunal t set t.status = 'failed', t.error = :why, t.endedAt = :now"
+                + " where t.status in ('queued', 'running') and t.createdAt < :boot")
+        .setParameter("why", "interrupted by a restart of the server; steps so far are kept")
+        .setParameter("now", Instant.now())
+        .setParameter("boot", bootedAt)
+        .executeUpdate();
+  }
+
+  /** Steps after the one with id {@code afterId}, oldest first. */
+  public List<TribunalStep> stepsAfter(String id, long afterId) {
+    return em.createQuery(
+            "select s from TribunalStep s where s.tribunalId = :t and s.id > :after order by s.id",
+            TribunalStep.class)
+        .setParameter("t", id)
+        .setParameter("after", afterId)
+        .getResultList();
+  }
+
   /** Ends the tribunal unless it already ended; answers whether this call ended it. */
   public boolean end(
       String id, String status, String error, String text, String model, Double score) {

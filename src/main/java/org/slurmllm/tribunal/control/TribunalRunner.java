@@ -90,6 +90,9 @@ public class TribunalRunner {
     List<Scored> scored = List.of();
     for (int round = 1; round <= r.rounds() && !cancelled.contains(id); round++) {
       propose(id, r, round, alive, answers, critiques);
+      if (cancelled.contains(id)) {
+        break; // the answers in flight are recorded; no judging starts
+      }
       if (alive.size() < r.quorum()) {
         throw new QuorumLost(
             "quorum lost in round "
@@ -117,6 +120,9 @@ public class TribunalRunner {
         break;
       }
       previousMeans = means;
+    }
+    if (cancelled.contains(id)) {
+      return Optional.empty();
     }
     return switch (r.aggregation()) {
       case "vote" -> Aggregation.vote(scored);

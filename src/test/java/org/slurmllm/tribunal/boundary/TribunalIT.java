@@ -181,6 +181,71 @@ class TribunalIT {
   }
 
   @Test
+  void progressStreamsAsServerSentEventsUntilTheEnd() throws Exception {
+    String a = sim("tra", "--profile", "instant");
+    String j = sim("trj", "--profile", "instant");
+    Reply created =
+        api.post(
+            "/api/tribunals",
+            """
+            {"prompt":"Name a prime number.","panel":["%s"],"judges":["%s"],"rounds":2,"quorum":1}"""
+                .formatted(a, j));
+    String id = created.json().getString("id");
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            "http://127.0.0.1:"
+                                + System.getProperty("it.http.port", "8180")
+                                + "/api/tribunals/"
+                                + id
+                                + "/events"))
+                    .header("Accept", "text/event-stream")
+                    .timeout(Duration.ofSeconds(60))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, response.statusCode());
+    List<String> lines = response.body().toList(); // ends when the tribunal does
+    long steps = lines.stream().filter(l -> l.equals("event: step")).count();
+    assertTrue(steps >= 4, "2 rounds of a proposer and a judge: " + lines);
+    String last =
+        lines.stream().filter(l -> l.startsWith("data:")).reduce((x, y) -> y).orElseThrow();
+    assertTrue(last.contains("\"status\":\"completed\""), last);
+    List.of(a, j).forEach(m -> api.delete("/api/models/" + m));
+  }
+
+  @Test
+  void aCancelledTribunalStartsNothingNew() throws Exception {
+    String a = sim("trs", "--profile", "llama-3.1-70b");
+    String j = sim("trj", "--profile", "instant");
+    Reply created =
+        api.post(
+            "/api/tribunals",
+            """
+            {"prompt":"Tell a long story.","panel":["%s"],"judges":["%s"],"rounds":3,"quorum":1,
+             "maxTokens":100}"""
+                .formatted(a, j));
+    String id = created.json().getString("id");
+    Eventually.await(
+        "running",
+        Duration.ofSeconds(30),
+        () -> api.get("/api/tribunals/" + id).json(),
+        t -> t.getString("status").equals("running"));
+    Reply cancel = api.post("/api/tribunals/" + id + "/cancel", "");
+    assertEquals(200, cancel.status(), cancel::toString);
+    assertEquals("cancelled", cancel.json().getString("status"));
+    Thread.sleep(8000); // the proposer's call in flight (about 5 s) ends meanwhile
+    JsonObject t = api.get("/api/tribunals/" + id).json();
+    assertEquals("cancelled", t.getString("status"));
+    assertTrue(
+        t.getJsonArray("steps").getValuesAs(JsonObject.class).stream()
+            .allMatch(s -> s.getInt("round") == 1 && s.getString("role").equals("proposer")),
+        "only the call in flight was recorded: " + t.getJsonArray("steps"));
+    List.of(a, j).forEach(m -> api.delete("/api/models/" + m));
+  }
+
+  @Test
   void badRequestsNameTheField() {
     String a = sim("tra", "--profile", "instant");
     assertParam("{\"panel\":[\"" + a + "\"],\"judges\":[\"" + a + "\"]}", "prompt");
