@@ -32,9 +32,10 @@ public final class JudgeAssignment {
         }
       }
       // a different order for every judge (and every round: the caller varies the seed)
-      Collections.shuffle(mine, new Random(seed * 31 + j));
-      if (mine.size() > 1 && j > 0 && mine.equals(plan.values().iterator().next())) {
-        Collections.rotate(mine, 1); // never the very same order as the first judge
+      Random random = new Random(seed * 31 + j);
+      Collections.shuffle(mine, random);
+      for (int tries = 0; tries < 64 && mine.size() > 1 && plan.containsValue(mine); tries++) {
+        Collections.shuffle(mine, random); // not an order another judge already has, if avoidable
       }
       plan.put(judge, mine);
     }

@@ -246,6 +246,45 @@ class TribunalIT {
   }
 
   @Test
+  void judgesOnThePanelNeverScoreTheirOwnAnswerAndSeeTheAnswersInTheirOwnOrder() {
+    String a = sim("tra", "--profile", "instant");
+    String b = sim("trb", "--profile", "instant");
+    String c = sim("trc", "--profile", "instant");
+    String x = sim("trx", "--profile", "instant");
+    String y = sim("try", "--profile", "instant");
+    // the panel judges itself (a, b, c), plus two outside judges that see all three answers
+    JsonObject t =
+        run(
+            """
+            {"prompt":"Name a prime number.","panel":["%s","%s","%s"],"judges":["%s","%s","%s","%s","%s"],
+             "rounds":1,"quorum":3,"maxTokens":8}"""
+                .formatted(a, b, c, a, b, c, x, y),
+            Set.of("completed", "failed"));
+    assertEquals("completed", t.getString("status"), t::toString);
+    List<JsonObject> judgings = steps(t, "judge");
+    for (JsonObject s : judgings) {
+      List<String> scored =
+          s.getJsonArray("scores").getValuesAs(JsonObject.class).stream()
+              .map(v -> v.getString("model"))
+              .toList();
+      assertFalse(scored.contains(s.getString("model")), "no self-judging: " + s);
+    }
+    List<List<String>> outsideOrders =
+        judgings.stream()
+            .filter(s -> Set.of(x, y).contains(s.getString("model")))
+            .map(
+                s ->
+                    s.getJsonArray("scores").getValuesAs(JsonObject.class).stream()
+                        .map(v -> v.getString("model"))
+                        .toList())
+            .toList();
+    assertEquals(2, outsideOrders.size());
+    assertEquals(Set.copyOf(outsideOrders.get(0)), Set.copyOf(outsideOrders.get(1)));
+    assertFalse(outsideOrders.get(0).equals(outsideOrders.get(1)), "each judge its own order");
+    List.of(a, b, c, x, y).forEach(m -> api.delete("/api/models/" + m));
+  }
+
+  @Test
   void badRequestsNameTheField() {
     String a = sim("tra", "--profile", "instant");
     assertParam("{\"panel\":[\"" + a + "\"],\"judges\":[\"" + a + "\"]}", "prompt");
