@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.bulk.control.BatchService;
 import org.slurmllm.bulk.control.FileStore;
+import org.slurmllm.bulk.control.InputLine;
 import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.rest.ApiException;
 
@@ -30,7 +31,8 @@ import org.slurmllm.rest.ApiException;
 @Produces(MediaType.APPLICATION_JSON)
 public class BatchesResource {
 
-  static final Set<String> ENDPOINTS = Set.of("/v1/chat/completions", "/v1/completions");
+  static final Set<String> ENDPOINTS =
+      Set.of("/v1/chat/completions", "/v1/completions", InputLine.TRIBUNALS);
 
   @Inject BatchService batches;
   @Inject FileStore files;
@@ -52,7 +54,7 @@ public class BatchesResource {
     String endpoint = string(body, "endpoint");
     if (!ENDPOINTS.contains(endpoint)) {
       throw ApiException.invalid(
-          "endpoint", "endpoint: must be /v1/chat/completions or /v1/completions.");
+          "endpoint", "endpoint: must be /v1/chat/completions, /v1/completions or /v1/tribunals.");
     }
     String window = string(body, "completion_window");
     if (!window.equals("24h")) {

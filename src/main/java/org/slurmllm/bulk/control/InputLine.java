@@ -16,6 +16,12 @@ import java.util.function.Predicate;
  */
 public record InputLine(String customId, String model, String errorCode, String errorMessage) {
 
+  /** The endpoint of tribunals in bulk (not an OpenAI one: slurm-llm's). */
+  public static final String TRIBUNALS = "/v1/tribunals";
+
+  /** What a chunk of tribunal lines names as its "model": its lines run in the gateway. */
+  public static final String TRIBUNAL_CHUNK = "(tribunals)";
+
   public boolean valid() {
     return errorCode == null;
   }
@@ -44,6 +50,14 @@ public record InputLine(String customId, String model, String errorCode, String 
     }
     if (!(json.get("body") instanceof JsonObject body)) {
       return invalid(customId, "invalid_body", "body must be a JSON object.");
+    }
+    if (endpoint.equals(TRIBUNALS)) {
+      try {
+        org.slurmllm.tribunal.control.TribunalRequest.of(body, modelExists);
+      } catch (org.slurmllm.rest.ApiException e) {
+        return invalid(customId, "invalid_tribunal", e.getMessage());
+      }
+      return new InputLine(customId, TRIBUNAL_CHUNK, null, null);
     }
     if (!(body.get("model") instanceof JsonString model) || model.getString().isEmpty()) {
       return invalid(customId, "missing_model", "body.model is required.");

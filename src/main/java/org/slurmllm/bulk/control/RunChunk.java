@@ -49,6 +49,7 @@ public class RunChunk extends AbstractBatchlet {
   @Inject ChunkWatcher watcher;
   @Inject Scheduler scheduler;
   @Inject ModelCatalog catalog;
+  @Inject TribunalChunk tribunals;
 
   static final java.time.Duration SUBMIT_RETRY_PAUSE = java.time.Duration.ofSeconds(5);
 
@@ -63,6 +64,15 @@ public class RunChunk extends AbstractBatchlet {
     }
     BatchFiles work = new BatchFiles(settings.batchDir(batchId));
     BatchChunk chunk = records.chunk(batchId, index);
+    if (chunk.modelName.equals(InputLine.TRIBUNAL_CHUNK)) {
+      if (!Files.exists(work.output(index))) {
+        tribunals.run(chunk, work, () -> stopping);
+      }
+      if (Files.exists(work.output(index))) {
+        return finished(records.chunk(batchId, index), work);
+      }
+      return "STOPPED"; // stopped before its tribunals all ran: run again, or cancelled
+    }
     String message = null;
     while (!stopping) {
       if (Files.exists(work.output(index))) {

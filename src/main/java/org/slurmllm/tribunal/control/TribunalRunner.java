@@ -43,6 +43,17 @@ public class TribunalRunner {
 
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
+  /** Runs a tribunal for the caller (tribunals in bulk): completes with its final record. */
+  public CompletableFuture<org.slurmllm.tribunal.entity.Tribunal> submit(TribunalRequest request) {
+    String id = records.create(request.toJson()).id;
+    return CompletableFuture.supplyAsync(
+        () -> {
+          run(id, request);
+          return records.find(id);
+        },
+        executor);
+  }
+
   public void start(String id, TribunalRequest request) {
     executor.execute(() -> run(id, request));
   }

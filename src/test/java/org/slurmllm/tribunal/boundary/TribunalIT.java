@@ -285,6 +285,63 @@ class TribunalIT {
   }
 
   @Test
+  void tribunalsRunInBulkThroughTheBatchesApi() {
+    String a = sim("tra", "--profile", "instant");
+    String b = sim("trb", "--profile", "instant");
+    String j = sim("trj", "--profile", "instant");
+    String line =
+        """
+        {"custom_id":"%s","method":"POST","url":"/v1/tribunals","body":{"prompt":"Name a prime (%s).",
+         "panel":["%s","%s"],"judges":["%s"],"rounds":1,"maxTokens":8}}""";
+    String lines =
+        String.join(
+            "\n",
+            line.formatted("t-1", "1", a, b, j).replace("\n", ""),
+            line.formatted("t-2", "2", a, b, j).replace("\n", ""),
+            line.formatted("t-bad", "3", a, "no-such-model-x", j).replace("\n", ""));
+    String fileId =
+        api.upload(
+                "/v1/files",
+                "batch",
+                "tribunals.jsonl",
+                lines.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .json()
+            .getString("id");
+    Reply batch =
+        api.post(
+            "/v1/batches",
+            """
+            {"input_file_id":"%s","endpoint":"/v1/tribunals","completion_window":"24h"}"""
+                .formatted(fileId));
+    assertEquals(200, batch.status(), batch::toString);
+    String id = batch.json().getString("id");
+    JsonObject done =
+        Eventually.await(
+            "tribunal batch done",
+            Duration.ofSeconds(120),
+            () -> api.get("/v1/batches/" + id).json(),
+            x -> Set.of("completed", "failed").contains(x.getString("status")));
+    assertEquals("completed", done.getString("status"), done::toString);
+    assertEquals(2, done.getJsonObject("request_counts").getInt("completed"));
+    assertEquals(1, done.getJsonObject("request_counts").getInt("failed"));
+    List<JsonObject> out =
+        api.get("/v1/files/" + done.getString("output_file_id") + "/content")
+            .body()
+            .lines()
+            .map(l -> jakarta.json.Json.createReader(new java.io.StringReader(l)).readObject())
+            .toList();
+    assertEquals(List.of("t-1", "t-2"), out.stream().map(o -> o.getString("custom_id")).toList());
+    JsonObject body = out.get(0).getJsonObject("response").getJsonObject("body");
+    assertFalse(body.getJsonObject("verdict").getString("text").isBlank());
+    JsonObject transcript = api.get("/api/tribunals/" + body.getString("id")).json();
+    assertEquals("completed", transcript.getString("status"));
+    assertTrue(transcript.getJsonArray("steps").size() >= 3);
+    String error = api.get("/v1/files/" + done.getString("error_file_id") + "/content").body();
+    assertTrue(error.contains("\"t-bad\"") && error.contains("invalid_tribunal"), error);
+    List.of(a, b, j).forEach(m -> api.delete("/api/models/" + m));
+  }
+
+  @Test
   void badRequestsNameTheField() {
     String a = sim("tra", "--profile", "instant");
     assertParam("{\"panel\":[\"" + a + "\"],\"judges\":[\"" + a + "\"]}", "prompt");
