@@ -78,25 +78,13 @@ public class FileUploadServlet extends HttpServlet {
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     try {
-      int limit = limit(request.getParameter("limit"));
+      int limit = org.slurmllm.rest.PageLimit.parse(request.getParameter("limit"), 100, 10000);
       List<StoredFile> page = files.list(request.getParameter("after"), limit + 1);
       List<JsonObject> data = page.stream().limit(limit).map(BulkViews::file).toList();
       write(response, 200, BulkViews.list(data, page.size() > limit));
     } catch (ApiException e) {
       fail(response, e);
     }
-  }
-
-  private static int limit(String text) {
-    try {
-      int limit = text == null ? 100 : Integer.parseInt(text);
-      if (limit >= 1 && limit <= 10000) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // below
-    }
-    throw ApiException.invalid("limit", "limit: must be a number between 1 and 10000.");
   }
 
   private static void write(HttpServletResponse response, int status, JsonObject body)

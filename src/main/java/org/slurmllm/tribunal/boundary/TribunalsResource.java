@@ -60,15 +60,7 @@ public class TribunalsResource {
   public JsonObject list(
       @QueryParam("after") String after,
       @QueryParam("limit") @DefaultValue("20") String limitText) {
-    int limit;
-    try {
-      limit = Integer.parseInt(limitText);
-    } catch (NumberFormatException e) {
-      limit = 0;
-    }
-    if (limit < 1 || limit > 100) {
-      throw ApiException.invalid("limit", "limit: a number between 1 and 100.");
-    }
+    int limit = org.slurmllm.rest.PageLimit.parse(limitText, 20, 100);
     List<Tribunal> page = records.list(after, limit + 1);
     return JSON.createObjectBuilder()
         .add("object", "list")
