@@ -91,6 +91,15 @@ public class BatchAssembly {
       failed += refused.writeBefore(Integer.MAX_VALUE, err);
     }
     records.finish(batchId, outcome, work.outputFile(), work.errorFile(), completed, failed);
+    removeQuietly(work.dir()); // chunk inputs and outputs: what the batch gave is in its files
+  }
+
+  private static void removeQuietly(java.nio.file.Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(FileStore::deleteQuietly);
+    } catch (IOException e) {
+      // a leftover directory costs disk, not correctness
+    }
   }
 
   private static String unanswered(String request, BatchChunk chunk, BatchStatus outcome) {

@@ -1,6 +1,7 @@
 package org.slurmllm.bulk.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -191,6 +192,11 @@ class BulkIT {
         "one error line per bad line, in input order");
     assertEquals("a-3", errors.get(1).getString("custom_id"));
 
+    assertFalse(
+        java.nio.file.Files.exists(
+            java.nio.file.Path.of(
+                System.getProperty("it.shared.dir", "target/shared"), "batches", id)),
+        "the batch's working files are gone once its output and error files exist");
     JsonObject chunks = api.get("/api/batches/" + id + "/chunks").json();
     List<JsonObject> data = chunks.getJsonArray("data").getValuesAs(JsonObject.class);
     assertEquals(3, data.size(), "25 requests in chunks of 10");
