@@ -192,10 +192,10 @@ class BulkIT {
         "one error line per bad line, in input order");
     assertEquals("a-3", errors.get(1).getString("custom_id"));
 
+    java.nio.file.Path batches = java.nio.file.Path.of("target", "shared", "batches");
+    assertTrue(java.nio.file.Files.isDirectory(batches), "the test server's shared directory");
     assertFalse(
-        java.nio.file.Files.exists(
-            java.nio.file.Path.of(
-                System.getProperty("it.shared.dir", "target/shared"), "batches", id)),
+        java.nio.file.Files.exists(batches.resolve(id)),
         "the batch's working files are gone once its output and error files exist");
     JsonObject chunks = api.get("/api/batches/" + id + "/chunks").json();
     List<JsonObject> data = chunks.getJsonArray("data").getValuesAs(JsonObject.class);
