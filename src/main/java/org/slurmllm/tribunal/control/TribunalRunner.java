@@ -60,8 +60,9 @@ public class TribunalRunner {
 
   /** Asks a tribunal to stop: it ends cancelled after the calls in flight. */
   public void cancel(String id) {
-    cancelled.add(id);
-    records.end(id, "cancelled", null, null, null, null);
+    if (records.end(id, "cancelled", null, null, null, null)) {
+      cancelled.add(id); // only a tribunal that was still going: its runner removes the mark
+    }
   }
 
   /**

@@ -330,6 +330,18 @@ class BulkIT {
     String model = simModel("instant");
     String fileId = upload(List.of(request("one", model, 2)));
 
+    Reply notMultipart = api.post("/v1/files", "{\"file\":\"x\"}");
+    assertEquals(400, notMultipart.status(), notMultipart::toString);
+    assertEquals("invalid_request_error", notMultipart.error().getString("type"));
+    Reply noFile =
+        api.send(
+            "POST",
+            "/v1/files",
+            "multipart/form-data; boundary=b",
+            "--b\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n--b--\r\n");
+    assertEquals(400, noFile.status(), noFile::toString);
+    assertEquals("file", noFile.error().getString("param"));
+
     Reply wrongPurpose = api.upload("/v1/files", "fine-tune", "x.jsonl", "{}".getBytes());
     assertEquals(400, wrongPurpose.status());
     assertEquals("purpose", wrongPurpose.error().getString("param"));
