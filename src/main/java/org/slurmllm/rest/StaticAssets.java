@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.slurmllm.access.boundary.Unauthenticated;
 
 /**
  * Serves the static pages (the API browser, the console, and the web jars they load). JAX-RS owns
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * come from the WAR and from {@code META-INF/resources} of its jars through the servlet context.
  */
 @Path("/")
+@Unauthenticated
 public class StaticAssets {
 
   private static final Map<String, String> TYPES =

@@ -24,14 +24,31 @@ public final class Api {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private final URI base;
+  private final String key;
 
+  /** A client of the server at {@code base} that sends the test servers' admin key. */
   public Api(URI base) {
-    this.base = base;
+    this(base, adminKey());
   }
 
-  /** The API of the test server that Arquillian manages. */
+  private Api(URI base, String key) {
+    this.base = base;
+    this.key = key;
+  }
+
+  /** The API of the test server that Arquillian manages, as its admin. */
   public static Api ofTestServer() {
     return new Api(URI.create("http://127.0.0.1:" + System.getProperty("it.http.port", "8180")));
+  }
+
+  /** The admin key the test servers start with (SLURMLLM_ADMIN_KEY). */
+  public static String adminKey() {
+    return System.getProperty("it.admin.key", "sk-test-admin-0123456789abcdef0123456789");
+  }
+
+  /** The same server, called with another key (null: no key at all). */
+  public Api withKey(String otherKey) {
+    return new Api(base, otherKey);
   }
 
   public Reply get(String path) {
@@ -65,7 +82,7 @@ public final class Api {
     body.writeBytes(content);
     body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(utf8));
     return send(
-        HttpRequest.newBuilder(base.resolve(path))
+        authorized(HttpRequest.newBuilder(base.resolve(path)))
             .timeout(Duration.ofSeconds(60))
             .header("Content-Type", "multipart/form-data; boundary=" + boundary)
             .POST(BodyPublishers.ofByteArray(body.toByteArray())));
@@ -157,14 +174,18 @@ public final class Api {
 
   public Reply send(String method, String path, String contentType, String body) {
     return send(
-        HttpRequest.newBuilder(base.resolve(path))
+        authorized(HttpRequest.newBuilder(base.resolve(path)))
             .timeout(Duration.ofSeconds(30))
             .header("Content-Type", contentType)
             .method(method, BodyPublishers.ofString(body)));
   }
 
+  private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+    return key == null ? request : request.header("Authorization", "Bearer " + key);
+  }
+
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(base.resolve(path))
+    return authorized(HttpRequest.newBuilder(base.resolve(path)))
         .timeout(Duration.ofSeconds(30))
         .header("Content-Type", "application/json")
         .header("Accept", "application/json");

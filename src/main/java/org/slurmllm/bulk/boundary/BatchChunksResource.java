@@ -11,6 +11,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.slurmllm.access.boundary.Allowed;
+import org.slurmllm.access.entity.Role;
 import org.slurmllm.bulk.control.BatchRecords;
 import org.slurmllm.bulk.control.BatchService;
 
@@ -18,15 +20,17 @@ import org.slurmllm.bulk.control.BatchService;
 @Path("/api/batches/{id}/chunks")
 @Tag(name = "Batches", description = "How batches ran on the cluster.")
 @Produces(MediaType.APPLICATION_JSON)
+@Allowed({Role.USER, Role.AUDITOR})
 public class BatchChunksResource {
 
   @Inject BatchService batches;
   @Inject BatchRecords records;
+  @Inject org.slurmllm.access.control.Caller caller;
 
   @GET
   @Operation(summary = "The batch's chunks and their SLURM jobs")
   public JsonObject chunks(@PathParam("id") String id) {
-    BatchesResource.find(batches, id);
+    BatchesResource.find(batches, id, caller.principal());
     return JSON.createObjectBuilder()
         .add("batchId", id)
         .add(

@@ -19,10 +19,15 @@ import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.slurmllm.access.boundary.Allowed;
+import org.slurmllm.access.control.Caller;
+import org.slurmllm.access.entity.Principal;
+import org.slurmllm.access.entity.Role;
 import org.slurmllm.bulk.control.BatchService;
 import org.slurmllm.bulk.control.FileStore;
 import org.slurmllm.bulk.control.InputLine;
 import org.slurmllm.bulk.entity.Batch;
+import org.slurmllm.history.control.AuditLog;
 import org.slurmllm.rest.ApiException;
 
 /** OpenAI's Batches API: a file of requests answered by chunk jobs on the cluster. */
@@ -36,7 +41,10 @@ public class BatchesResource {
 
   @Inject BatchService batches;
   @Inject FileStore files;
+  @Inject Caller caller;
+  @Inject AuditLog audit;
 
+  @Allowed({Role.USER})
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Create a batch from an uploaded file")
@@ -47,7 +55,11 @@ public class BatchesResource {
       throw ApiException.invalid(null, "A JSON body is required.");
     }
     String input = string(body, "input_file_id");
-    if (files.find(input).filter(f -> f.purpose.equals("batch")).isEmpty()) {
+    Principal principal = caller.principal();
+    if (files
+        .find(input)
+        .filter(f -> f.purpose.equals("batch") && principal.sees(f.tenantId))
+        .isEmpty()) {
       throw ApiException.invalid(
           "input_file_id", "input_file_id: no uploaded file with purpose 'batch' has id " + input);
     }
@@ -73,41 +85,51 @@ public class BatchesResource {
             input,
             endpoint,
             window,
-            metadata == null || metadata == JsonValue.NULL ? null : metadata.toString());
+            metadata == null || metadata == JsonValue.NULL ? null : metadata.toString(),
+            principal.keyId(),
+            principal.tenantId());
     return BulkViews.batch(b);
   }
 
+  @Allowed({Role.USER, Role.AUDITOR})
   @GET
   @Operation(summary = "List batches, newest first (paged with after and limit)")
   public JsonObject list(
       @QueryParam("after") String after,
       @QueryParam("limit") @DefaultValue("20") String limitText) {
     int limit = org.slurmllm.rest.PageLimit.parse(limitText, 20, 100);
-    List<Batch> page = batches.list(after, limit + 1);
+    Principal principal = caller.principal();
+    List<Batch> page =
+        batches.list(after, limit + 1, principal.seesAllTenants() ? null : principal.tenantId());
     return BulkViews.list(
         page.stream().limit(limit).map(BulkViews::batch).toList(), page.size() > limit);
   }
 
+  @Allowed({Role.USER, Role.AUDITOR})
   @GET
   @Path("{id}")
   @Operation(summary = "Retrieve a batch")
   @APIResponse(responseCode = "404", description = "No such batch")
   public JsonObject get(@PathParam("id") String id) {
-    return BulkViews.batch(find(batches, id));
+    return BulkViews.batch(find(batches, id, caller.principal()));
   }
 
+  @Allowed({Role.USER})
   @POST
   @Path("{id}/cancel")
   @Operation(summary = "Cancel a batch: cancelling, then cancelled; answered results stay")
   @APIResponse(responseCode = "404", description = "No such batch")
   public JsonObject cancel(@PathParam("id") String id) {
-    find(batches, id);
+    Batch b = find(batches, id, caller.principal());
+    audit.recordAction(caller.name(), "batch.cancel", "batch", id, b.tenantId);
     return BulkViews.batch(batches.cancel(id));
   }
 
-  static Batch find(BatchService batches, String id) {
+  /** The batch if the caller may see it; another tenant's is as unknown as a missing one. */
+  static Batch find(BatchService batches, String id, Principal caller) {
     return batches
         .find(id)
+        .filter(b -> caller.sees(b.tenantId))
         .orElseThrow(
             () ->
                 new ApiException(

@@ -13,6 +13,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.slurmllm.access.control.AccessDenied;
+import org.slurmllm.access.control.Caller;
+import org.slurmllm.access.entity.Principal;
+import org.slurmllm.access.entity.Role;
 import org.slurmllm.bulk.control.BulkSettings;
 import org.slurmllm.bulk.control.FileStore;
 import org.slurmllm.bulk.entity.StoredFile;
@@ -37,6 +41,10 @@ public class FileUploadServlet extends HttpServlet {
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     try {
+      Principal principal = (Principal) request.getAttribute(Caller.ATTRIBUTE);
+      if (principal.role() == Role.AUDITOR) {
+        throw new AccessDenied(principal.role().value());
+      }
       String contentType = request.getContentType();
       if (contentType == null || !contentType.startsWith("multipart/form-data")) {
         throw ApiException.invalid(null, "Upload a file as multipart/form-data.");
@@ -60,7 +68,8 @@ public class FileUploadServlet extends HttpServlet {
                 in,
                 FilesResource.safeName(file.getSubmittedFileName()),
                 "batch",
-                settings.maxBytes());
+                settings.maxBytes(),
+                principal.tenantId());
       } finally {
         file.delete();
       }
@@ -79,7 +88,12 @@ public class FileUploadServlet extends HttpServlet {
       throws IOException {
     try {
       int limit = org.slurmllm.rest.PageLimit.parse(request.getParameter("limit"), 100, 10000);
-      List<StoredFile> page = files.list(request.getParameter("after"), limit + 1);
+      Principal principal = (Principal) request.getAttribute(Caller.ATTRIBUTE);
+      List<StoredFile> page =
+          files.list(
+              request.getParameter("after"),
+              limit + 1,
+              principal.seesAllTenants() ? null : principal.tenantId());
       List<JsonObject> data = page.stream().limit(limit).map(BulkViews::file).toList();
       write(response, 200, BulkViews.list(data, page.size() > limit));
     } catch (ApiException e) {

@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.slurmllm.access.boundary.Allowed;
+import org.slurmllm.access.entity.Role;
 import org.slurmllm.bulk.control.BulkSettings;
 import org.slurmllm.bulk.control.FileStore;
 import org.slurmllm.bulk.entity.StoredFile;
@@ -32,7 +34,9 @@ public class FilesResource {
 
   @Inject FileStore files;
   @Inject BulkSettings settings;
+  @Inject org.slurmllm.access.control.Caller caller;
 
+  @Allowed({Role.USER, Role.AUDITOR})
   @GET
   @Path("{id}")
   @Operation(summary = "Retrieve a file object")
@@ -41,6 +45,7 @@ public class FilesResource {
     return BulkViews.file(find(id));
   }
 
+  @Allowed({Role.USER, Role.AUDITOR})
   @GET
   @Path("{id}/content")
   @Produces(MediaType.WILDCARD)
@@ -56,11 +61,13 @@ public class FilesResource {
         .build();
   }
 
+  @Allowed({Role.USER})
   @DELETE
   @Path("{id}")
   @Operation(summary = "Delete a file")
   @APIResponse(responseCode = "404", description = "No such file")
   public JsonObject delete(@PathParam("id") String id) {
+    find(id);
     if (!files.delete(id)) {
       throw notFound(id);
     }
@@ -72,7 +79,11 @@ public class FilesResource {
   }
 
   private StoredFile find(String id) {
-    return files.find(id).orElseThrow(() -> notFound(id));
+    // another tenant's file is as unknown as a missing one
+    return files
+        .find(id)
+        .filter(f -> caller.principal().sees(f.tenantId))
+        .orElseThrow(() -> notFound(id));
   }
 
   static ApiException notFound(String id) {

@@ -79,7 +79,7 @@ public class BatchRecords {
    * A chunk's end and its counts in the batch, together (a crash cannot count them twice or not at
    * all); a chunk already ended is left as it is.
    */
-  public void chunkEnded(
+  public boolean chunkEnded(
       String batchId,
       int index,
       BatchChunk.State state,
@@ -92,7 +92,7 @@ public class BatchRecords {
             new BatchChunk.Key(batchId, index),
             jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
     if (c.state == BatchChunk.State.DONE || c.state == BatchChunk.State.FAILED) {
-      return;
+      return false;
     }
     c.state = state;
     c.completed = completed;
@@ -106,6 +106,7 @@ public class BatchRecords {
       b.completed += completed;
       b.failed += failed;
     }
+    return true;
   }
 
   /**
@@ -119,9 +120,13 @@ public class BatchRecords {
       return;
     }
     b.outputFileId =
-        completed == 0 ? null : files.adopt(output, batchId + "_output.jsonl", "batch_output").id;
+        completed == 0
+            ? null
+            : files.adopt(output, batchId + "_output.jsonl", "batch_output", b.tenantId).id;
     b.errorFileId =
-        failed == 0 ? null : files.adopt(errors, batchId + "_error.jsonl", "batch_output").id;
+        failed == 0
+            ? null
+            : files.adopt(errors, batchId + "_error.jsonl", "batch_output", b.tenantId).id;
     b.completed = completed;
     b.failed = failed;
     b.status = status;

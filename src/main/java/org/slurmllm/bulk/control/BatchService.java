@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.bulk.entity.BatchStatus;
+import org.slurmllm.database.NewestFirst;
 
 /** Creates, lists, cancels and (after a restart) resumes batches. */
 @ApplicationScoped
@@ -30,14 +31,28 @@ public class BatchService {
   @Inject org.slurmllm.cluster.control.Scheduler scheduler;
 
   /** A new batch, already started (status {@code validating}). */
-  public Batch create(String inputFileId, String endpoint, String window, String metadata) {
-    Batch b = persist(inputFileId, endpoint, window, metadata);
+  public Batch create(
+      String inputFileId,
+      String endpoint,
+      String window,
+      String metadata,
+      Long keyId,
+      Long tenantId) {
+    Batch b = persist(inputFileId, endpoint, window, metadata, keyId, tenantId);
     start(b.id);
     return records.batch(b.id);
   }
 
-  private Batch persist(String inputFileId, String endpoint, String window, String metadata) {
+  private Batch persist(
+      String inputFileId,
+      String endpoint,
+      String window,
+      String metadata,
+      Long keyId,
+      Long tenantId) {
     Batch b = new Batch();
+    b.keyId = keyId;
+    b.tenantId = tenantId;
     b.id = "batch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
     b.inputFileId = inputFileId;
     b.endpoint = endpoint;
@@ -61,22 +76,9 @@ public class BatchService {
     return Optional.ofNullable(em.find(Batch.class, id));
   }
 
-  /** Newest first, after the batch {@code after} when given. */
-  public List<Batch> list(String after, int limit) {
-    Batch cursor = after == null ? null : em.find(Batch.class, after);
-    if (cursor == null) {
-      return em.createNamedQuery(Batch.NEWEST_FIRST, Batch.class)
-          .setMaxResults(limit)
-          .getResultList();
-    }
-    return em.createQuery(
-            "select b from Batch b where b.createdAt < :t or (b.createdAt = :t and b.id < :id)"
-                + " order by b.createdAt desc, b.id desc",
-            Batch.class)
-        .setParameter("t", cursor.createdAt)
-        .setParameter("id", cursor.id)
-        .setMaxResults(limit)
-        .getResultList();
+  /** Newest first, after the batch {@code after} when given; one tenant's, or all (null). */
+  public List<Batch> list(String after, int limit, Long tenant) {
+    return NewestFirst.page(em, Batch.class, after, tenant, limit);
   }
 
   /**

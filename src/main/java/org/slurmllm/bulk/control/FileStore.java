@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slurmllm.bulk.entity.StoredFile;
+import org.slurmllm.database.NewestFirst;
 import org.slurmllm.rest.ApiException;
 
 /**
@@ -44,7 +45,8 @@ public class FileStore {
    * with 413 and nothing is kept.
    */
   @Transactional
-  public StoredFile store(InputStream content, String filename, String purpose, long maxBytes) {
+  public StoredFile store(
+      InputStream content, String filename, String purpose, long maxBytes, Long tenantId) {
     String id = newId();
     Path target = pathOf(id);
     Path partial = target.resolveSibling(id + ".partial");
@@ -76,12 +78,13 @@ public class FileStore {
       deleteQuietly(partial);
       throw e;
     }
-    return record(id, filename, purpose, bytes, HexFormat.of().formatHex(sha.digest()), target);
+    return record(
+        id, filename, purpose, bytes, HexFormat.of().formatHex(sha.digest()), target, tenantId);
   }
 
   /** Records a file already written at {@code path} (a batch's output), hashing it. */
   @Transactional
-  public StoredFile adopt(Path written, String filename, String purpose) {
+  public StoredFile adopt(Path written, String filename, String purpose, Long tenantId) {
     String id = newId();
     Path target = pathOf(id);
     MessageDigest sha = sha256();
@@ -99,11 +102,18 @@ public class FileStore {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return record(id, filename, purpose, bytes, HexFormat.of().formatHex(sha.digest()), target);
+    return record(
+        id, filename, purpose, bytes, HexFormat.of().formatHex(sha.digest()), target, tenantId);
   }
 
   private StoredFile record(
-      String id, String filename, String purpose, long bytes, String sha256, Path path) {
+      String id,
+      String filename,
+      String purpose,
+      long bytes,
+      String sha256,
+      Path path,
+      Long tenantId) {
     StoredFile f = new StoredFile();
     f.id = id;
     f.filename = filename;
@@ -111,6 +121,7 @@ public class FileStore {
     f.bytes = bytes;
     f.sha256 = sha256;
     f.path = path.toString();
+    f.tenantId = tenantId;
     f.createdAt = Instant.now();
     em.persist(f);
     return f;
@@ -120,22 +131,9 @@ public class FileStore {
     return Optional.ofNullable(em.find(StoredFile.class, id));
   }
 
-  /** Newest first, after the file {@code after} when given. */
-  public List<StoredFile> list(String after, int limit) {
-    StoredFile cursor = after == null ? null : em.find(StoredFile.class, after);
-    if (cursor == null) {
-      return em.createNamedQuery(StoredFile.NEWEST_FIRST, StoredFile.class)
-          .setMaxResults(limit)
-          .getResultList();
-    }
-    return em.createQuery(
-            "select f from StoredFile f where f.createdAt < :t or (f.createdAt = :t and f.id < :id)"
-                + " order by f.createdAt desc, f.id desc",
-            StoredFile.class)
-        .setParameter("t", cursor.createdAt)
-        .setParameter("id", cursor.id)
-        .setMaxResults(limit)
-        .getResultList();
+  /** Newest first, after the file {@code after} when given; one tenant's, or all (null). */
+  public List<StoredFile> list(String after, int limit, Long tenant) {
+    return NewestFirst.page(em, StoredFile.class, after, tenant, limit);
   }
 
   @Transactional

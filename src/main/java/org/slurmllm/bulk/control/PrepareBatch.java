@@ -49,7 +49,7 @@ public class PrepareBatch extends AbstractBatchlet {
     BatchFiles work = new BatchFiles(settings.batchDir(batchId));
     clean(work.dir());
     Path input = files.pathOf(batch.inputFileId);
-    Splitter split = new Splitter(work, batch.endpoint);
+    Splitter split = new Splitter(work, batch.endpoint, batch.tenantId);
     // a byte that is not UTF-8 spoils its line, not the file (strict decoding would throw)
     var decoder =
         StandardCharsets.UTF_8
@@ -144,9 +144,12 @@ public class PrepareBatch extends AbstractBatchlet {
     private int jsonLines;
     private int invalidLines;
 
-    Splitter(BatchFiles work, String endpoint) throws IOException {
+    private final Long tenantId;
+
+    Splitter(BatchFiles work, String endpoint, Long tenantId) throws IOException {
       this.work = work;
       this.endpoint = endpoint;
+      this.tenantId = tenantId;
       this.invalid = Files.newBufferedWriter(work.invalid(), StandardCharsets.UTF_8);
     }
 
@@ -154,7 +157,9 @@ public class PrepareBatch extends AbstractBatchlet {
       lines++;
       InputLine checked =
           InputLine.check(
-              line, endpoint, m -> models.computeIfAbsent(m, n -> catalog.find(n).isPresent()));
+              line,
+              endpoint,
+              m -> models.computeIfAbsent(m, n -> catalog.usableInWorkOf(n, tenantId)));
       if (!"invalid_json".equals(checked.errorCode())) {
         jsonLines++;
       }

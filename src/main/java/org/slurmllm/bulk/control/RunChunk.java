@@ -11,11 +11,14 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
+import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.bulk.entity.BatchStatus;
 import org.slurmllm.catalog.control.ModelCatalog;
@@ -25,6 +28,9 @@ import org.slurmllm.cluster.entity.JobState;
 import org.slurmllm.cluster.entity.JobStatus;
 import org.slurmllm.cluster.entity.SchedulerUnavailableException;
 import org.slurmllm.cluster.entity.SubmitRejectedException;
+import org.slurmllm.history.control.TokenCounts;
+import org.slurmllm.history.control.UsageLedger;
+import org.slurmllm.history.entity.UsageRecord;
 import org.slurmllm.rest.JsonP;
 
 /**
@@ -44,6 +50,7 @@ public class RunChunk extends AbstractBatchlet {
   @Inject @BatchProperty String batchId;
   @Inject @BatchProperty String chunkIndex;
   @Inject BatchRecords records;
+  @Inject UsageLedger ledger;
   @Inject BulkSettings settings;
   @Inject ChunkJobs jobs;
   @Inject ChunkWatcher watcher;
@@ -219,6 +226,11 @@ public class RunChunk extends AbstractBatchlet {
   private String finished(BatchChunk chunk, BatchFiles work) throws IOException {
     int ok = 0;
     int lines = 0;
+    Batch batch = records.batch(batchId);
+    // tribunals in bulk charge their steps as they run; chunk jobs' requests are charged here
+    boolean charge = !InputLine.TRIBUNALS.equals(batch.endpoint);
+    List<UsageRecord> usage = new ArrayList<>();
+    Instant now = Instant.now();
     try (BufferedReader in =
         Files.newBufferedReader(work.output(chunk.index), StandardCharsets.UTF_8)) {
       String line;
@@ -226,17 +238,46 @@ public class RunChunk extends AbstractBatchlet {
         if (!line.isBlank()) {
           lines++;
           ok += succeeded(line) ? 1 : 0;
+          if (charge) {
+            usage.add(usage(batch, chunk, line, now));
+          }
         }
       }
     }
-    records.chunkEnded(
+    if (records.chunkEnded(
         batchId,
         chunk.index,
         BatchChunk.State.DONE,
         ok,
         Math.max(lines, chunk.requests) - ok,
-        null);
+        null)) {
+      usage.forEach(ledger::record); // once: a chunk ends DONE only once
+    }
     return "DONE";
+  }
+
+  /** The ledger's record of one answered batch request (an output line). */
+  static UsageRecord usage(Batch batch, BatchChunk chunk, String line, Instant at) {
+    TokenCounts tokens = TokenCounts.scan(line);
+    int status = TokenCounts.field(line, "status_code");
+    return new UsageRecord(
+        at,
+        batch.keyId,
+        batch.tenantId,
+        "batch",
+        chunk.modelName,
+        null,
+        chunk.jobId,
+        batch.id,
+        tokens == null ? 0 : tokens.prompt(),
+        tokens == null ? 0 : tokens.completion(),
+        null,
+        null,
+        status < 0 ? 200 : status,
+        null,
+        null,
+        null,
+        null);
   }
 
   private String failed(BatchChunk chunk, String message) {

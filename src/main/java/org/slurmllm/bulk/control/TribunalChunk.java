@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.catalog.control.ModelCatalog;
 import org.slurmllm.tribunal.control.TribunalRequest;
@@ -37,6 +38,7 @@ public class TribunalChunk {
 
   @Inject TribunalRunner runner;
   @Inject ModelCatalog catalog;
+  @Inject BatchRecords records;
 
   void run(BatchChunk chunk, BatchFiles work, BooleanSupplier stopping) throws IOException {
     Path output = work.output(chunk.index);
@@ -45,9 +47,10 @@ public class TribunalChunk {
             Files.newBufferedReader(work.input(chunk.index), StandardCharsets.UTF_8);
         BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
       Deque<CompletableFuture<String>> window = new ArrayDeque<>();
+      Batch batch = records.batch(chunk.batchId);
       String line;
       while ((line = in.readLine()) != null && !stopping.getAsBoolean()) {
-        window.add(start(line));
+        window.add(start(line, batch));
         if (window.size() >= AT_ONCE) {
           write(out, window.removeFirst().join());
         }
@@ -61,16 +64,17 @@ public class TribunalChunk {
     }
   }
 
-  private CompletableFuture<String> start(String line) {
+  private CompletableFuture<String> start(String line, Batch batch) {
     JsonObject request;
     try (var reader = JSON.createReader(new StringReader(line))) {
       request = reader.readObject();
     }
     String customId = request.getString("custom_id");
     TribunalRequest tribunal =
-        TribunalRequest.of(request.getJsonObject("body"), m -> catalog.find(m).isPresent());
+        TribunalRequest.of(
+            request.getJsonObject("body"), m -> catalog.usableInWorkOf(m, batch.tenantId));
     return runner
-        .submit(tribunal)
+        .submit(tribunal, batch.keyId, batch.tenantId)
         .thenApply(t -> outputLine(customId, t))
         .exceptionally(e -> failureLine(customId, e.toString()));
   }

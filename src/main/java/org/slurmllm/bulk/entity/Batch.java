@@ -13,9 +13,6 @@ import java.time.Instant;
 @Entity
 @Table(name = "batches", schema = "app")
 @NamedQuery(
-    name = Batch.NEWEST_FIRST,
-    query = "select b from Batch b order by b.createdAt desc, b.id desc")
-@NamedQuery(
     name = Batch.UNFINISHED,
     query =
         "select b from Batch b where b.status in (org.slurmllm.bulk.entity.BatchStatus.validating,"
@@ -24,10 +21,17 @@ import java.time.Instant;
             + " org.slurmllm.bulk.entity.BatchStatus.cancelling)")
 public class Batch {
 
-  public static final String NEWEST_FIRST = "Batch.newestFirst";
   public static final String UNFINISHED = "Batch.unfinished";
 
   @Id public String id;
+
+  /** The tenant of the key that made it; null for keys without a tenant. */
+  @jakarta.persistence.Column(name = "tenant_id", updatable = false)
+  public Long tenantId;
+
+  /** The key that made it: the usage ledger charges its requests to this key. */
+  @jakarta.persistence.Column(name = "key_id", updatable = false)
+  public Long keyId;
 
   @Column(nullable = false)
   public String endpoint;

@@ -3,21 +3,19 @@ package org.slurmllm.bulk.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
 /** An uploaded or produced file: its bytes are on the shared directory, its facts here. */
 @Entity
 @Table(name = "files", schema = "app")
-@NamedQuery(
-    name = StoredFile.NEWEST_FIRST,
-    query = "select f from StoredFile f order by f.createdAt desc, f.id desc")
 public class StoredFile {
 
-  public static final String NEWEST_FIRST = "StoredFile.newestFirst";
-
   @Id public String id;
+
+  /** The tenant of the key that made it; null for keys without a tenant. */
+  @jakarta.persistence.Column(name = "tenant_id", updatable = false)
+  public Long tenantId;
 
   /** {@code batch} (uploaded input) or {@code batch_output} (a batch's output or errors). */
   @Column(nullable = false)

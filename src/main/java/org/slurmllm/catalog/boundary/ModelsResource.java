@@ -19,6 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.slurmllm.access.boundary.Allowed;
+import org.slurmllm.access.entity.Role;
 import org.slurmllm.catalog.control.ModelCatalog;
 import org.slurmllm.catalog.control.ModelMapping;
 import org.slurmllm.catalog.entity.ModelDefinition;
@@ -35,16 +37,20 @@ public class ModelsResource {
 
   @Inject ModelCatalog catalog;
   @Inject RequestValidator validator;
+  @Inject org.slurmllm.access.control.Caller caller;
 
+  @Allowed({Role.USER, Role.AUDITOR})
   @GET
   @Operation(summary = "List all models")
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = ModelList.class)))
   public ModelList list() {
-    return new ModelList(catalog.all().stream().map(ModelMapping::toDefinition).toList());
+    return new ModelList(
+        catalog.visibleTo(caller.principal()).stream().map(ModelMapping::toDefinition).toList());
   }
 
+  @Allowed({Role.USER, Role.AUDITOR})
   @GET
   @Path("{name}")
   @Operation(summary = "Get one model")
@@ -56,7 +62,7 @@ public class ModelsResource {
       description = "Unknown model",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   public ModelDefinition get(@PathParam("name") @Parameter(example = "llama-3.1-8b") String name) {
-    return ModelMapping.toDefinition(catalog.get(name));
+    return ModelMapping.toDefinition(catalog.getVisible(name, caller.principal()));
   }
 
   @POST

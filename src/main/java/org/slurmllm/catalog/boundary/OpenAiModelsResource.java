@@ -13,6 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.slurmllm.access.boundary.Allowed;
+import org.slurmllm.access.entity.Role;
 import org.slurmllm.catalog.control.ModelCatalog;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.rest.ApiError;
@@ -23,11 +25,13 @@ import org.slurmllm.rest.ApiError;
 @Path("/v1/models")
 @Tag(name = "OpenAI", description = "OpenAI-compatible API.")
 @Produces(MediaType.APPLICATION_JSON)
+@Allowed({Role.USER, Role.AUDITOR})
 public class OpenAiModelsResource {
 
   static final String OWNER = "slurm-llm";
 
   @Inject ModelCatalog catalog;
+  @Inject org.slurmllm.access.control.Caller caller;
 
   @GET
   @Operation(summary = "List models (OpenAI format)")
@@ -35,7 +39,8 @@ public class OpenAiModelsResource {
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = OpenAiModelList.class)))
   public OpenAiModelList list() {
-    List<OpenAiModel> data = catalog.all().stream().map(OpenAiModelsResource::toOpenAi).toList();
+    List<OpenAiModel> data =
+        catalog.visibleTo(caller.principal()).stream().map(OpenAiModelsResource::toOpenAi).toList();
     return new OpenAiModelList("list", data);
   }
 
@@ -50,7 +55,7 @@ public class OpenAiModelsResource {
       description = "Unknown model",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   public OpenAiModel get(@PathParam("model") String name) {
-    return toOpenAi(catalog.get(name));
+    return toOpenAi(catalog.getVisible(name, caller.principal()));
   }
 
   static OpenAiModel toOpenAi(Model m) {

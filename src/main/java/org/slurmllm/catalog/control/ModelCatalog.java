@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.slurmllm.access.control.Caller;
+import org.slurmllm.access.entity.Principal;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.catalog.entity.ModelChanged;
 import org.slurmllm.catalog.entity.ModelDefinition;
@@ -49,9 +50,58 @@ public class ModelCatalog {
     return find(name).orElseThrow(() -> new UnknownModelException(name));
   }
 
+  /** The models the caller may see (models restricted to other tenants left out). */
+  public List<Model> visibleTo(Principal caller) {
+    return all().stream()
+        .filter(m -> m.usableBy(caller.tenantName(), caller.seesAllTenants()))
+        .toList();
+  }
+
+  /**
+   * The model if the caller may see it; a model of other tenants is as unknown as a missing one.
+   */
+  public Model getVisible(String name, Principal caller) {
+    return find(name)
+        .filter(m -> m.usableBy(caller.tenantName(), caller.seesAllTenants()))
+        .orElseThrow(() -> new UnknownModelException(name));
+  }
+
+  /**
+   * Whether a model name may be used in work owned by a tenant (a batch's lines, a tribunal in
+   * bulk); work without a tenant (made by a key without one) may use every model.
+   */
+  public boolean usableInWorkOf(String name, Long tenantId) {
+    String tenant =
+        tenantId == null
+            ? null
+            : (String)
+                em.createNativeQuery("select name from app.tenants where id = ?")
+                    .setParameter(1, tenantId)
+                    .getSingleResult();
+    return find(name).filter(m -> m.usableBy(tenant, tenantId == null)).isPresent();
+  }
+
+  /** Every tenant named in a definition must exist. */
+  private void checkTenants(ModelDefinition d) {
+    List<String> named = d.tenants() == null ? List.of() : d.tenants();
+    for (int i = 0; i < named.size(); i++) {
+      long found =
+          ((Number)
+                  em.createNativeQuery("select count(*) from app.tenants where name = ?")
+                      .setParameter(1, named.get(i))
+                      .getSingleResult())
+              .longValue();
+      if (found == 0) {
+        throw org.slurmllm.rest.ApiException.invalid(
+            "tenants[" + i + "]", "tenants[" + i + "]: no tenant named '" + named.get(i) + "'");
+      }
+    }
+  }
+
   /** Adds a validated definition; missing fields get their defaults. */
   public Model create(ModelDefinition definition) {
     ModelDefinition complete = ModelDefaults.complete(definition);
+    checkTenants(complete);
     if (find(complete.name()).isPresent()) {
       throw new DuplicateModelException(complete.name());
     }
@@ -70,6 +120,7 @@ public class ModelCatalog {
   /** Replaces a model's whole definition (PUT semantics: omitted fields return to defaults). */
   public Model replace(ModelDefinition definition) {
     Model model = get(definition.name());
+    checkTenants(definition);
     ModelDefinition before = ModelMapping.toDefinition(model);
     ModelMapping.apply(ModelDefaults.complete(definition), model);
     model.updatedAt = now();

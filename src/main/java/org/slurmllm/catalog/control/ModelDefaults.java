@@ -53,6 +53,7 @@ public final class ModelDefaults {
         resources,
         scaling,
         or(in.contextLength(), CONTEXT_LENGTH),
+        in.tenants() == null ? List.of() : List.copyOf(new java.util.TreeSet<>(in.tenants())),
         in.createdAt(),
         in.updatedAt(),
         in.status());

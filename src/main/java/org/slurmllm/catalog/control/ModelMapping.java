@@ -35,6 +35,7 @@ public final class ModelMapping {
     m.scaling.targetConcurrency = s.targetConcurrency();
     m.scaling.idleMinutes = s.idleMinutes();
     m.contextLength = d.contextLength();
+    m.tenants = new java.util.HashSet<>(d.tenants());
   }
 
   public static ModelDefinition toDefinition(Model m) {
@@ -59,6 +60,7 @@ public final class ModelMapping {
             m.scaling.targetConcurrency,
             m.scaling.idleMinutes),
         m.contextLength,
+        m.tenants.stream().sorted().toList(),
         m.createdAt,
         m.updatedAt,
         new ModelDefinition.ServingStatus(

@@ -57,6 +57,24 @@ public class Model {
   @Column(name = "context_length", nullable = false)
   public int contextLength;
 
+  /** The tenants that may see and use the model; empty: every tenant. */
+  @jakarta.persistence.ElementCollection(fetch = jakarta.persistence.FetchType.EAGER)
+  @jakarta.persistence.CollectionTable(
+      name = "model_tenants",
+      schema = "app",
+      joinColumns = @jakarta.persistence.JoinColumn(name = "model_id"))
+  @Column(name = "tenant")
+  public java.util.Set<String> tenants = new java.util.HashSet<>();
+
+  /**
+   * Whether a key of this tenant may see and use the model.
+   *
+   * @param everyTenant the key sees every tenant's (admins, auditors without a tenant)
+   */
+  public boolean usableBy(String tenant, boolean everyTenant) {
+    return everyTenant || tenants.isEmpty() || tenants.contains(tenant);
+  }
+
   @Column(name = "created_at", nullable = false, updatable = false)
   public Instant createdAt;
 

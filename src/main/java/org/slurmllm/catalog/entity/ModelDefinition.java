@@ -65,6 +65,14 @@ public record ModelDefinition(
         @Positive
         @Max(10_000_000)
         Integer contextLength,
+    @Schema(
+            description = "Tenants that may see and use the model; empty or absent: every tenant.",
+            example = "[\"physics\"]")
+        @Size(max = 1000)
+        List<
+                @NotNull @Pattern(regexp = NAME_PATTERN, message = "must match " + NAME_PATTERN)
+                String>
+            tenants,
     @Schema(readOnly = true) Instant createdAt,
     @Schema(readOnly = true) Instant updatedAt,
     @Schema(readOnly = true, description = "What the cluster is doing with the model now.")
@@ -116,6 +124,34 @@ public record ModelDefinition(
           Integer idleMinutes) {}
 
   /** The same definition under another name; PUT takes the name from its path. */
+  /** A definition open to every tenant. */
+  public ModelDefinition(
+      String name,
+      String engine,
+      String weights,
+      String image,
+      List<String> engineArgs,
+      Resources resources,
+      Scaling scaling,
+      Integer contextLength,
+      Instant createdAt,
+      Instant updatedAt,
+      ServingStatus status) {
+    this(
+        name,
+        engine,
+        weights,
+        image,
+        engineArgs,
+        resources,
+        scaling,
+        contextLength,
+        null,
+        createdAt,
+        updatedAt,
+        status);
+  }
+
   public ModelDefinition withName(String newName) {
     return new ModelDefinition(
         newName,
@@ -126,6 +162,7 @@ public record ModelDefinition(
         resources,
         scaling,
         contextLength,
+        tenants,
         createdAt,
         updatedAt,
         status);

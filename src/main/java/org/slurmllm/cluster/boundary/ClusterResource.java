@@ -11,6 +11,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.slurmllm.access.boundary.Allowed;
+import org.slurmllm.access.entity.Role;
 import org.slurmllm.cluster.control.Scheduler;
 import org.slurmllm.cluster.entity.ClusterState;
 import org.slurmllm.cluster.entity.SchedulerUnavailableException;
@@ -21,6 +23,7 @@ import org.slurmllm.rest.ApiException;
 @Path("/api/cluster")
 @Tag(name = "Cluster", description = "The batch scheduler's partitions and nodes (admin).")
 @Produces(MediaType.APPLICATION_JSON)
+@Allowed(Role.AUDITOR)
 public class ClusterResource {
 
   @Inject Scheduler scheduler;

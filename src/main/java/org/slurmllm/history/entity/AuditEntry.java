@@ -35,4 +35,7 @@ public class AuditEntry {
 
   @Column(name = "after_state")
   public String after;
+
+  @Column(name = "tenant_id")
+  public Long tenantId;
 }

@@ -9,10 +9,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashSet;
+import org.slurmllm.access.control.Caller;
+import org.slurmllm.access.entity.Principal;
+import org.slurmllm.access.entity.Role;
+import org.slurmllm.history.control.UsageLedger;
 import org.slurmllm.routing.control.InferenceRequest;
 import org.slurmllm.routing.control.Relay;
 import org.slurmllm.routing.control.ReplicaDirectory;
 import org.slurmllm.routing.control.ReplicaDirectory.ModelInfo;
+import org.slurmllm.routing.control.RequestMeter;
 
 /**
  * OpenAI's {@code POST /v1/chat/completions} and {@code POST /v1/completions}. A servlet rather
@@ -30,10 +35,17 @@ public class InferenceServlet extends HttpServlet {
 
   @Inject ReplicaDirectory directory;
   @Inject Relay relay;
+  @Inject UsageLedger ledger;
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    Principal caller = (Principal) request.getAttribute(Caller.ATTRIBUTE);
+    if (caller.role() == Role.AUDITOR) {
+      Relay.error(
+          response, 403, "A key with the role 'auditor' may not do this.", null, "forbidden");
+      return;
+    }
     boolean chat = request.getServletPath().endsWith("/chat/completions");
     byte[] body = read(request);
     if (body == null) {
@@ -57,7 +69,8 @@ public class InferenceServlet extends HttpServlet {
           e.param() == null ? "invalid_json" : "invalid_value");
       return;
     }
-    ModelInfo model = directory.model(inference.model()).orElse(null);
+    ModelInfo model =
+        directory.model(inference.model()).filter(m -> m.usableBy(caller)).orElse(null);
     if (model == null) {
       Relay.error(
           response,
@@ -78,6 +91,10 @@ public class InferenceServlet extends HttpServlet {
           "context_length_exceeded");
       return;
     }
+    RequestMeter meter = new RequestMeter(ledger, caller, chat, inference, body);
+    if (inference.stream() && !inference.usageRequested()) {
+      body = InferenceRequest.withUsageReported(body);
+    }
     AsyncContext async = request.startAsync();
     async.setTimeout(0); // the relay ends it; its own deadlines apply
     relay.forward(
@@ -85,6 +102,7 @@ public class InferenceServlet extends HttpServlet {
         chat ? "/v1/chat/completions" : "/v1/completions",
         body,
         inference,
+        meter,
         new HashSet<>(),
         0);
   }

@@ -16,7 +16,8 @@ import java.io.ByteArrayInputStream;
  * whether to stream, and whether it is well-formed enough to send (the model server does the rest).
  * A pure function of the body; failures name the field, as OpenAI's 400s do.
  */
-public record InferenceRequest(String model, boolean stream, int promptChars) {
+public record InferenceRequest(
+    String model, boolean stream, int promptChars, boolean usageRequested) {
 
   /** The body is not a valid request: OpenAI's 400, with the field. */
   public static final class Invalid extends RuntimeException {
@@ -58,7 +59,31 @@ public record InferenceRequest(String model, boolean stream, int promptChars) {
         && stream != JsonValue.FALSE) {
       throw new Invalid("stream", "stream: must be true or false");
     }
-    return new InferenceRequest(model.getString(), stream == JsonValue.TRUE, chars);
+    boolean usage =
+        json.get("stream_options") instanceof JsonObject options
+            && options.get("include_usage") == JsonValue.TRUE;
+    return new InferenceRequest(model.getString(), stream == JsonValue.TRUE, chars, usage);
+  }
+
+  /**
+   * The body of a streamed request with {@code stream_options.include_usage} set: the model server
+   * then ends the stream with a chunk that counts the tokens, which the ledger needs (the relay
+   * keeps that chunk from a client that did not ask for it).
+   */
+  public static byte[] withUsageReported(byte[] body) {
+    JsonObject json;
+    try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(body))) {
+      json = reader.readObject();
+    }
+    JsonObject options =
+        json.get("stream_options") instanceof JsonObject o
+            ? JSON.createObjectBuilder(o).add("include_usage", true).build()
+            : JSON.createObjectBuilder().add("include_usage", true).build();
+    return JSON.createObjectBuilder(json)
+        .add("stream_options", options)
+        .build()
+        .toString()
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static int messageChars(JsonValue value) {

@@ -6,7 +6,6 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,6 +25,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ForkJoinPool;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.slurmllm.rest.ServletErrors;
 import org.slurmllm.routing.entity.Endpoint;
 
 /**
@@ -69,6 +69,7 @@ public class Relay {
       String path,
       byte[] body,
       InferenceRequest request,
+      RequestMeter meter,
       Set<UUID> tried,
       int attempt) {
     admission
@@ -76,9 +77,9 @@ public class Relay {
         .whenComplete(
             (endpoint, refused) -> {
               if (refused != null) {
-                refuse(async, refused);
+                meter.end(refuse(async, refused));
               } else {
-                send(async, path, body, request, tried, attempt, endpoint);
+                send(async, path, body, request, meter, tried, attempt, endpoint);
               }
             });
   }
@@ -88,6 +89,7 @@ public class Relay {
       String path,
       byte[] body,
       InferenceRequest request,
+      RequestMeter meter,
       Set<UUID> tried,
       int attempt,
       Endpoint endpoint) {
@@ -98,7 +100,7 @@ public class Relay {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     HttpServletResponse response = (HttpServletResponse) async.getResponse();
-    http.sendAsync(upstream, info -> handle(info, response, request.stream(), endpoint))
+    http.sendAsync(upstream, info -> handle(info, response, request, meter, endpoint))
         .whenComplete(
             (result, failure) -> {
               admission.release(endpoint);
@@ -107,19 +109,21 @@ public class Relay {
                 if (attempt < settings.retries() && outcome.staleConnection()) {
                   // a kept-alive connection the server had closed: nothing reached the replica,
                   // so it may be asked again (on a new connection)
-                  forward(async, path, body, request, tried, attempt + 1);
+                  forward(async, path, body, request, meter, tried, attempt + 1);
                   return;
                 }
                 directory.failed(endpoint.replicaId());
                 tried.add(endpoint.replicaId());
                 if (attempt < settings.retries() && untried(request.model(), tried)) {
-                  forward(async, path, body, request, tried, attempt + 1);
+                  forward(async, path, body, request, meter, tried, attempt + 1);
                 } else {
+                  meter.end(502);
                   error(async, 502, "The model server failed: " + outcome.reason(), "engine_error");
                 }
                 return;
               }
               directory.succeeded(endpoint.replicaId());
+              meter.end(response.getStatus());
               async.complete();
             });
   }
@@ -156,20 +160,26 @@ public class Relay {
   private HttpResponse.BodySubscriber<Outcome> handle(
       HttpResponse.ResponseInfo info,
       HttpServletResponse response,
-      boolean stream,
+      InferenceRequest request,
+      RequestMeter meter,
       Endpoint endpoint) {
+    boolean stream = request.stream();
     if (info.statusCode() >= 500) {
       return BodySubscribers.mapping(
           BodySubscribers.ofString(StandardCharsets.UTF_8),
           text -> new Outcome(true, "status " + info.statusCode() + ": " + errorMessage(text)));
     }
+    meter.replica(endpoint.replicaId());
     response.setStatus(info.statusCode());
     response.setContentType(info.headers().firstValue("Content-Type").orElse("application/json"));
     if (stream && info.statusCode() == 200) {
       response.setHeader("Cache-Control", "no-cache");
       response.setHeader("X-Accel-Buffering", "no");
       return BodySubscribers.fromLineSubscriber(
-          new EventRelay(response, endpoint), relay -> relay.outcome, StandardCharsets.UTF_8, "\n");
+          new EventRelay(response, endpoint, meter, !request.usageRequested()),
+          relay -> relay.outcome,
+          StandardCharsets.UTF_8,
+          "\n");
     }
     return BodySubscribers.mapping(
         BodySubscribers.ofByteArray(),
@@ -177,6 +187,7 @@ public class Relay {
           try {
             response.setContentLength(bytes.length);
             response.getOutputStream().write(bytes);
+            meter.answer(bytes);
             return Outcome.DONE;
           } catch (IOException e) {
             return Outcome.DONE; // the client left; nothing to retry
@@ -198,14 +209,24 @@ public class Relay {
   private static final class EventRelay implements Flow.Subscriber<String> {
     private final HttpServletResponse response;
     private final Endpoint endpoint;
+    private final RequestMeter meter;
+    private final boolean hideUsage;
     private Flow.Subscription subscription;
     private ServletOutputStream out;
     private boolean done;
+    private boolean skipBlank;
     volatile Outcome outcome = Outcome.DONE;
 
-    EventRelay(HttpServletResponse response, Endpoint endpoint) {
+    /**
+     * @param hideUsage the client did not ask for the usage chunk (the gateway did, for the
+     *     ledger): it is read but not passed on
+     */
+    EventRelay(
+        HttpServletResponse response, Endpoint endpoint, RequestMeter meter, boolean hideUsage) {
       this.response = response;
       this.endpoint = endpoint;
+      this.meter = meter;
+      this.hideUsage = hideUsage;
     }
 
     @Override
@@ -217,6 +238,19 @@ public class Relay {
     @Override
     public void onNext(String line) {
       try {
+        if (line.startsWith("data: {")) {
+          String json = line.substring(6);
+          meter.chunk(json);
+          if (hideUsage && usageOnly(json)) {
+            skipBlank = true; // and the blank line that ends its event
+            subscription.request(1);
+            return;
+          }
+        } else if (skipBlank && line.isEmpty()) {
+          skipBlank = false;
+          subscription.request(1);
+          return;
+        }
         if (out == null) {
           out = response.getOutputStream();
         }
@@ -247,7 +281,21 @@ public class Relay {
       }
     }
 
+    /** The last chunk of a stream asked to include usage: no choices, only the counts. */
+    private static boolean usageOnly(String json) {
+      if (!json.contains("\"usage\"")) {
+        return false;
+      }
+      try (JsonReader reader = JSON.createReader(new StringReader(json))) {
+        var choices = reader.readObject().getJsonArray("choices");
+        return choices == null || choices.isEmpty();
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+
     private void endWithError(String message) {
+      meter.end(502);
       LOG.log(Level.WARNING, "replica {0}: {1}", new Object[] {endpoint.replicaId(), message});
       try {
         if (out == null) {
@@ -263,7 +311,8 @@ public class Relay {
     }
   }
 
-  private static void refuse(AsyncContext async, Throwable failure) {
+  /** Answers a request admission turned away; returns the status sent. */
+  private static int refuse(AsyncContext async, Throwable failure) {
     Throwable cause =
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()
@@ -276,10 +325,11 @@ public class Relay {
           refused.status(),
           refused.getMessage(),
           refused.status() == 429 ? "rate_limit_exceeded" : "model_not_ready");
-    } else {
-      LOG.log(Level.SEVERE, "admission failed", cause);
-      error(async, 500, "Internal error while choosing a replica.", "internal_error");
+      return refused.status();
     }
+    LOG.log(Level.SEVERE, "admission failed", cause);
+    error(async, 500, "Internal error while choosing a replica.", "internal_error");
+    return 500;
   }
 
   private static void error(AsyncContext async, int status, String message, String code) {
@@ -296,27 +346,10 @@ public class Relay {
   public static void error(
       HttpServletResponse response, int status, String message, String param, String code)
       throws IOException {
-    String type =
-        status >= 500
-            ? "server_error"
-            : status == 429 ? "rate_limit_error" : "invalid_request_error";
-    byte[] body = errorBody(message, type, param, code).getBytes(StandardCharsets.UTF_8);
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response.setContentLength(body.length);
-    response.getOutputStream().write(body);
+    ServletErrors.write(response, status, message, param, code);
   }
 
   static String errorBody(String message, String type, String param, String code) {
-    return JSON.createObjectBuilder()
-        .add(
-            "error",
-            JSON.createObjectBuilder()
-                .add("message", message)
-                .add("type", type)
-                .add("param", param == null ? JsonValue.NULL : JSON.createValue(param))
-                .add("code", code == null ? JsonValue.NULL : JSON.createValue(code)))
-        .build()
-        .toString();
+    return ServletErrors.body(message, type, param, code);
   }
 }

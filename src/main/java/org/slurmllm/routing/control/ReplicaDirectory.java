@@ -11,10 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slurmllm.access.entity.Principal;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.catalog.entity.ModelChanged;
 import org.slurmllm.routing.entity.Endpoint;
@@ -33,7 +35,14 @@ import org.slurmllm.serving.entity.ReplicaState;
 public class ReplicaDirectory {
 
   /** What routing needs of a catalog model. */
-  public record ModelInfo(String name, int concurrencyPerReplica, int contextLength) {}
+  public record ModelInfo(
+      String name, int concurrencyPerReplica, int contextLength, Set<String> tenants) {
+
+    /** Whether the caller may use the model (models restricted to tenants). */
+    public boolean usableBy(Principal caller) {
+      return caller.seesAllTenants() || tenants.isEmpty() || tenants.contains(caller.tenantName());
+    }
+  }
 
   @PersistenceContext EntityManager em;
   @Resource ManagedExecutorService executor;
@@ -65,7 +74,8 @@ public class ReplicaDirectory {
   }
 
   private static ModelInfo info(Model m) {
-    return new ModelInfo(m.name, m.scaling.targetConcurrency, m.contextLength);
+    return new ModelInfo(
+        m.name, m.scaling.targetConcurrency, m.contextLength, Set.copyOf(m.tenants));
   }
 
   /** READY replicas of the model that are not taken out by the circuit breaker. */

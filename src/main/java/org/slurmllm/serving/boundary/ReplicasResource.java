@@ -16,6 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.slurmllm.access.boundary.Allowed;
+import org.slurmllm.access.entity.Role;
 import org.slurmllm.catalog.control.ModelCatalog;
 import org.slurmllm.catalog.control.ModelMapping;
 import org.slurmllm.catalog.entity.Model;
@@ -32,6 +34,7 @@ public class ReplicasResource {
   @Inject ModelCatalog catalog;
   @Inject ReplicaReconciler replicas;
 
+  @Allowed({Role.AUDITOR})
   @GET
   @Operation(summary = "List a model's replicas, newest first, with the model's serving status")
   @APIResponse(

@@ -22,6 +22,8 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.slurmllm.access.boundary.Allowed;
+import org.slurmllm.access.entity.Role;
 import org.slurmllm.catalog.control.ModelCatalog;
 import org.slurmllm.rest.ApiException;
 import org.slurmllm.tribunal.control.TribunalRecords;
@@ -39,29 +41,43 @@ public class TribunalsResource {
   @Inject TribunalRecords records;
   @Inject TribunalRunner runner;
   @Inject ModelCatalog catalog;
+  @Inject org.slurmllm.access.control.Caller caller;
+  @Inject org.slurmllm.history.control.AuditLog audit;
   @jakarta.annotation.Resource jakarta.enterprise.concurrent.ManagedExecutorService executor;
 
+  @Allowed({Role.USER})
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Start a tribunal (answers at once; it runs in the background)")
   @APIResponse(responseCode = "202", description = "Accepted: id and status queued")
   @APIResponse(responseCode = "400", description = "A wrong field, named in param")
   public Response create(JsonObject body, @jakarta.ws.rs.core.Context UriInfo uri) {
-    TribunalRequest request = TribunalRequest.of(body, name -> catalog.find(name).isPresent());
-    Tribunal t = records.create(request.toJson());
+    var principal = caller.principal();
+    TribunalRequest request =
+        TribunalRequest.of(
+            body,
+            name ->
+                catalog
+                    .find(name)
+                    .filter(m -> m.usableBy(principal.tenantName(), principal.seesAllTenants()))
+                    .isPresent());
+    Tribunal t = records.create(request.toJson(), principal.keyId(), principal.tenantId());
     runner.start(t.id, request);
     return Response.accepted(view(t, List.of()))
         .location(uri.getAbsolutePathBuilder().path(t.id).build())
         .build();
   }
 
+  @Allowed({Role.USER, Role.AUDITOR})
   @GET
   @Operation(summary = "List tribunals, newest first (paged with after and limit)")
   public JsonObject list(
       @QueryParam("after") String after,
       @QueryParam("limit") @DefaultValue("20") String limitText) {
     int limit = org.slurmllm.rest.PageLimit.parse(limitText, 20, 100);
-    List<Tribunal> page = records.list(after, limit + 1);
+    var principal = caller.principal();
+    List<Tribunal> page =
+        records.list(after, limit + 1, principal.seesAllTenants() ? null : principal.tenantId());
     return JSON.createObjectBuilder()
         .add("object", "list")
         .add(
@@ -71,6 +87,7 @@ public class TribunalsResource {
         .build();
   }
 
+  @Allowed({Role.USER, Role.AUDITOR})
   @GET
   @Path("{id}")
   @Operation(summary = "A tribunal: status, verdict and every step")
@@ -79,6 +96,7 @@ public class TribunalsResource {
     return view(find(id), records.steps(id));
   }
 
+  @Allowed({Role.USER, Role.AUDITOR})
   @GET
   @Path("{id}/events")
   @Produces(MediaType.SERVER_SENT_EVENTS)
@@ -123,19 +141,22 @@ public class TribunalsResource {
 
   static final long EVENT_POLL_MILLIS = 250;
 
+  @Allowed({Role.USER})
   @POST
   @Path("{id}/cancel")
   @Operation(summary = "Cancel a tribunal (calls in flight finish; nothing new starts)")
   @APIResponse(responseCode = "404", description = "No such tribunal")
   public JsonObject cancel(@PathParam("id") String id) {
-    find(id);
+    Tribunal t = find(id);
+    audit.recordAction(caller.name(), "tribunal.cancel", "tribunal", id, t.tenantId);
     runner.cancel(id);
     return view(find(id), records.steps(id));
   }
 
   private Tribunal find(String id) {
     Tribunal t = records.find(id);
-    if (t == null) {
+    // another tenant's tribunal is as unknown as a missing one
+    if (t == null || !caller.principal().sees(t.tenantId)) {
       throw new ApiException(
           Response.Status.NOT_FOUND,
           "invalid_request_error",

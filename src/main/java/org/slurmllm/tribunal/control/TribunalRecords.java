@@ -8,6 +8,7 @@ import jakarta.transaction.Transactional.TxType;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.slurmllm.database.NewestFirst;
 import org.slurmllm.tribunal.entity.Tribunal;
 import org.slurmllm.tribunal.entity.TribunalStep;
 
@@ -18,8 +19,10 @@ public class TribunalRecords {
 
   @PersistenceContext EntityManager em;
 
-  public Tribunal create(String request) {
+  public Tribunal create(String request, Long keyId, Long tenantId) {
     Tribunal t = new Tribunal();
+    t.keyId = keyId;
+    t.tenantId = tenantId;
     t.id = "trb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
     t.status = "queued";
     t.request = request;
@@ -38,21 +41,9 @@ public class TribunalRecords {
         .getResultList();
   }
 
-  public List<Tribunal> list(String after, int limit) {
-    Tribunal cursor = after == null ? null : em.find(Tribunal.class, after);
-    if (cursor == null) {
-      return em.createNamedQuery(Tribunal.NEWEST_FIRST, Tribunal.class)
-          .setMaxResults(limit)
-          .getResultList();
-    }
-    return em.createQuery(
-            "select t from Tribunal t where t.createdAt < :c or (t.createdAt = :c and t.id < :id)"
-                + " order by t.createdAt desc, t.id desc",
-            Tribunal.class)
-        .setParameter("c", cursor.createdAt)
-        .setParameter("id", cursor.id)
-        .setMaxResults(limit)
-        .getResultList();
+  /** Newest first, after the tribunal {@code after} when given; one tenant's, or all (null). */
+  public List<Tribunal> list(String after, int limit, Long tenant) {
+    return NewestFirst.page(em, Tribunal.class, after, tenant, limit);
   }
 
   /** Moves a queued tribunal to running; false if it is no longer queued (cancelled). */

@@ -18,6 +18,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.slurmllm.history.control.UsageLedger;
+import org.slurmllm.history.entity.UsageRecord;
 import org.slurmllm.routing.control.ModelCalls;
 import org.slurmllm.routing.control.ModelCalls.Answer;
 import org.slurmllm.tribunal.control.Aggregation.Choice;
@@ -40,12 +42,14 @@ public class TribunalRunner {
   @Resource ManagedExecutorService executor;
   @Inject TribunalRecords records;
   @Inject ModelCalls calls;
+  @Inject UsageLedger ledger;
 
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
   /** Runs a tribunal for the caller (tribunals in bulk): completes with its final record. */
-  public CompletableFuture<org.slurmllm.tribunal.entity.Tribunal> submit(TribunalRequest request) {
-    String id = records.create(request.toJson()).id;
+  public CompletableFuture<org.slurmllm.tribunal.entity.Tribunal> submit(
+      TribunalRequest request, Long keyId, Long tenantId) {
+    String id = records.create(request.toJson(), keyId, tenantId).id;
     return CompletableFuture.supplyAsync(
         () -> {
           run(id, request);
@@ -74,7 +78,32 @@ public class TribunalRunner {
 
   private void write(String id, TribunalStep step) {
     writes.compute(id, (k, tail) -> after(tail, () -> records.step(step)));
+    Owner owner = owners.get(id);
+    ledger.record(
+        new UsageRecord(
+            java.time.Instant.now(),
+            owner == null ? null : owner.keyId(),
+            owner == null ? null : owner.tenantId(),
+            "tribunal",
+            step.model,
+            step.replicaId,
+            null,
+            id,
+            step.promptTokens == null ? 0 : step.promptTokens,
+            step.completionTokens == null ? 0 : step.completionTokens,
+            step.latencyMs == null ? null : step.latencyMs.intValue(),
+            null,
+            step.error == null ? 200 : 502,
+            null,
+            null,
+            null,
+            null));
   }
+
+  /** Whose tribunal it is: its steps are charged to this key and tenant. */
+  private record Owner(Long keyId, Long tenantId) {}
+
+  private final Map<String, Owner> owners = new ConcurrentHashMap<>();
 
   private CompletableFuture<Void> after(CompletableFuture<Void> tail, Runnable write) {
     CompletableFuture<Void> previous =
@@ -97,9 +126,12 @@ public class TribunalRunner {
 
   void run(String id, TribunalRequest r) {
     try {
+      org.slurmllm.tribunal.entity.Tribunal t = records.find(id);
+      owners.put(id, new Owner(t.keyId, t.tenantId));
       runAndFlush(id, r);
     } finally {
       writes.remove(id);
+      owners.remove(id);
     }
   }
 

@@ -3,21 +3,23 @@ package org.slurmllm.tribunal.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
 /** One tribunal: its request, where it stands, and its verdict. */
 @Entity
 @Table(name = "tribunals", schema = "app")
-@NamedQuery(
-    name = Tribunal.NEWEST_FIRST,
-    query = "select t from Tribunal t order by t.createdAt desc, t.id desc")
 public class Tribunal {
 
-  public static final String NEWEST_FIRST = "Tribunal.newestFirst";
-
   @Id public String id;
+
+  /** The tenant of the key that made it; null for keys without a tenant. */
+  @jakarta.persistence.Column(name = "tenant_id", updatable = false)
+  public Long tenantId;
+
+  /** The key that made it: the usage ledger charges its requests to this key. */
+  @jakarta.persistence.Column(name = "key_id", updatable = false)
+  public Long keyId;
 
   /** queued, running, completed, failed, cancelled. */
   @Column(nullable = false)

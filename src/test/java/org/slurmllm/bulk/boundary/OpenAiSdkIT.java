@@ -46,7 +46,7 @@ class OpenAiSdkIT {
   final OpenAIClient client =
       OpenAIOkHttpClient.builder()
           .baseUrl("http://127.0.0.1:" + System.getProperty("it.http.port", "8180") + "/v1")
-          .apiKey("not-needed-yet")
+          .apiKey(Api.adminKey())
           .timeout(Duration.ofSeconds(60))
           .build();
 

@@ -56,10 +56,17 @@ class ModelDefaultsTest {
             new Resources(0, 3, 5, "p", "a", "q", "c", 7),
             new Scaling(2, 5, 9, 0),
             77,
+            List.of("physics", "chemistry"),
             null,
             null,
             null);
-    assertEquals(given, ModelDefaults.complete(given));
+    ModelDefinition complete = ModelDefaults.complete(given);
+    assertEquals(List.of("chemistry", "physics"), complete.tenants(), "sorted, kept");
+    assertEquals(given.engineArgs(), complete.engineArgs());
+    assertEquals(given.resources(), complete.resources());
+    assertEquals(given.scaling(), complete.scaling());
+    assertEquals(given.contextLength(), complete.contextLength());
+    assertEquals(given.image(), complete.image());
   }
 
   @Test

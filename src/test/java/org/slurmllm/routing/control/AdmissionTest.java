@@ -61,7 +61,8 @@ class AdmissionTest {
 
   void publish(Endpoint... ready) {
     directory.publish(
-        Map.of(MODEL, new ModelInfo(MODEL, PER_REPLICA, 4096)), Map.of(MODEL, List.of(ready)));
+        Map.of(MODEL, new ModelInfo(MODEL, PER_REPLICA, 4096, java.util.Set.of())),
+        Map.of(MODEL, List.of(ready)));
   }
 
   CompletableFuture<Endpoint> acquire() {

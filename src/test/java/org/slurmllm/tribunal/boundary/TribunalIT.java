@@ -202,6 +202,7 @@ class TribunalIT {
                                 + id
                                 + "/events"))
                     .header("Accept", "text/event-stream")
+                    .header("Authorization", "Bearer " + Api.adminKey())
                     .timeout(Duration.ofSeconds(60))
                     .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofLines());

@@ -1,0 +1,90 @@
+package org.slurmllm.access.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.slurmllm.access.control.Caller;
+import org.slurmllm.access.control.KeyDirectory;
+import org.slurmllm.access.control.KeyRequest;
+import org.slurmllm.access.control.Keys;
+
+/** API keys (admin). The key is in the answer to its creation only. */
+@Path("/api/keys")
+@Tag(name = "Access")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class KeysResource {
+
+  @Inject Keys keys;
+  @Inject KeyDirectory directory;
+  @Inject Caller caller;
+
+  @GET
+  @Operation(summary = "List keys (never the keys themselves)")
+  public Map<String, List<Map<String, Object>>> list() {
+    return Map.of("data", keys.all().stream().map(keys::view).toList());
+  }
+
+  @GET
+  @Path("{id}")
+  @Operation(summary = "Get a key's record")
+  public Map<String, Object> get(@PathParam("id") long id) {
+    return keys.view(keys.get(id));
+  }
+
+  @POST
+  @Operation(
+      summary = "Make a key",
+      description =
+          "Body: name, role (user|auditor|admin), tenant (required for user), requestsPerMinute,"
+              + " tokensPerMinute, tokenBudget, expiresAt (ISO-8601 or Unix seconds). The answer's"
+              + " \"key\" is shown this once; only its hash is kept.")
+  public Response create(JsonObject body, @Context UriInfo uri) {
+    Keys.Created created = keys.create(KeyRequest.toCreate(body, Instant.now()), caller.name());
+    directory.refresh();
+    Map<String, Object> view = new LinkedHashMap<>(keys.view(created.stored()));
+    view.put("key", created.key());
+    return Response.created(
+            uri.getAbsolutePathBuilder().path(created.stored().id.toString()).build())
+        .entity(view)
+        .build();
+  }
+
+  @PATCH
+  @Path("{id}")
+  @Operation(
+      summary = "Change a key's name, limits, budget or expiry",
+      description = "Fields left out stay; null removes a limit or the expiry.")
+  public Map<String, Object> change(@PathParam("id") long id, JsonObject body) {
+    Map<String, Object> view =
+        keys.view(keys.change(id, KeyRequest.toChange(body, Instant.now()), caller.name()));
+    directory.refresh();
+    return view;
+  }
+
+  @DELETE
+  @Path("{id}")
+  @Operation(summary = "Revoke a key", description = "Its record stays, for usage and audit.")
+  public Map<String, Object> revoke(@PathParam("id") long id) {
+    Map<String, Object> view = keys.view(keys.revoke(id, caller.name()));
+    directory.forget(id);
+    return view;
+  }
+}

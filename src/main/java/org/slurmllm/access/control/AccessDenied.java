@@ -1,0 +1,16 @@
+package org.slurmllm.access.control;
+
+import jakarta.ws.rs.core.Response.Status;
+import org.slurmllm.rest.ApiException;
+
+/** The key's role may not do this (403). */
+public class AccessDenied extends ApiException {
+  public AccessDenied(String role) {
+    super(
+        Status.FORBIDDEN,
+        "permission_error",
+        "forbidden",
+        null,
+        "A key with the role '" + role + "' may not do this.");
+  }
+}

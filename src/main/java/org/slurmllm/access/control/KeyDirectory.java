@@ -1,0 +1,114 @@
+package org.slurmllm.access.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slurmllm.access.entity.ContentPolicy;
+import org.slurmllm.access.entity.Principal;
+import org.slurmllm.access.entity.Role;
+
+/**
+ * The usable keys, in memory, by hash: a request is authenticated and its limits checked without
+ * the database. Reloaded every few seconds (keys made, changed or revoked through another gateway)
+ * and at once after a change through this one.
+ */
+@ApplicationScoped
+public class KeyDirectory {
+
+  /** A usable key: who it stands for, until when, and its allowances. */
+  public record Entry(Principal principal, Instant expiresAt, KeyLimits limits) {
+    public boolean expired(Instant now) {
+      return expiresAt != null && !now.isBefore(expiresAt);
+    }
+  }
+
+  private static final HexFormat HEX = HexFormat.of();
+
+  @PersistenceContext EntityManager em;
+
+  private volatile Map<String, Entry> byHash = Map.of();
+  private final Map<Long, KeyLimits> limits = new ConcurrentHashMap<>();
+
+  /** The key's entry, or null if it is unknown or revoked. */
+  public Entry find(String key) {
+    return byHash.get(HEX.formatHex(KeyMaterial.hash(key)));
+  }
+
+  /** The allowances of a key (for charging the tokens of an answer), or null. */
+  public KeyLimits limits(long keyId) {
+    return limits.get(keyId);
+  }
+
+  /** Drops a revoked key at once (the next reload would too). */
+  public void forget(long keyId) {
+    Map<String, Entry> fresh = new HashMap<>(byHash);
+    fresh.values().removeIf(e -> e.principal().keyId() == keyId);
+    byHash = Map.copyOf(fresh);
+  }
+
+  /** Reloads every key that is not revoked: one small query. */
+  public void refresh() {
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows =
+        em.createNativeQuery(
+                "select k.id, k.name, k.prefix, k.role, k.tenant_id, t.name, t.content_policy,"
+                    + " k.hash, k.expires_at, k.requests_per_minute, k.tokens_per_minute,"
+                    + " k.token_budget, k.tokens_used"
+                    + " from app.api_keys k left join app.tenants t on t.id = k.tenant_id"
+                    + " where k.revoked_at is null")
+            .getResultList();
+    long now = System.nanoTime();
+    Map<String, Entry> fresh = new HashMap<>();
+    for (Object[] row : rows) {
+      long id = ((Number) row[0]).longValue();
+      Long tenantId = row[4] == null ? null : ((Number) row[4]).longValue();
+      Principal principal =
+          new Principal(
+              id,
+              (String) row[1],
+              (String) row[2],
+              Role.of((String) row[3]),
+              tenantId,
+              (String) row[5],
+              row[6] == null ? ContentPolicy.NONE : ContentPolicy.of((String) row[6]));
+      Integer rpm = row[9] == null ? null : ((Number) row[9]).intValue();
+      Integer tpm = row[10] == null ? null : ((Number) row[10]).intValue();
+      Long budget = row[11] == null ? null : ((Number) row[11]).longValue();
+      long used = ((Number) row[12]).longValue();
+      KeyLimits keyLimits =
+          limits.compute(
+              id,
+              (k, old) -> {
+                if (old == null) {
+                  return new KeyLimits(rpm, tpm, budget, used, now);
+                }
+                old.update(rpm, tpm, budget, used, now);
+                return old;
+              });
+      fresh.put(HEX.formatHex((byte[]) row[7]), new Entry(principal, instant(row[8]), keyLimits));
+    }
+    byHash = Map.copyOf(fresh);
+  }
+
+  private static Instant instant(Object value) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Instant i) {
+      return i;
+    }
+    if (value instanceof java.sql.Timestamp t) {
+      return t.toInstant();
+    }
+    if (value instanceof java.time.OffsetDateTime o) {
+      return o.toInstant();
+    }
+    throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+  }
+}

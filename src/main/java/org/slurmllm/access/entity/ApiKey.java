@@ -1,0 +1,62 @@
+package org.slurmllm.access.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * An API key as stored: its SHA-256 hash (the key itself is shown once, at creation, and never
+ * kept), the visible prefix that tells keys apart, the role, the tenant and the limits.
+ */
+@Entity
+@Table(name = "api_keys", schema = "app")
+public class ApiKey {
+
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  public Long id;
+
+  @Column(name = "tenant_id", updatable = false)
+  public Long tenantId;
+
+  @Column(nullable = false)
+  public String name;
+
+  @Column(nullable = false, updatable = false)
+  public String role;
+
+  @Column(nullable = false, updatable = false)
+  public String prefix;
+
+  @Column(nullable = false, updatable = false)
+  public byte[] hash;
+
+  @Column(name = "requests_per_minute")
+  public Integer requestsPerMinute;
+
+  @Column(name = "tokens_per_minute")
+  public Integer tokensPerMinute;
+
+  @Column(name = "token_budget")
+  public Long tokenBudget;
+
+  /** Maintained by the usage ledger's writer with an update of its own. */
+  @Column(name = "tokens_used", insertable = false, updatable = false)
+  public long tokensUsed;
+
+  @Column(name = "expires_at")
+  public Instant expiresAt;
+
+  @Column(name = "revoked_at")
+  public Instant revokedAt;
+
+  @Column(nullable = false, updatable = false)
+  public boolean bootstrap;
+
+  @Column(name = "created_at", nullable = false, updatable = false)
+  public Instant createdAt;
+}

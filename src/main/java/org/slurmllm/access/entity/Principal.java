@@ -1,0 +1,30 @@
+package org.slurmllm.access.entity;
+
+/**
+ * The key a request was made with, as the rest of the application needs it: who (for the audit log
+ * and the usage ledger), which role, which tenant and what the tenant lets us keep.
+ */
+public record Principal(
+    long keyId,
+    String keyName,
+    String prefix,
+    Role role,
+    Long tenantId,
+    String tenantName,
+    ContentPolicy policy) {
+
+  /** Admins, and auditors without a tenant, see every tenant's data. */
+  public boolean seesAllTenants() {
+    return role == Role.ADMIN || tenantId == null;
+  }
+
+  /** Whether an object owned by this tenant (null: made by a key without tenant) is visible. */
+  public boolean sees(Long ownerTenantId) {
+    return seesAllTenants() || tenantId.equals(ownerTenantId);
+  }
+
+  /** How the audit log names this caller: the key's name and visible prefix, never the key. */
+  public String actor() {
+    return keyName + " (" + prefix + "...)";
+  }
+}

@@ -1,0 +1,45 @@
+package org.slurmllm.database;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import java.util.List;
+
+/**
+ * One page of a tenant-owned table, newest first, continuing after a given row (keyset pagination:
+ * stable while rows are added, no offset to scan). The entity needs the fields {@code id}, {@code
+ * createdAt} and {@code tenantId}.
+ */
+public final class NewestFirst {
+
+  private NewestFirst() {}
+
+  /**
+   * @param after the id of the last row of the previous page, or null for the first page
+   * @param tenant only this tenant's rows, or null for every tenant's
+   */
+  public static <T> List<T> page(
+      EntityManager em, Class<T> type, String after, Long tenant, int limit) {
+    T cursor = after == null ? null : em.find(type, after);
+    StringBuilder jpql = new StringBuilder("select x from ").append(type.getSimpleName());
+    jpql.append(" x where 1 = 1");
+    if (tenant != null) {
+      jpql.append(" and x.tenantId = :tenant");
+    }
+    if (cursor != null) {
+      jpql.append(" and (x.createdAt < (select c.createdAt from ")
+          .append(type.getSimpleName())
+          .append(" c where c.id = :after) or (x.createdAt = (select c.createdAt from ")
+          .append(type.getSimpleName())
+          .append(" c where c.id = :after) and x.id < :after))");
+    }
+    jpql.append(" order by x.createdAt desc, x.id desc");
+    TypedQuery<T> query = em.createQuery(jpql.toString(), type).setMaxResults(limit);
+    if (tenant != null) {
+      query.setParameter("tenant", tenant);
+    }
+    if (cursor != null) {
+      query.setParameter("after", after);
+    }
+    return query.getResultList();
+  }
+}

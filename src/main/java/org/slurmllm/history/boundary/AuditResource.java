@@ -1,0 +1,73 @@
+package org.slurmllm.history.boundary;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.slurmllm.access.boundary.Allowed;
+import org.slurmllm.access.control.Caller;
+import org.slurmllm.access.entity.Principal;
+import org.slurmllm.access.entity.Role;
+import org.slurmllm.history.control.AuditLog;
+import org.slurmllm.history.control.TimeRange;
+import org.slurmllm.rest.PageLimit;
+
+/**
+ * The audit log, read only: there is no path here (or anywhere) that changes or removes an entry,
+ * and the database refuses updates and deletes of the table. Auditors of a tenant see the entries
+ * about that tenant's objects.
+ */
+@Path("/api/audit")
+@Tag(name = "Access")
+@Produces(MediaType.APPLICATION_JSON)
+@Allowed(Role.AUDITOR)
+public class AuditResource {
+
+  @Inject AuditLog audit;
+  @Inject Caller caller;
+
+  @GET
+  @Operation(
+      summary = "Audit entries, newest first",
+      description =
+          "Who did what to which object, when, with the state before and after. Filters: actor,"
+              + " action (e.g. key.revoke), targetType (model, key, tenant, batch, tribunal,"
+              + " replicas), targetId, from, to; paged with after (the last id) and limit.")
+  public Map<String, Object> entries(
+      @QueryParam("actor") String actor,
+      @QueryParam("action") String action,
+      @QueryParam("targetType") String targetType,
+      @QueryParam("targetId") String targetId,
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("after") Long after,
+      @QueryParam("limit") String limitText) {
+    int limit = PageLimit.parse(limitText, 100, 1000);
+    Principal p = caller.principal();
+    List<Map<String, Object>> rows =
+        audit.find(
+            new AuditLog.Filter(
+                p.seesAllTenants() ? null : p.tenantId(),
+                actor,
+                action,
+                targetType,
+                targetId,
+                TimeRange.parse(from, to),
+                after),
+            limit + 1);
+    List<Map<String, Object>> page = rows.stream().limit(limit).toList();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("object", "list");
+    body.put("data", page);
+    body.put("has_more", rows.size() > limit);
+    body.put("last_id", page.isEmpty() ? null : page.get(page.size() - 1).get("id"));
+    return body;
+  }
+}

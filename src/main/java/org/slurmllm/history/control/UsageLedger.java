@@ -1,0 +1,169 @@
+package org.slurmllm.history.control;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.slurmllm.access.control.KeyDirectory;
+import org.slurmllm.access.control.KeyLimits;
+import org.slurmllm.history.entity.UsageRecord;
+
+/**
+ * The usage ledger's way in: a request thread hands its record over (a lock-free queue, no
+ * database) and charges the key's allowances in memory; a writer stores what has gathered, in
+ * batches, once a second and at shutdown, together with each key's running token count.
+ */
+@ApplicationScoped
+public class UsageLedger {
+
+  private static final Logger LOG = Logger.getLogger(UsageLedger.class.getName());
+
+  /** Beyond this many unwritten records (the database away for long), new ones are dropped. */
+  static final int MAX_PENDING = 1_000_000;
+
+  private static final int WRITE_BATCH = 5_000;
+
+  @Resource(lookup = "java:jboss/datasources/SlurmLlmDS")
+  DataSource database;
+
+  @Inject KeyDirectory keys;
+
+  private final ConcurrentLinkedQueue<UsageRecord> pending = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger size = new AtomicInteger();
+  private final AtomicLong dropped = new AtomicLong();
+
+  public void record(UsageRecord r) {
+    if (r.keyId() != null && r.totalTokens() > 0) {
+      KeyLimits limits = keys.limits(r.keyId());
+      if (limits != null) {
+        limits.charge(r.totalTokens(), System.nanoTime());
+      }
+    }
+    if (size.incrementAndGet() > MAX_PENDING) {
+      size.decrementAndGet();
+      if (dropped.incrementAndGet() % 10_000 == 1) {
+        LOG.severe("usage ledger: the database is not keeping up; " + dropped + " records dropped");
+      }
+      return;
+    }
+    pending.add(r);
+  }
+
+  /** Records not written yet. */
+  public int pending() {
+    return size.get();
+  }
+
+  /**
+   * Writes everything pending, a batch per transaction. A batch that fails goes back to the queue
+   * and is tried again at the next flush.
+   *
+   * @return records written
+   */
+  public synchronized int flush() {
+    int written = 0;
+    while (true) {
+      List<UsageRecord> batch = new ArrayList<>();
+      UsageRecord r;
+      while (batch.size() < WRITE_BATCH && (r = pending.poll()) != null) {
+        batch.add(r);
+      }
+      if (batch.isEmpty()) {
+        return written;
+      }
+      size.addAndGet(-batch.size());
+      try {
+        write(batch);
+        written += batch.size();
+      } catch (SQLException | RuntimeException e) {
+        LOG.warning("usage ledger: writing " + batch.size() + " records failed, will retry: " + e);
+        batch.forEach(pending::add);
+        size.addAndGet(batch.size());
+        return written;
+      }
+    }
+  }
+
+  private void write(List<UsageRecord> batch) throws SQLException {
+    Map<Long, Long> tokensByKey = new HashMap<>();
+    try (Connection c = database.getConnection()) {
+      c.setAutoCommit(false);
+      try (PreparedStatement insert =
+              c.prepareStatement(
+                  "insert into app.usage_records (occurred_at, key_id, tenant_id, kind, model,"
+                      + " replica_id, slurm_job_id, reference, prompt_tokens, completion_tokens,"
+                      + " latency_ms, ttft_ms, status, prompt_chars, completion_chars,"
+                      + " prompt_text, completion_text) values (?, ?, ?, ?, ?, ?,"
+                      + " coalesce(?, (select job_id from app.replicas where id = ?)),"
+                      + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+          PreparedStatement charge =
+              c.prepareStatement(
+                  "update app.api_keys set tokens_used = tokens_used + ? where id = ?")) {
+        for (UsageRecord r : batch) {
+          insert.setTimestamp(1, Timestamp.from(r.at()));
+          setLong(insert, 2, r.keyId());
+          setLong(insert, 3, r.tenantId());
+          insert.setString(4, r.kind());
+          insert.setString(5, r.model());
+          insert.setObject(6, r.replicaId(), Types.OTHER);
+          insert.setString(7, r.slurmJobId());
+          insert.setObject(8, r.replicaId(), Types.OTHER);
+          insert.setString(9, r.reference());
+          insert.setInt(10, r.promptTokens());
+          insert.setInt(11, r.completionTokens());
+          setInt(insert, 12, r.latencyMs());
+          setInt(insert, 13, r.ttftMs());
+          insert.setInt(14, r.status());
+          setInt(insert, 15, r.promptChars());
+          setInt(insert, 16, r.completionChars());
+          insert.setString(17, r.promptText());
+          insert.setString(18, r.completionText());
+          insert.addBatch();
+          if (r.keyId() != null && r.totalTokens() > 0) {
+            tokensByKey.merge(r.keyId(), (long) r.totalTokens(), Long::sum);
+          }
+        }
+        insert.executeBatch();
+        for (Map.Entry<Long, Long> e : tokensByKey.entrySet()) {
+          charge.setLong(1, e.getValue());
+          charge.setLong(2, e.getKey());
+          charge.addBatch();
+        }
+        charge.executeBatch();
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private static void setLong(PreparedStatement s, int i, Long v) throws SQLException {
+    if (v == null) {
+      s.setNull(i, Types.BIGINT);
+    } else {
+      s.setLong(i, v);
+    }
+  }
+
+  private static void setInt(PreparedStatement s, int i, Integer v) throws SQLException {
+    if (v == null) {
+      s.setNull(i, Types.INTEGER);
+    } else {
+      s.setInt(i, v);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package org.slurmllm.routing.control;
+
+import static org.slurmllm.rest.JsonP.JSON;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import org.slurmllm.access.entity.ContentPolicy;
+import org.slurmllm.access.entity.Principal;
+import org.slurmllm.history.control.TokenCounts;
+import org.slurmllm.history.control.UsageLedger;
+import org.slurmllm.history.entity.UsageRecord;
+
+/**
+ * What one interactive request costs, gathered as the answer passes through: the replica, when the
+ * first token came, the tokens, the status; the text only as the tenant's content policy allows.
+ * Its record goes to the usage ledger once, when the request ends.
+ */
+public final class RequestMeter {
+
+  private final UsageLedger ledger;
+  private final Principal caller;
+  private final String kind;
+  private final String model;
+  private final Instant at = Instant.now();
+  private final long start = System.nanoTime();
+  private final int promptChars;
+  private final String promptText;
+  private final StringBuilder completion;
+  private volatile UUID replica;
+  private volatile long firstTokenNanos;
+  private volatile TokenCounts tokens = TokenCounts.NONE;
+  private volatile int completionChars;
+  private volatile boolean ended;
+
+  public RequestMeter(
+      UsageLedger ledger, Principal caller, boolean chat, InferenceRequest request, byte[] body) {
+    this.ledger = ledger;
+    this.caller = caller;
+    this.kind = chat ? "chat" : "completion";
+    this.model = request.model();
+    this.promptChars = request.promptChars();
+    boolean full = caller.policy() == ContentPolicy.FULL;
+    this.promptText = full ? new String(body, StandardCharsets.UTF_8) : null;
+    this.completion = full ? new StringBuilder() : null;
+  }
+
+  /** Whether the text of answers is wanted (sizes or text): then chunks are parsed for it. */
+  boolean wantsContent() {
+    return caller.policy() != ContentPolicy.NONE;
+  }
+
+  void replica(UUID id) {
+    replica = id;
+  }
+
+  /** A streamed chunk (a {@code data:} line's JSON) went to the client. */
+  void chunk(String json) {
+    if (firstTokenNanos == 0) {
+      firstTokenNanos = System.nanoTime();
+    }
+    if (json.contains("\"usage\"")) {
+      TokenCounts counts = TokenCounts.scan(json);
+      if (counts != null) {
+        tokens = counts;
+      }
+    }
+    if (wantsContent()) {
+      content(json, true);
+    }
+  }
+
+  /** A whole (non-streamed) answer went to the client. */
+  void answer(byte[] body) {
+    firstTokenNanos = System.nanoTime();
+    TokenCounts counts = TokenCounts.scan(new String(body, StandardCharsets.ISO_8859_1));
+    if (counts != null) {
+      tokens = counts;
+    }
+    if (wantsContent()) {
+      content(new String(body, StandardCharsets.UTF_8), false);
+    }
+  }
+
+  private void content(String json, boolean delta) {
+    try (var reader = JSON.createReader(new StringReader(json))) {
+      JsonArray choices = reader.readObject().getJsonArray("choices");
+      if (choices == null) {
+        return;
+      }
+      for (int i = 0; i < choices.size(); i++) {
+        JsonObject choice = choices.getJsonObject(i);
+        JsonObject message = choice.getJsonObject(delta ? "delta" : "message");
+        String text =
+            message != null && message.get("content") instanceof JsonString s
+                ? s.getString()
+                : choice.get("text") instanceof JsonString t ? t.getString() : "";
+        completionChars += text.length();
+        if (completion != null) {
+          synchronized (completion) {
+            completion.append(text);
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      // not an answer we can read the text of: the counts stand without it
+    }
+  }
+
+  /** The request ended with this status: its record goes to the ledger (once). */
+  void end(int status) {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    long now = System.nanoTime();
+    boolean metadata = caller.policy() != ContentPolicy.NONE;
+    ledger.record(
+        new UsageRecord(
+            at,
+            caller.keyId(),
+            caller.tenantId(),
+            kind,
+            model,
+            replica,
+            null,
+            null,
+            tokens.prompt(),
+            tokens.completion(),
+            (int) ((now - start) / 1_000_000),
+            firstTokenNanos == 0 ? null : (int) ((firstTokenNanos - start) / 1_000_000),
+            status,
+            metadata ? promptChars : null,
+            metadata ? completionChars : null,
+            promptText,
+            completion == null ? null : completion.toString()));
+  }
+}
