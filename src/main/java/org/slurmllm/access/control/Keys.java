@@ -50,7 +50,16 @@ public class Keys {
   }
 
   public Created create(KeyRequest request, String actor) {
-    Tenant tenant = request.tenant() == null ? null : tenants.get(request.tenant());
+    Tenant tenant = null;
+    if (request.tenant() != null) {
+      tenant =
+          tenants
+              .find(request.tenant())
+              .orElseThrow(
+                  () ->
+                      ApiException.invalid(
+                          "tenant", "tenant: no tenant named '" + request.tenant() + "'"));
+    }
     String key = KeyMaterial.generate();
     ApiKey k = new ApiKey();
     k.tenantId = tenant == null ? null : tenant.id;
