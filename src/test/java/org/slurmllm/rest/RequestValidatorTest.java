@@ -19,7 +19,7 @@ class RequestValidatorTest {
   @Test
   void validBodyPassesThrough() {
     ModelDefinition ok =
-        new ModelDefinition("m", "sim", null, null, null, null, null, null, null, null, null);
+        new ModelDefinition("m", "sim", null, null, null, null, null, null, null, null, null, null);
     assertEquals(ok, validator.check(ok));
   }
 
@@ -41,6 +41,7 @@ class RequestValidatorTest {
             null,
             new ModelDefinition.Scaling(2, 1, null, null),
             0,
+            null,
             null,
             null,
             null);

@@ -124,34 +124,6 @@ public record ModelDefinition(
           Integer idleMinutes) {}
 
   /** The same definition under another name; PUT takes the name from its path. */
-  /** A definition open to every tenant. */
-  public ModelDefinition(
-      String name,
-      String engine,
-      String weights,
-      String image,
-      List<String> engineArgs,
-      Resources resources,
-      Scaling scaling,
-      Integer contextLength,
-      Instant createdAt,
-      Instant updatedAt,
-      ServingStatus status) {
-    this(
-        name,
-        engine,
-        weights,
-        image,
-        engineArgs,
-        resources,
-        scaling,
-        contextLength,
-        null,
-        createdAt,
-        updatedAt,
-        status);
-  }
-
   public ModelDefinition withName(String newName) {
     return new ModelDefinition(
         newName,

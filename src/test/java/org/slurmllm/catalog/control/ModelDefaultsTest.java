@@ -12,7 +12,8 @@ import org.slurmllm.catalog.entity.ModelDefinition.Scaling;
 class ModelDefaultsTest {
 
   static ModelDefinition bare(String engine) {
-    return new ModelDefinition("m", engine, "/w", null, null, null, null, null, null, null, null);
+    return new ModelDefinition(
+        "m", engine, "/w", null, null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -81,6 +82,7 @@ class ModelDefaultsTest {
                 null,
                 null,
                 new Scaling(3, null, null, null),
+                null,
                 null,
                 null,
                 null,

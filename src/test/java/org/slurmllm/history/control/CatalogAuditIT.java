@@ -106,6 +106,7 @@ class CatalogAuditIT {
         null,
         null,
         null,
+        null,
         null);
   }
 

@@ -66,6 +66,7 @@ class ReplicaEventsIT {
             null,
             null,
             null,
+            null,
             null));
 
     List<ReplicaState> states =

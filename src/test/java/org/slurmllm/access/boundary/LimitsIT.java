@@ -1,0 +1,105 @@
+package org.slurmllm.access.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slurmllm.testing.Access;
+import org.slurmllm.testing.Access.Key;
+import org.slurmllm.testing.Api;
+import org.slurmllm.testing.Api.Reply;
+import org.slurmllm.testing.Deployments;
+import org.slurmllm.testing.Models;
+
+/** Per-key requests per minute, tokens per minute and token budget: 429 with Retry-After. */
+@ExtendWith(ArquillianExtension.class)
+class LimitsIT {
+
+  @Deployment(testable = false)
+  static WebArchive app() {
+    return Deployments.application();
+  }
+
+  final Api admin = Api.ofTestServer();
+  final Access access = new Access(admin);
+
+  static void limited(Reply r, String code, String words) {
+    assertEquals(429, r.status(), r::toString);
+    assertEquals("rate_limit_error", r.error().getString("type"));
+    assertEquals(code, r.error().getString("code"));
+    assertTrue(r.error().getString("message").contains(words), r::toString);
+    assertTrue(
+        Long.parseLong(r.header("Retry-After")) >= 1, "Retry-After: " + r.header("Retry-After"));
+  }
+
+  String servingModel() {
+    String model = Models.uniqueName("lim");
+    Reply r =
+        admin.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"sim","engineArgs":["--profile","instant"],
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
+             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
+                .formatted(model));
+    assertEquals(201, r.status(), r::toString);
+    return model;
+  }
+
+  static String chat(String model) {
+    return "{\"model\":\""
+        + model
+        + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}],"
+        + "\"max_tokens\":8}";
+  }
+
+  @Test
+  void requestsPerMinute() {
+    String tenant = access.tenant("rpm");
+    Api user = access.as(access.key(tenant, "user", "\"requestsPerMinute\":3"));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(200, user.get("/v1/models").status(), "request " + i);
+    }
+    Reply refused = user.get("/v1/models");
+    limited(refused, "rate_limit_exceeded", "3 requests per minute");
+    assertEquals(20, Long.parseLong(refused.header("Retry-After")), "one request every 20 s");
+    assertEquals(200, access.as(access.key(tenant, "user")).get("/v1/models").status(), "per key");
+  }
+
+  @Test
+  void tokensPerMinuteAndBudget() {
+    String model = servingModel();
+    String tenant = access.tenant("tpm");
+    Api perMinute = access.as(access.key(tenant, "user", "\"tokensPerMinute\":1"));
+    Reply first = perMinute.post("/v1/chat/completions", chat(model));
+    assertEquals(200, first.status(), first::toString);
+    assertTrue(first.json().getJsonObject("usage").getInt("total_tokens") > 1);
+    limited(
+        perMinute.post("/v1/chat/completions", chat(model)),
+        "rate_limit_exceeded",
+        "1 tokens per minute");
+
+    Key budgeted = access.key(tenant, "user", "\"tokenBudget\":5");
+    Api user = access.as(budgeted);
+    assertEquals(200, user.post("/v1/chat/completions", chat(model)).status());
+    limited(
+        user.post("/v1/chat/completions", chat(model)), "budget_exceeded", "budget of 5 tokens");
+
+    Reply raised =
+        admin.send(
+            "PATCH", "/api/keys/" + budgeted.id(), "application/json", "{\"tokenBudget\":100000}");
+    assertEquals(200, raised.status(), raised::toString);
+    assertEquals(
+        200, user.post("/v1/chat/completions", chat(model)).status(), "an admin raised it");
+
+    Reply bad =
+        admin.send(
+            "PATCH", "/api/keys/" + budgeted.id(), "application/json", "{\"requestsPerMinute\":0}");
+    assertEquals(400, bad.status());
+    assertEquals("requestsPerMinute", bad.error().getString("param"));
+  }
+}
