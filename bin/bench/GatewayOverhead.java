@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  */
 public class GatewayOverhead {
 
+  static final String KEY = System.getenv().getOrDefault("SLURMLLM_ADMIN_KEY", "");
+
   /** Why requests failed, counted (printed after each result that had errors). */
   static final java.util.Map<String, AtomicInteger> WHY = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -125,6 +127,7 @@ public class GatewayOverhead {
     return HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
         .timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + KEY) // the replica ignores it; the gateway checks it
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
   }

@@ -25,6 +25,15 @@ class LimitsIT {
   }
 
   final Api admin = Api.ofTestServer();
+
+  /** Models this test made: removed after it, so their replicas leave the cluster's CPUs. */
+  final java.util.List<String> models = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void removeModels() {
+    models.forEach(m -> admin.delete("/api/models/" + m));
+  }
+
   final Access access = new Access(admin);
 
   static void limited(Reply r, String code, String words) {
@@ -38,6 +47,7 @@ class LimitsIT {
 
   String servingModel() {
     String model = Models.uniqueName("lim");
+    models.add(model);
     Reply r =
         admin.post(
             "/api/models",

@@ -27,6 +27,15 @@ class TenantIsolationIT {
   }
 
   final Api admin = Api.ofTestServer();
+
+  /** Models this test made: removed after it, so their replicas leave the cluster's CPUs. */
+  final java.util.List<String> models = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void removeModels() {
+    models.forEach(m -> admin.delete("/api/models/" + m));
+  }
+
   final Access access = new Access(admin);
 
   /** Asserts a 404 that says no more than a missing id would. */
@@ -45,6 +54,7 @@ class TenantIsolationIT {
     Api auditorA = access.as(access.key(a, "auditor"));
     Api auditorB = access.as(access.key(b, "auditor"));
     String model = Models.uniqueName("iso-m");
+    models.add(model);
     assertEquals(201, admin.post("/api/models", Models.sim(model)).status());
 
     // a file of tenant A
@@ -128,6 +138,7 @@ class TenantIsolationIT {
     Api userA = access.as(access.key(a, "user"));
     Api userB = access.as(access.key(b, "user"));
     String model = Models.uniqueName("rm");
+    models.add(model);
     Reply created =
         admin.post(
             "/api/models",

@@ -29,6 +29,15 @@ class AuditIT {
   }
 
   final Api admin = Api.ofTestServer();
+
+  /** Models this test made: removed after it, so their replicas leave the cluster's CPUs. */
+  final java.util.List<String> models = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void removeModels() {
+    models.forEach(m -> admin.delete("/api/models/" + m));
+  }
+
   final Access access = new Access(admin);
 
   List<JsonObject> entries(Api as, String query) {
@@ -78,6 +87,7 @@ class AuditIT {
     Key userA = access.key(a, "user");
     Key userB = access.key(b, "user");
     String model = org.slurmllm.testing.Models.uniqueName("aud");
+    models.add(model);
     assertEquals(201, admin.post("/api/models", org.slurmllm.testing.Models.sim(model)).status());
     String tribunal =
         access

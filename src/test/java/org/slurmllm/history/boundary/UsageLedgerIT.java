@@ -39,10 +39,20 @@ class UsageLedgerIT {
   }
 
   final Api admin = Api.ofTestServer();
+
+  /** Models this test made: removed after it, so their replicas leave the cluster's CPUs. */
+  final java.util.List<String> models = new java.util.ArrayList<>();
+
+  @org.junit.jupiter.api.AfterEach
+  void removeModels() {
+    models.forEach(m -> admin.delete("/api/models/" + m));
+  }
+
   final Access access = new Access(admin);
 
   String servingModel() {
     String model = Models.uniqueName("led");
+    models.add(model);
     Reply r =
         admin.post(
             "/api/models",

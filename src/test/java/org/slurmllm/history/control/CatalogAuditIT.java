@@ -33,7 +33,7 @@ class CatalogAuditIT {
 
   @Deployment
   static WebArchive app() {
-    return Deployments.application().addClasses(CatalogAuditIT.class, Models.class);
+    return Deployments.inContainer(CatalogAuditIT.class, Models.class);
   }
 
   @Inject ModelCatalog catalog;

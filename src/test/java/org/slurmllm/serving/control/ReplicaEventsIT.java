@@ -29,8 +29,8 @@ class ReplicaEventsIT {
 
   @Deployment
   static WebArchive app() {
-    return Deployments.application()
-        .addClasses(ReplicaEventsIT.class, Recorder.class, Models.class, Eventually.class);
+    return Deployments.inContainer(
+        ReplicaEventsIT.class, Recorder.class, Models.class, Eventually.class);
   }
 
   /** Records the transitions observed after commit. */
