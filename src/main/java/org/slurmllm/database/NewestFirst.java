@@ -20,6 +20,9 @@ public final class NewestFirst {
   public static <T> List<T> page(
       EntityManager em, Class<T> type, String after, Long tenant, int limit) {
     T cursor = after == null ? null : em.find(type, after);
+    if (cursor != null && tenant != null && !visible(em, type, after, tenant)) {
+      cursor = null; // another tenant's id is as unknown as a missing one: the first page
+    }
     StringBuilder jpql = new StringBuilder("select x from ").append(type.getSimpleName());
     jpql.append(" x where 1 = 1");
     if (tenant != null) {
@@ -41,5 +44,17 @@ public final class NewestFirst {
       query.setParameter("after", after);
     }
     return query.getResultList();
+  }
+
+  private static boolean visible(EntityManager em, Class<?> type, String id, Long tenant) {
+    return em.createQuery(
+                "select count(x) from "
+                    + type.getSimpleName()
+                    + " x where x.id = :id and x.tenantId = :tenant",
+                Long.class)
+            .setParameter("id", id)
+            .setParameter("tenant", tenant)
+            .getSingleResult()
+        > 0;
   }
 }

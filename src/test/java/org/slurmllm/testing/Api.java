@@ -46,6 +46,11 @@ public final class Api {
     return System.getProperty("it.admin.key", "sk-test-admin-0123456789abcdef0123456789");
   }
 
+  /** The part of a key the service shows (lists, the audit log): at most a quarter of it. */
+  public static String prefixOf(String key) {
+    return key.substring(0, Math.min(11, key.length() / 4));
+  }
+
   /** The same server, called with another key (null: no key at all). */
   public Api withKey(String otherKey) {
     return new Api(base, otherKey);

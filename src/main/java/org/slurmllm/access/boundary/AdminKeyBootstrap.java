@@ -38,7 +38,7 @@ public class AdminKeyBootstrap {
     if (key.isEmpty()) {
       LOG.warning(
           "SLURMLLM_ADMIN_KEY is not set: only keys made earlier can use the API."
-              + " Set it to a random string of 24 or more characters to get in as admin.");
+              + " Set it to a random string of 32 or more characters to get in as admin.");
     } else if (key.length() < KeyMaterial.MIN_LENGTH) {
       LOG.severe(
           "SLURMLLM_ADMIN_KEY is shorter than "

@@ -33,6 +33,8 @@ public class KeyDirectory {
   @PersistenceContext EntityManager em;
 
   private volatile Map<String, Entry> byHash = Map.of();
+  private volatile Map<Long, Entry> byId = Map.of();
+  private volatile boolean loaded;
   private final Map<Long, KeyLimits> limits = new ConcurrentHashMap<>();
 
   /** The key's entry, or null if it is unknown or revoked. */
@@ -45,15 +47,44 @@ public class KeyDirectory {
     return limits.get(keyId);
   }
 
-  /** Drops a revoked key at once (the next reload would too). */
-  public void forget(long keyId) {
+  /**
+   * Why work already accepted and charged to this key (a batch's next chunk, a tribunal's next
+   * round) must not go on: the key was revoked or expired, or its budget is used up; else null.
+   */
+  public String stopReason(Long keyId) {
+    if (keyId == null || !loaded) {
+      return null; // work of no key; or not loaded yet: nothing known against it
+    }
+    Entry e = byId.get(keyId);
+    if (e == null) {
+      return "the key that started it was revoked";
+    }
+    if (e.expired(Instant.now())) {
+      return "the key that started it expired";
+    }
+    return e.limits().budgetUsedUp() ? "the key's token budget is used up" : null;
+  }
+
+  /**
+   * Drops a revoked key at once (the next reload would too). Synchronized with the reload, so a
+   * reload that read the key before its revocation committed cannot bring it back.
+   */
+  public synchronized void forget(long keyId) {
     Map<String, Entry> fresh = new HashMap<>(byHash);
     fresh.values().removeIf(e -> e.principal().keyId() == keyId);
+    publish(fresh);
+  }
+
+  private void publish(Map<String, Entry> fresh) {
     byHash = Map.copyOf(fresh);
+    Map<Long, Entry> ids = new HashMap<>();
+    fresh.values().forEach(e -> ids.put(e.principal().keyId(), e));
+    byId = Map.copyOf(ids);
+    loaded = true;
   }
 
   /** Reloads every key that is not revoked: one small query. */
-  public void refresh() {
+  public synchronized void refresh() {
     @SuppressWarnings("unchecked")
     List<Object[]> rows =
         em.createNativeQuery(
@@ -93,7 +124,7 @@ public class KeyDirectory {
               });
       fresh.put(HEX.formatHex((byte[]) row[7]), new Entry(principal, instant(row[8]), keyLimits));
     }
-    byHash = Map.copyOf(fresh);
+    publish(fresh);
   }
 
   private static Instant instant(Object value) {

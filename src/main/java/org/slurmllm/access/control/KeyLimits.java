@@ -77,6 +77,12 @@ public final class KeyLimits {
     }
   }
 
+  /** Whether the key has a budget and has spent it. */
+  public boolean budgetUsedUp() {
+    Long b = budget;
+    return b != null && used.get() >= b;
+  }
+
   public long used() {
     return used.get();
   }

@@ -16,8 +16,11 @@ public final class KeyMaterial {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int PREFIX_LENGTH = 11;
 
-  /** The shortest key accepted from SLURMLLM_ADMIN_KEY (at least 128 bits' worth of text). */
-  public static final int MIN_LENGTH = 24;
+  /**
+   * The shortest key accepted from SLURMLLM_ADMIN_KEY: with a quarter shown as its prefix, 24
+   * characters stay secret (even as hex digits, 96 bits).
+   */
+  public static final int MIN_LENGTH = 32;
 
   private KeyMaterial() {}
 
@@ -35,9 +38,12 @@ public final class KeyMaterial {
     }
   }
 
-  /** The visible part: enough to tell keys apart in lists and logs, far too little to use. */
+  /**
+   * The visible part: enough to tell keys apart in lists and the audit log, far too little to use
+   * (at most a quarter of the key; of a generated key "sk-" and 5 of its 32 random characters).
+   */
   public static String prefix(String key) {
-    return key.substring(0, Math.min(PREFIX_LENGTH, key.length() / 3));
+    return key.substring(0, Math.min(PREFIX_LENGTH, key.length() / 4));
   }
 
   /** The key in an {@code Authorization} header's value, or null. */

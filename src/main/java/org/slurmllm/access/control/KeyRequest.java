@@ -76,7 +76,7 @@ public record KeyRequest(
         throw ApiException.invalid(field, field + ": unknown field");
       }
     }
-    String name = text(json, "name", 128);
+    String name = text(json, "name", 100); // the audit log names the caller by it (128 at most)
     String roleText = text(json, "role", 16);
     Role role = roleText == null ? null : Role.of(roleText);
     if (roleText != null && role == null) {

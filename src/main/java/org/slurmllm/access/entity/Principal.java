@@ -25,6 +25,7 @@ public record Principal(
 
   /** How the audit log names this caller: the key's name and visible prefix, never the key. */
   public String actor() {
-    return keyName + " (" + prefix + "...)";
+    String actor = keyName + " (" + prefix + "...)";
+    return actor.length() <= 128 ? actor : actor.substring(0, 128); // the audit log's column
   }
 }

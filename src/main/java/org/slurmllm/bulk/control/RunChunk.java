@@ -51,6 +51,7 @@ public class RunChunk extends AbstractBatchlet {
   @Inject @BatchProperty String chunkIndex;
   @Inject BatchRecords records;
   @Inject UsageLedger ledger;
+  @Inject org.slurmllm.access.control.KeyDirectory keys;
   @Inject BulkSettings settings;
   @Inject ChunkJobs jobs;
   @Inject ChunkWatcher watcher;
@@ -92,6 +93,10 @@ public class RunChunk extends AbstractBatchlet {
         }
         if (chunk.attempts >= settings.chunkAttempts()) {
           return failed(chunk, message);
+        }
+        String refusal = keys.stopReason(records.batch(batchId).keyId);
+        if (refusal != null) {
+          return failed(chunk, "not run: " + refusal); // its requests go to the error file
         }
         chunk = submit(chunk, work);
         if (chunk.jobId == null) {

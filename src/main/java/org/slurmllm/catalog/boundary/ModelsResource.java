@@ -47,7 +47,10 @@ public class ModelsResource {
       content = @Content(schema = @Schema(implementation = ModelList.class)))
   public ModelList list() {
     return new ModelList(
-        catalog.visibleTo(caller.principal()).stream().map(ModelMapping::toDefinition).toList());
+        catalog.visibleTo(caller.principal()).stream()
+            .map(ModelMapping::toDefinition)
+            .map(this::forCaller)
+            .toList());
   }
 
   @Allowed({Role.USER, Role.AUDITOR})
@@ -62,7 +65,7 @@ public class ModelsResource {
       description = "Unknown model",
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   public ModelDefinition get(@PathParam("name") @Parameter(example = "llama-3.1-8b") String name) {
-    return ModelMapping.toDefinition(catalog.getVisible(name, caller.principal()));
+    return forCaller(ModelMapping.toDefinition(catalog.getVisible(name, caller.principal())));
   }
 
   @POST
@@ -123,5 +126,10 @@ public class ModelsResource {
   public Response delete(@PathParam("name") String name) {
     catalog.delete(name);
     return Response.noContent().build();
+  }
+
+  /** Which tenants may use a model is for admins (and global auditors): it names other tenants. */
+  private ModelDefinition forCaller(ModelDefinition d) {
+    return caller.principal().seesAllTenants() ? d : d.withTenants(null);
   }
 }

@@ -140,6 +140,23 @@ public record ModelDefinition(
         status);
   }
 
+  /** The same definition with another tenant list (null: not shown). */
+  public ModelDefinition withTenants(List<String> newTenants) {
+    return new ModelDefinition(
+        name,
+        engine,
+        weights,
+        image,
+        engineArgs,
+        resources,
+        scaling,
+        contextLength,
+        newTenants,
+        createdAt,
+        updatedAt,
+        status);
+  }
+
   /**
    * The model's serving state, kept up to date by the reconciler: {@code idle} (no replica wanted),
    * {@code starting}, {@code serving}, {@code backoff} (replicas keep failing; the message says why

@@ -20,7 +20,6 @@ import org.slurmllm.access.control.Caller;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.history.control.TimeRange;
-import org.slurmllm.history.control.UsageLedger;
 import org.slurmllm.history.control.UsageQuery;
 import org.slurmllm.rest.ApiException;
 import org.slurmllm.rest.PageLimit;
@@ -38,7 +37,6 @@ public class UsageResource {
   private static final Set<String> KINDS = Set.of("chat", "completion", "batch", "tribunal");
 
   @Inject UsageQuery query;
-  @Inject UsageLedger ledger;
   @Inject Caller caller;
   @PersistenceContext EntityManager em;
 
@@ -72,8 +70,6 @@ public class UsageResource {
     if (key != null) {
       checkKey(key, p);
     }
-    // what this gateway has not written yet belongs in the answer too
-    ledger.flush();
     UsageQuery.Result result =
         query.find(new UsageQuery.Filter(tenantId, key, model, kind, range, after), limit + 1);
     List<Map<String, Object>> page = result.records().stream().limit(limit).toList();

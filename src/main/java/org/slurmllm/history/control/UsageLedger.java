@@ -45,6 +45,15 @@ public class UsageLedger {
   private final AtomicInteger size = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
 
+  private volatile boolean closed;
+
+  /** At shutdown: what is pending is written; later records are written as they come. */
+  @jakarta.annotation.PreDestroy
+  void close() {
+    closed = true;
+    flush();
+  }
+
   public void record(UsageRecord r) {
     if (r.keyId() != null && r.totalTokens() > 0) {
       KeyLimits limits = keys.limits(r.keyId());
@@ -60,6 +69,9 @@ public class UsageLedger {
       return;
     }
     pending.add(r);
+    if (closed) {
+      flush(); // the writer has stopped: a record made during shutdown is written at once
+    }
   }
 
   /** Records not written yet. */
@@ -89,12 +101,58 @@ public class UsageLedger {
         write(batch);
         written += batch.size();
       } catch (SQLException | RuntimeException e) {
-        LOG.warning("usage ledger: writing " + batch.size() + " records failed, will retry: " + e);
-        batch.forEach(pending::add);
-        size.addAndGet(batch.size());
-        return written;
+        int alone = writeOneByOne(batch, e);
+        if (alone < 0) {
+          return written; // the database is away: all of it is queued again
+        }
+        written += alone;
       }
     }
+  }
+
+  /**
+   * After a batch failed: each record alone, so one the database refuses cannot hold back the
+   * others. A refused record is dropped (and counted); if the database itself is away, the whole
+   * batch goes back to the queue and -1 is returned. Only the SQL state is logged: the driver's
+   * messages can quote the record's values, prompts among them.
+   */
+  private int writeOneByOne(List<UsageRecord> batch, Exception batchFailure) {
+    if (!reachable()) {
+      LOG.warning("usage ledger: database unreachable (" + state(batchFailure) + "); will retry");
+      batch.forEach(pending::add);
+      size.addAndGet(batch.size());
+      return -1;
+    }
+    int written = 0;
+    for (UsageRecord r : batch) {
+      try {
+        write(List.of(r));
+        written++;
+      } catch (SQLException | RuntimeException e) {
+        dropped.incrementAndGet();
+        LOG.severe("usage ledger: a record was refused (" + state(e) + ") and dropped");
+      }
+    }
+    return written;
+  }
+
+  private boolean reachable() {
+    try (Connection c = database.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static String state(Exception e) {
+    return e instanceof SQLException s
+        ? "SQL state " + s.getSQLState()
+        : e.getClass().getSimpleName();
+  }
+
+  /** PostgreSQL text cannot hold U+0000 (a model may well write it). */
+  static String text(String s) {
+    return s == null || s.indexOf('\0') < 0 ? s : s.replace("\0", "");
   }
 
   private void write(List<UsageRecord> batch) throws SQLException {
@@ -129,8 +187,8 @@ public class UsageLedger {
           insert.setInt(14, r.status());
           setInt(insert, 15, r.promptChars());
           setInt(insert, 16, r.completionChars());
-          insert.setString(17, r.promptText());
-          insert.setString(18, r.completionText());
+          insert.setString(17, text(r.promptText()));
+          insert.setString(18, text(r.completionText()));
           insert.addBatch();
           if (r.keyId() != null && r.totalTokens() > 0) {
             tokensByKey.merge(r.keyId(), (long) r.totalTokens(), Long::sum);

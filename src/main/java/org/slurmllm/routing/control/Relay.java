@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.slurmllm.rest.ServletErrors;
@@ -39,6 +40,9 @@ import org.slurmllm.routing.entity.Endpoint;
 public class Relay {
 
   private static final Logger LOG = Logger.getLogger(Relay.class.getName());
+
+  /** The status the ledger records for a request whose client left before the end (nginx's). */
+  static final int CLIENT_CLOSED = 499;
 
   @Inject Admission admission;
   @Inject ReplicaDirectory directory;
@@ -100,9 +104,27 @@ public class Relay {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     HttpServletResponse response = (HttpServletResponse) async.getResponse();
-    http.sendAsync(upstream, info -> handle(info, response, request, meter, endpoint))
+    // settled once: by the end of the exchange, or earlier by a client that went away mid-stream
+    // (the replica's stream is then cancelled, and the exchange may never report an end)
+    AtomicBoolean settled = new AtomicBoolean();
+    Runnable clientGone =
+        () -> {
+          if (settled.compareAndSet(false, true)) {
+            admission.release(endpoint);
+            meter.end(CLIENT_CLOSED);
+            try {
+              async.complete();
+            } catch (IllegalStateException e) {
+              // already completed by the container
+            }
+          }
+        };
+    http.sendAsync(upstream, info -> handle(info, response, request, meter, endpoint, clientGone))
         .whenComplete(
             (result, failure) -> {
+              if (!settled.compareAndSet(false, true)) {
+                return;
+              }
               admission.release(endpoint);
               Outcome outcome = failure == null ? result.body() : Outcome.unreachable(failure);
               if (outcome.retryable()) {
@@ -162,7 +184,8 @@ public class Relay {
       HttpServletResponse response,
       InferenceRequest request,
       RequestMeter meter,
-      Endpoint endpoint) {
+      Endpoint endpoint,
+      Runnable clientGone) {
     boolean stream = request.stream();
     if (info.statusCode() >= 500) {
       return BodySubscribers.mapping(
@@ -176,7 +199,7 @@ public class Relay {
       response.setHeader("Cache-Control", "no-cache");
       response.setHeader("X-Accel-Buffering", "no");
       return BodySubscribers.fromLineSubscriber(
-          new EventRelay(response, endpoint, meter, !request.usageRequested()),
+          new EventRelay(response, endpoint, meter, !request.usageRequested(), clientGone),
           relay -> relay.outcome,
           StandardCharsets.UTF_8,
           "\n");
@@ -184,12 +207,13 @@ public class Relay {
     return BodySubscribers.mapping(
         BodySubscribers.ofByteArray(),
         bytes -> {
+          meter.answer(bytes); // counted whether or not the client is still there to read it
           try {
             response.setContentLength(bytes.length);
             response.getOutputStream().write(bytes);
-            meter.answer(bytes);
             return Outcome.DONE;
           } catch (IOException e) {
+            meter.end(CLIENT_CLOSED);
             return Outcome.DONE; // the client left; nothing to retry
           }
         });
@@ -211,6 +235,7 @@ public class Relay {
     private final Endpoint endpoint;
     private final RequestMeter meter;
     private final boolean hideUsage;
+    private final Runnable clientGone;
     private Flow.Subscription subscription;
     private ServletOutputStream out;
     private boolean done;
@@ -222,11 +247,16 @@ public class Relay {
      *     ledger): it is read but not passed on
      */
     EventRelay(
-        HttpServletResponse response, Endpoint endpoint, RequestMeter meter, boolean hideUsage) {
+        HttpServletResponse response,
+        Endpoint endpoint,
+        RequestMeter meter,
+        boolean hideUsage,
+        Runnable clientGone) {
       this.response = response;
       this.endpoint = endpoint;
       this.meter = meter;
       this.hideUsage = hideUsage;
+      this.clientGone = clientGone;
     }
 
     @Override
@@ -265,6 +295,7 @@ public class Relay {
         subscription.request(1);
       } catch (IOException e) {
         subscription.cancel(); // the client went away: stop reading the replica
+        clientGone.run(); // charged for what it was sent (estimated: the usage chunk never came)
       }
     }
 

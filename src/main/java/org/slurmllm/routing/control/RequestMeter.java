@@ -35,6 +35,7 @@ public final class RequestMeter {
   private volatile long firstTokenNanos;
   private volatile TokenCounts tokens = TokenCounts.NONE;
   private volatile int completionChars;
+  private volatile int chunks;
   private volatile boolean ended;
 
   public RequestMeter(
@@ -63,11 +64,11 @@ public final class RequestMeter {
     if (firstTokenNanos == 0) {
       firstTokenNanos = System.nanoTime();
     }
-    if (json.contains("\"usage\"")) {
-      TokenCounts counts = TokenCounts.scan(json);
-      if (counts != null) {
-        tokens = counts;
-      }
+    TokenCounts counts = json.contains("\"usage\"") ? TokenCounts.scan(json) : null;
+    if (counts != null) {
+      tokens = counts;
+    } else {
+      chunks++;
     }
     if (wantsContent()) {
       content(json, true);
@@ -118,6 +119,12 @@ public final class RequestMeter {
     }
     ended = true;
     long now = System.nanoTime();
+    TokenCounts tokens = this.tokens;
+    if (tokens == TokenCounts.NONE && chunks > 0) {
+      // the stream ended before its usage chunk (the client left, the replica failed): charged
+      // what was sent, a token a chunk, and the prompt at four characters a token
+      tokens = new TokenCounts(Math.max(1, promptChars / 4), chunks);
+    }
     boolean metadata = caller.policy() != ContentPolicy.NONE;
     ledger.record(
         new UsageRecord(

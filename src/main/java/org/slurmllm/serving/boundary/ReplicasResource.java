@@ -31,6 +31,7 @@ import org.slurmllm.serving.control.ReplicaReconciler;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReplicasResource {
 
+  @Inject org.slurmllm.access.control.Caller caller;
   @Inject ModelCatalog catalog;
   @Inject ReplicaReconciler replicas;
 
@@ -49,7 +50,7 @@ public class ReplicasResource {
     if (limit < 1 || limit > 500) {
       throw ApiException.invalid("limit", "limit: must be between 1 and 500");
     }
-    Model model = catalog.get(name);
+    Model model = catalog.getVisible(name, caller.principal());
     List<ReplicaView> data =
         replicas.replicasOf(name, limit).stream().map(ReplicaView::of).toList();
     return new ReplicaList("list", name, ModelMapping.toDefinition(model).status(), data);

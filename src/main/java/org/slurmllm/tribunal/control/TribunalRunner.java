@@ -43,6 +43,7 @@ public class TribunalRunner {
   @Inject TribunalRecords records;
   @Inject ModelCalls calls;
   @Inject UsageLedger ledger;
+  @Inject org.slurmllm.access.control.KeyDirectory keys;
 
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
@@ -157,7 +158,7 @@ public class TribunalRunner {
           choice.candidate().text(),
           choice.candidate().model(),
           choice.score());
-    } catch (QuorumLost e) {
+    } catch (CannotGoOn e) {
       flush(id);
       records.end(id, "failed", e.getMessage(), null, null, null);
     } catch (RuntimeException e) {
@@ -174,12 +175,17 @@ public class TribunalRunner {
     Map<String, Double> previousMeans = null;
     List<Scored> scored = List.of();
     for (int round = 1; round <= r.rounds() && !cancelled.contains(id); round++) {
+      Owner owner = owners.get(id);
+      String refusal = owner == null ? null : keys.stopReason(owner.keyId());
+      if (refusal != null) {
+        throw new CannotGoOn("stopped before round " + round + ": " + refusal);
+      }
       propose(id, r, round, alive, answers, critiques);
       if (cancelled.contains(id)) {
         break; // the answers in flight are recorded; no judging starts
       }
       if (alive.size() < r.quorum()) {
-        throw new QuorumLost(
+        throw new CannotGoOn(
             "quorum lost in round "
                 + round
                 + ": "
@@ -286,7 +292,7 @@ public class TribunalRunner {
       }
     }
     if (heard == 0 && !inFlight.isEmpty()) {
-      throw new QuorumLost("no judge gave a readable verdict in round " + round);
+      throw new CannotGoOn("no judge gave a readable verdict in round " + round);
     }
   }
 
@@ -392,9 +398,9 @@ public class TribunalRunner {
     return cause instanceof ModelCalls.CallFailed f ? f.replicaId : null;
   }
 
-  /** The tribunal cannot go on: too few members answered. */
-  static final class QuorumLost extends RuntimeException {
-    QuorumLost(String message) {
+  /** The tribunal cannot go on: too few members answered, or its key may spend no more. */
+  static final class CannotGoOn extends RuntimeException {
+    CannotGoOn(String message) {
       super(message, null, false, false);
     }
   }

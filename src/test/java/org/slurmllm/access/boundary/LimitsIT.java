@@ -112,4 +112,85 @@ class LimitsIT {
     assertEquals(400, bad.status());
     assertEquals("requestsPerMinute", bad.error().getString("param"));
   }
+
+  @Test
+  void workOfARevokedKeyStops() {
+    String model = Models.uniqueName("slow");
+    models.add(model);
+    Reply r =
+        admin.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"sim","engineArgs":["--profile","llama-3.1-70b"],
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
+             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
+                .formatted(model));
+    assertEquals(201, r.status(), r::toString);
+    String tenant = access.tenant("stop");
+
+    // a tribunal: its first round runs, no later one starts
+    Key tribunalKey = access.key(tenant, "user");
+    Reply tribunal =
+        access
+            .as(tribunalKey)
+            .post(
+                "/api/tribunals",
+                "{\"prompt\":\"Tell a story.\",\"panel\":[\"%s\"],\"judges\":[\"%s\"],\"rounds\":3,\"maxTokens\":30}"
+                    .formatted(model, model));
+    assertEquals(202, tribunal.status(), tribunal::toString);
+    admin.delete("/api/keys/" + tribunalKey.id());
+    String id = tribunal.json().getString("id");
+    var ended =
+        org.slurmllm.testing.Eventually.await(
+            "tribunal " + id + " ended",
+            java.time.Duration.ofMinutes(2),
+            () -> admin.get("/api/tribunals/" + id).json(),
+            t -> java.util.List.of("completed", "failed").contains(t.getString("status")));
+    assertEquals("failed", ended.getString("status"), ended::toString);
+    assertTrue(ended.getString("error").contains("revoked"), ended::toString);
+    assertTrue(
+        ended.getJsonArray("steps").getValuesAs(jakarta.json.JsonObject.class).stream()
+            .allMatch(s -> s.getInt("round") == 1),
+        "no round after the revocation: " + ended);
+
+    // a batch: its chunk jobs are not submitted; every request is an error line saying why
+    Key batchKey = access.key(tenant, "user");
+    Api user = access.as(batchKey);
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 20; i++) {
+      lines
+          .append("{\"custom_id\":\"r")
+          .append(i)
+          .append("\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":")
+          .append(chat(model))
+          .append("}\n");
+    }
+    String file =
+        user.upload(
+                "/v1/files",
+                "batch",
+                "b.jsonl",
+                lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .json()
+            .getString("id");
+    String batch =
+        user.post(
+                "/v1/batches",
+                "{\"input_file_id\":\""
+                    + file
+                    + "\",\"endpoint\":\"/v1/chat/completions\",\"completion_window\":\"24h\"}")
+            .json()
+            .getString("id");
+    admin.delete("/api/keys/" + batchKey.id());
+    var done =
+        org.slurmllm.testing.Eventually.await(
+            "batch " + batch + " ended",
+            java.time.Duration.ofMinutes(2),
+            () -> admin.get("/v1/batches/" + batch).json(),
+            b -> java.util.List.of("completed", "failed").contains(b.getString("status")));
+    assertEquals(0, done.getJsonObject("request_counts").getInt("completed"), done::toString);
+    assertEquals(20, done.getJsonObject("request_counts").getInt("failed"), done::toString);
+    String errors = admin.get("/v1/files/" + done.getString("error_file_id") + "/content").body();
+    assertTrue(errors.contains("revoked"), errors);
+  }
 }

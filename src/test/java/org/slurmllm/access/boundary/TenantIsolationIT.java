@@ -147,6 +147,9 @@ class TenantIsolationIT {
     assertEquals(a, created.json().getJsonArray("tenants").getString(0));
 
     assertTrue(userA.get("/v1/models").body().contains(model));
+    assertFalse(
+        userA.get("/api/models/" + model).json().containsKey("tenants"),
+        "which tenants may use a model names other tenants: for admins only");
     assertEquals(200, userA.get("/v1/models/" + model).status());
     assertFalse(userB.get("/v1/models").body().contains(model));
     hidden(userB.get("/v1/models/" + model), "restricted model");

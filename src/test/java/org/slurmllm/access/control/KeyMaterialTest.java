@@ -28,9 +28,11 @@ class KeyMaterialTest {
     assertArrayEquals(KeyMaterial.hash(key), KeyMaterial.hash(key));
     assertEquals(32, KeyMaterial.hash(key).length);
     String prefix = KeyMaterial.prefix(key);
-    assertEquals(11, prefix.length());
+    assertEquals(8, prefix.length(), "sk- and 5 of the 32 random characters");
     assertTrue(key.startsWith(prefix));
-    assertFalse(KeyMaterial.prefix("short-key").length() > 3);
+    assertEquals(
+        "sk-bars-adm", KeyMaterial.prefix("sk-bars-admin-0123456789abcdef0123456789abcdef"));
+    assertFalse(KeyMaterial.prefix("short-key").length() > 2);
   }
 
   @Test

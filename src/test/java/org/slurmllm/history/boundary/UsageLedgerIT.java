@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +130,7 @@ class UsageLedgerIT {
         "the usage chunk the gateway asked for is not passed to a client that did not: "
             + notAsked.data());
 
-    JsonObject usage = admin.get("/api/usage?key=" + key.id()).json();
+    JsonObject usage = usage("key=" + key.id(), 5);
     JsonObject totals = usage.getJsonObject("totals");
     assertEquals(5, totals.getJsonNumber("requests").longValue());
     List<JsonObject> records = usage.getJsonArray("data").getValuesAs(JsonObject.class);
@@ -206,8 +208,7 @@ class UsageLedgerIT {
     assertEquals(200, answer.status(), answer::toString);
     access.as(metaKey).post("/v1/chat/completions", chat(model, "count me", ""));
 
-    JsonObject fullRecord =
-        admin.get("/api/usage?key=" + fullKey.id()).json().getJsonArray("data").getJsonObject(0);
+    JsonObject fullRecord = usage("key=" + fullKey.id(), 1).getJsonArray("data").getJsonObject(0);
     assertTrue(fullRecord.getString("prompt").contains("keep me"), fullRecord::toString);
     assertEquals(
         answer
@@ -217,8 +218,7 @@ class UsageLedgerIT {
             .getJsonObject("message")
             .getString("content"),
         fullRecord.getString("completion"));
-    JsonObject metaRecord =
-        admin.get("/api/usage?key=" + metaKey.id()).json().getJsonArray("data").getJsonObject(0);
+    JsonObject metaRecord = usage("key=" + metaKey.id(), 1).getJsonArray("data").getJsonObject(0);
     assertEquals("count me".length(), metaRecord.getInt("promptChars"));
     assertTrue(metaRecord.getInt("completionChars") > 0);
     assertNull(metaRecord.get("prompt"));
@@ -258,7 +258,7 @@ class UsageLedgerIT {
         () -> user.get("/v1/batches/" + batch).json(),
         b -> b.getString("status").equals("completed"));
 
-    JsonObject batchUsage = admin.get("/api/usage?key=" + key.id() + "&kind=batch").json();
+    JsonObject batchUsage = usage("key=" + key.id() + "&kind=batch", 3);
     assertEquals(3, batchUsage.getJsonObject("totals").getJsonNumber("requests").longValue());
     for (JsonObject r : batchUsage.getJsonArray("data").getValuesAs(JsonObject.class)) {
       assertEquals(batch, r.getString("reference"));
@@ -283,12 +283,81 @@ class UsageLedgerIT {
             () -> user.get("/api/tribunals/" + tribunal).json(),
             t -> List.of("completed", "failed").contains(t.getString("status")));
     int steps = done.getJsonArray("steps").size();
-    JsonObject tribunalUsage = admin.get("/api/usage?key=" + key.id() + "&kind=tribunal").json();
+    JsonObject tribunalUsage = usage("key=" + key.id() + "&kind=tribunal", steps);
     assertEquals(
         steps, tribunalUsage.getJsonObject("totals").getJsonNumber("requests").longValue());
     assertTrue(
         tribunalUsage.getJsonArray("data").getValuesAs(JsonObject.class).stream()
             .allMatch(r -> r.getString("reference").equals(tribunal)));
+  }
+
+  @Test
+  void aClientThatLeavesMidStreamIsChargedAndFreesItsSlot() throws Exception {
+    String model = Models.uniqueName("leave");
+    models.add(model);
+    Reply created =
+        admin.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"sim","engineArgs":["--profile","llama-3.1-70b"],
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
+             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":1,"idleMinutes":10}}"""
+                .formatted(model));
+    assertEquals(201, created.status(), created::toString);
+    Key key = access.key(access.tenant("leave"), "user");
+    Api user = access.as(key);
+    assertEquals(200, user.post("/v1/chat/completions", chat(model, "warm", "")).status());
+
+    // a raw connection, so that leaving is abrupt: three events read, then the socket closed
+    String body =
+        "{\"model\":\""
+            + model
+            + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Tell a long story.\"}],"
+            + "\"max_tokens\":300,\"stream\":true}";
+    URI base = URI.create("http://127.0.0.1:" + System.getProperty("it.http.port", "8180"));
+    try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                      + key.secret()
+                      + "\r\nContent-Type: application/json\r\nContent-Length: "
+                      + body.getBytes(StandardCharsets.UTF_8).length
+                      + "\r\n\r\n"
+                      + body)
+                  .getBytes(StandardCharsets.UTF_8));
+      var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      int events = 0;
+      for (String line = in.readLine(); line != null && events < 3; line = in.readLine()) {
+        events += line.startsWith("data: {") ? 1 : 0;
+      }
+      assertEquals(3, events);
+    }
+
+    // one slot per replica: had the gone request kept it, this one would wait and get a 429
+    Reply next = user.post("/v1/chat/completions", chat(model, "next", ""));
+    assertEquals(200, next.status(), next::toString);
+    JsonObject left =
+        usage("key=" + key.id(), 3).getJsonArray("data").getValuesAs(JsonObject.class).stream()
+            .filter(r -> r.getInt("status") == 499)
+            .findFirst()
+            .orElseThrow();
+    assertTrue(left.getInt("completionTokens") >= 3, "charged for what it was sent: " + left);
+    assertTrue(left.getInt("promptTokens") >= 1, left::toString);
+  }
+
+  /**
+   * The usage the query selects, once it counts the expected requests: records reach the database
+   * within about a second (the ledger's writer), never on the request thread.
+   */
+  JsonObject usage(String query, long requests) {
+    return Eventually.await(
+        requests + " usage records for " + query,
+        java.time.Duration.ofSeconds(15),
+        () -> admin.get("/api/usage?" + query).json(),
+        u -> u.getJsonObject("totals").getJsonNumber("requests").longValue() >= requests);
   }
 
   static String serverLog() {

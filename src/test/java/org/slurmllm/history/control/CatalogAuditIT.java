@@ -39,7 +39,7 @@ class CatalogAuditIT {
   /** The test runs as the admin key (see Deployments.inContainer): named by prefix, never whole. */
   static final String ACTOR =
       "admin (SLURMLLM_ADMIN_KEY) ("
-          + System.getenv("SLURMLLM_ADMIN_KEY").substring(0, 11)
+          + org.slurmllm.access.control.KeyMaterial.prefix(System.getenv("SLURMLLM_ADMIN_KEY"))
           + "...)";
 
   @Inject ModelCatalog catalog;
