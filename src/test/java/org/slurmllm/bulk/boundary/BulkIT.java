@@ -25,13 +25,14 @@ import org.slurmllm.testing.Api.Reply;
 import org.slurmllm.testing.Deployments;
 import org.slurmllm.testing.Eventually;
 import org.slurmllm.testing.Models;
+import org.slurmllm.testing.RemoveNewModels;
 import org.slurmllm.testing.Slurm;
 
 /**
  * OpenAI Files and Batches end to end: chunk jobs on the development SLURM cluster (the test server
  * makes chunks of 10 requests), the worker's run-batch with the sim engine.
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, RemoveNewModels.class})
 class BulkIT {
 
   static final Duration DONE = Duration.ofSeconds(180);

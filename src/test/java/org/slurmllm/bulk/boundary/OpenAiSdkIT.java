@@ -30,11 +30,12 @@ import org.slurmllm.testing.Api;
 import org.slurmllm.testing.Deployments;
 import org.slurmllm.testing.Eventually;
 import org.slurmllm.testing.Models;
+import org.slurmllm.testing.RemoveNewModels;
 
 /**
  * The official OpenAI Java SDK, unchanged, against the gateway: chat, streaming, files, batches.
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, RemoveNewModels.class})
 class OpenAiSdkIT {
 
   @Deployment(testable = false)

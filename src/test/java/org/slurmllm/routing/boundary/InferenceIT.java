@@ -26,6 +26,7 @@ import org.slurmllm.testing.Api.Reply;
 import org.slurmllm.testing.Api.Streamed;
 import org.slurmllm.testing.Deployments;
 import org.slurmllm.testing.Models;
+import org.slurmllm.testing.RemoveNewModels;
 import org.slurmllm.testing.Replicas;
 import org.slurmllm.testing.Slurm;
 import org.slurmllm.testing.TinyModel;
@@ -34,7 +35,7 @@ import org.slurmllm.testing.TinyModel;
  * The OpenAI-compatible endpoints end to end: the gateway, replicas as SLURM jobs on the
  * development cluster, the worker with a real model (llama.cpp) or the simulator.
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, RemoveNewModels.class})
 class InferenceIT {
 
   static final Duration READY = Duration.ofSeconds(120);

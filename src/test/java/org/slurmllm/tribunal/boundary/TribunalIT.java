@@ -19,10 +19,11 @@ import org.slurmllm.testing.Api.Reply;
 import org.slurmllm.testing.Deployments;
 import org.slurmllm.testing.Eventually;
 import org.slurmllm.testing.Models;
+import org.slurmllm.testing.RemoveNewModels;
 import org.slurmllm.testing.TinyModel;
 
 /** Tribunals end to end: sim models (and the tiny real one as a judge) on the dev SLURM cluster. */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, RemoveNewModels.class})
 class TribunalIT {
 
   @Deployment(testable = false)
