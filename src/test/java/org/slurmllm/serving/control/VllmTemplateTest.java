@@ -1,0 +1,90 @@
+package org.slurmllm.serving.control;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The vLLM replica template keeps prompts out of the job's log: it passes --disable-log-requests to
+ * the versions that log requests unless told not to (their help lists the option), and nothing to
+ * later ones (which would refuse an option they no longer have). Run against a stand-in vllm.
+ */
+class VllmTemplateTest {
+
+  @TempDir Path dir;
+
+  String serveArguments(boolean helpListsTheOption) throws Exception {
+    Path fake = dir.resolve("vllm");
+    Files.writeString(
+        fake,
+        """
+        #!/bin/bash
+        if [ "$1 $2" = "serve --help" ]; then
+          echo "  --max-model-len MAX_MODEL_LEN"
+          %s
+          exit 0
+        fi
+        echo "$@" >"$ARGS_FILE.tmp" && mv "$ARGS_FILE.tmp" "$ARGS_FILE"
+        exec sleep 30
+        """
+            .formatted(
+                helpListsTheOption
+                    ? "echo '  --disable-log-requests  Disable logging requests.'"
+                    : "echo '  --enable-log-requests  Enable logging requests.'"));
+    Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path args = dir.resolve("args");
+    Files.createDirectories(dir.resolve("rendezvous"));
+    ProcessBuilder job = new ProcessBuilder("bash", "slurm/templates/vllm.sbatch");
+    job.environment().put("PATH", dir + ":" + System.getenv("PATH"));
+    job.environment().put("ARGS_FILE", args.toString());
+    job.environment().put("SLURMLLM_REPLICA_ID", "r1");
+    job.environment().put("SLURMLLM_MODEL", "m");
+    job.environment().put("SLURMLLM_WEIGHTS", "/models/m");
+    job.environment().put("SLURMLLM_RENDEZVOUS_DIR", dir.resolve("rendezvous").toString());
+    job.redirectErrorStream(true).redirectOutput(dir.resolve("job.log").toFile());
+    Process p = job.start();
+    try {
+      Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+      while (!Files.exists(args)) {
+        if (Instant.now().isAfter(deadline) || !p.isAlive()) {
+          throw new AssertionError("vllm serve never started: " + log());
+        }
+        Thread.sleep(50);
+      }
+      return Files.readString(args);
+    } finally {
+      p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+  }
+
+  private String log() {
+    try {
+      return Files.readString(dir.resolve("job.log"));
+    } catch (IOException e) {
+      return e.toString();
+    }
+  }
+
+  @Test
+  void versionsThatLogPromptsAreToldNotTo() throws Exception {
+    String args = serveArguments(true);
+    assertTrue(args.contains("--disable-log-requests"), args);
+    assertTrue(args.contains("--served-model-name m"), args);
+  }
+
+  @Test
+  void laterVersionsGetNoOptionTheyWouldRefuse() throws Exception {
+    String args = serveArguments(false);
+    assertFalse(args.contains("log-requests"), args);
+    assertTrue(args.startsWith("serve /models/m"), args);
+  }
+}
