@@ -10,7 +10,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -34,6 +36,7 @@ public class ReplicasResource {
   @Inject org.slurmllm.access.control.Caller caller;
   @Inject ModelCatalog catalog;
   @Inject ReplicaReconciler replicas;
+  @Inject org.slurmllm.serving.control.ServingSettings settings;
 
   @Allowed({Role.AUDITOR})
   @GET
@@ -80,6 +83,66 @@ public class ReplicasResource {
     }
     catalog.overrideReplicas(name, request.desired());
     return list(name, 50);
+  }
+
+  /** The most of a log one request returns. */
+  static final long MAX_LOG_BYTES = 4L * 1024 * 1024;
+
+  @Allowed({Role.AUDITOR})
+  @GET
+  @Path("{id}/log")
+  @Produces(MediaType.TEXT_PLAIN)
+  @Operation(
+      summary = "The end of a replica's job log",
+      description =
+          "What the replica's SLURM job wrote (its engine's start, errors, shutdown): the last"
+              + " `bytes` bytes (default 65536, at most 4 MiB). Prompts are not in it: the"
+              + " engines are started without request logging.")
+  @APIResponse(responseCode = "200", description = "The log's end, as text")
+  @APIResponse(
+      responseCode = "404",
+      description = "Unknown model or replica, or no log yet (the job has not started)",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public Response log(
+      @PathParam("name") String name,
+      @PathParam("id") String id,
+      @QueryParam("bytes") @DefaultValue("65536") String bytesText) {
+    long bytes;
+    try {
+      bytes = Long.parseLong(bytesText);
+    } catch (NumberFormatException e) {
+      bytes = -1;
+    }
+    if (bytes < 1 || bytes > MAX_LOG_BYTES) {
+      throw ApiException.invalid("bytes", "bytes: a whole number from 1 to " + MAX_LOG_BYTES);
+    }
+    catalog.getVisible(name, caller.principal());
+    UUID replica;
+    try {
+      replica = UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw logNotFound("No replica " + id + " of " + name + ".");
+    }
+    if (replicas.replicaOf(name, replica).isEmpty()) {
+      throw logNotFound("No replica " + id + " of " + name + ".");
+    }
+    java.nio.file.Path file = settings.logDir().resolve(replica + ".log");
+    try (java.io.RandomAccessFile log = new java.io.RandomAccessFile(file.toFile(), "r")) {
+      long start = Math.max(0, log.length() - bytes);
+      byte[] tail = new byte[(int) (log.length() - start)];
+      log.seek(start);
+      log.readFully(tail);
+      return Response.ok(new String(tail, java.nio.charset.StandardCharsets.UTF_8)).build();
+    } catch (java.io.FileNotFoundException e) {
+      throw logNotFound("No log yet for replica " + id + ": its job has not started.");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static ApiException logNotFound(String message) {
+    return new ApiException(
+        Response.Status.NOT_FOUND, "invalid_request_error", "not_found", null, message);
   }
 
   /** The body of PUT .../replicas. */

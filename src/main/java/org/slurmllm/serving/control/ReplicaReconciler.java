@@ -379,6 +379,12 @@ public class ReplicaReconciler {
     return text == null || text.length() <= 2000 ? text : text.substring(0, 1997) + "...";
   }
 
+  /** One replica, if it is the model's. */
+  public java.util.Optional<Replica> replicaOf(String model, UUID id) {
+    return java.util.Optional.ofNullable(em.find(Replica.class, id))
+        .filter(r -> r.modelName.equals(model));
+  }
+
   /** All replicas of a model, newest first (for the API). */
   public List<Replica> replicasOf(String model, int limit) {
     return new ArrayList<>(

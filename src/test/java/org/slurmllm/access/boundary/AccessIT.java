@@ -68,6 +68,7 @@ class AccessIT {
           Map.entry("PUT /api/models/{name}", Set.of()),
           Map.entry("DELETE /api/models/{name}", Set.of()),
           Map.entry("GET /api/models/{name}/replicas", Set.of("auditor")),
+          Map.entry("GET /api/models/{name}/replicas/{id}/log", Set.of("auditor")),
           Map.entry("PUT /api/models/{name}/replicas", Set.of()),
           Map.entry("GET /api/cluster", Set.of("auditor")),
           Map.entry("GET /api/tenants", Set.of("auditor")),

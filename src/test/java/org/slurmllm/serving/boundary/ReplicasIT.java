@@ -86,6 +86,36 @@ class ReplicasIT {
   }
 
   @Test
+  void aReplicasJobLogCanBeRead() {
+    String name = Models.uniqueName("log");
+    api.post("/api/models", simModel(name, 1, 1, 30, 0));
+    Replicas replicas = new Replicas(api, name);
+    String id = replicas.awaitInState("READY", 1, READY).get(0).getString("id");
+    String path = "/api/models/" + name + "/replicas/" + id + "/log";
+
+    Reply log = api.send("GET", path, "text/plain", "");
+    assertEquals(200, log.status(), log::toString);
+    assertTrue(log.body().contains("slurm-llm replica " + id + " of " + name), log.body());
+    Reply tail = api.send("GET", path + "?bytes=10", "text/plain", "");
+    assertEquals(10, tail.body().length(), "the last 10 bytes: " + tail.body());
+    assertTrue(log.body().endsWith(tail.body()));
+
+    assertEquals(400, api.send("GET", path + "?bytes=0", "text/plain", "").status());
+    assertEquals(
+        404,
+        api.send(
+                "GET",
+                "/api/models/" + name + "/replicas/" + java.util.UUID.randomUUID() + "/log",
+                "text/plain",
+                "")
+            .status());
+    assertEquals(
+        404,
+        api.send("GET", "/api/models/" + name + "/replicas/nope/log", "text/plain", "").status());
+    api.delete("/api/models/" + name);
+  }
+
+  @Test
   void aJobCancelledFromOutsideIsFailedAndReplaced() {
     String name = Models.uniqueName("cancel");
     api.post("/api/models", simModel(name, 1, 1, 30, 0));
