@@ -168,20 +168,28 @@ public class TribunalRunner {
     }
   }
 
+  /**
+   * Whether the tribunal was cancelled: through this gateway (in memory), or through another one
+   * (its status in the database; read at most twice a round).
+   */
+  private boolean stopped(String id) {
+    return cancelled.contains(id) || "cancelled".equals(records.find(id).status);
+  }
+
   private Optional<Choice> rounds(String id, TribunalRequest r) {
     Map<String, String> answers = new LinkedHashMap<>();
     Map<String, List<String>> critiques = new LinkedHashMap<>();
     List<String> alive = new ArrayList<>(r.panel());
     Map<String, Double> previousMeans = null;
     List<Scored> scored = List.of();
-    for (int round = 1; round <= r.rounds() && !cancelled.contains(id); round++) {
+    for (int round = 1; round <= r.rounds() && !stopped(id); round++) {
       Owner owner = owners.get(id);
       String refusal = owner == null ? null : keys.stopReason(owner.keyId());
       if (refusal != null) {
         throw new CannotGoOn("stopped before round " + round + ": " + refusal);
       }
       propose(id, r, round, alive, answers, critiques);
-      if (cancelled.contains(id)) {
+      if (stopped(id)) {
         break; // the answers in flight are recorded; no judging starts
       }
       if (alive.size() < r.quorum()) {
@@ -213,7 +221,7 @@ public class TribunalRunner {
       }
       previousMeans = means;
     }
-    if (cancelled.contains(id)) {
+    if (stopped(id)) {
       return Optional.empty();
     }
     return switch (r.aggregation()) {

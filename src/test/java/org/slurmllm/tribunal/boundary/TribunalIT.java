@@ -248,6 +248,46 @@ class TribunalIT {
   }
 
   @Test
+  void aCancelThroughAnotherGatewayStopsTheRunnerToo() throws Exception {
+    String a = sim("trs", "--profile", "llama-3.1-70b");
+    String j = sim("trj", "--profile", "instant");
+    String id =
+        api.post(
+                "/api/tribunals",
+                """
+                {"prompt":"Tell a long story.","panel":["%s"],"judges":["%s"],"rounds":3,"quorum":1,
+                 "maxTokens":100}"""
+                    .formatted(a, j))
+            .json()
+            .getString("id");
+    Eventually.await(
+        "running",
+        Duration.ofSeconds(30),
+        () -> api.get("/api/tribunals/" + id).json(),
+        t -> t.getString("status").equals("running"));
+    // what a cancel through another gateway does here: the record says cancelled, nothing else
+    try (var db =
+            java.sql.DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/"
+                    + System.getProperty("it.db.name", "slurmllm_test"),
+                "slurmllm",
+                "slurmllm");
+        var update =
+            db.prepareStatement(
+                "update app.tribunals set status = 'cancelled', ended_at = now() where id = ?")) {
+      update.setString(1, id);
+      assertEquals(1, update.executeUpdate());
+    }
+    Thread.sleep(8000); // the proposer's call in flight (about 5 s) ends meanwhile
+    JsonObject t = api.get("/api/tribunals/" + id).json();
+    assertEquals("cancelled", t.getString("status"));
+    assertTrue(
+        t.getJsonArray("steps").getValuesAs(JsonObject.class).stream()
+            .allMatch(s -> s.getInt("round") == 1 && s.getString("role").equals("proposer")),
+        "no judging and no later round: " + t.getJsonArray("steps"));
+  }
+
+  @Test
   void judgesOnThePanelNeverScoreTheirOwnAnswerAndSeeTheAnswersInTheirOwnOrder() {
     String a = sim("tra", "--profile", "instant");
     String b = sim("trb", "--profile", "instant");
