@@ -76,6 +76,38 @@ public class JobScripts {
         model.resources.timeLimitMinutes);
   }
 
+  /**
+   * What a replica of the model is launched with, as a SHA-256 fingerprint: engine, weights, image,
+   * arguments, context length and resources. Scaling, tenants and status are left out: they change
+   * nothing in a running replica.
+   */
+  public static String launchFingerprint(Model m) {
+    String launch =
+        String.join(
+            "\u0001",
+            m.engine.wireName(),
+            String.valueOf(m.weights),
+            String.valueOf(m.image),
+            String.join("\u0002", m.engineArgs),
+            Integer.toString(m.contextLength),
+            String.valueOf(m.resources.gpus),
+            String.valueOf(m.resources.cpus),
+            String.valueOf(m.resources.memoryGb),
+            String.valueOf(m.resources.partition),
+            String.valueOf(m.resources.account),
+            String.valueOf(m.resources.qos),
+            String.valueOf(m.resources.constraint),
+            String.valueOf(m.resources.timeLimitMinutes));
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(launch.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
   /** What every job of the model's server needs to know of it (replicas and batch chunks). */
   public Map<String, String> modelEnvironment(Model model) {
     Map<String, String> env = new HashMap<>();

@@ -197,10 +197,18 @@ public class ReplicaReconciler {
 
     List<Replica> serving =
         replicas.stream().filter(r -> r.state != ReplicaState.DRAINING).toList();
+    String launch = JobScripts.launchFingerprint(model);
     List<ScalePlan.Live> planned =
         serving.stream()
             .map(
-                r -> new ScalePlan.Live(r.id, r.state, r.submittedAt, r.walltimeEnd, r.successorId))
+                r ->
+                    new ScalePlan.Live(
+                        r.id,
+                        r.state,
+                        r.submittedAt,
+                        r.walltimeEnd,
+                        r.successorId,
+                        r.launchFingerprint != null && !r.launchFingerprint.equals(launch)))
             .toList();
     Duration lead = ScalePlan.renewalLead(settings.renewalLead(), model.resources.timeLimitMinutes);
     ScalePlan.Actions actions = ScalePlan.plan(desired, planned, now, lead, mayStart);
@@ -210,7 +218,11 @@ public class ReplicaReconciler {
       drain(
           byId.get(id),
           now,
-          byId.get(id).successorId != null ? "replaced by its successor" : "scaled down");
+          byId.get(id).successorId != null
+              ? "replaced by its successor"
+              : planned.stream().anyMatch(l -> l.id().equals(id) && l.outdated())
+                  ? "the model's definition changed"
+                  : "scaled down");
     }
     for (UUID id : actions.renew()) {
       submit(model, now).ifPresent(successor -> byId.get(id).successorId = successor.id);
@@ -292,6 +304,7 @@ public class ReplicaReconciler {
     r.modelName = model.name;
     r.scheduler = scheduler.kind();
     r.submittedAt = now;
+    r.launchFingerprint = JobScripts.launchFingerprint(model);
     try {
       r.jobId = scheduler.submit(scripts.replicaJob(model, r.id));
       r.state = ReplicaState.PENDING;

@@ -17,7 +17,10 @@ import org.slurmllm.serving.entity.ReplicaState;
  * <p>A READY replica whose walltime ends within the renewal lead gets a successor submitted early;
  * it keeps serving until the successor is READY, then drains. So service has no gap, and a replica
  * with a successor does not count twice. Surplus replicas are drained cheapest first: queued jobs,
- * then starting ones, then the youngest READY ones (the oldest have warm caches).
+ * then starting ones, then the youngest READY ones (the oldest have warm caches). A replica
+ * launched from an older definition of its model is replaced the same way: READY ones get a
+ * successor first (a rolling update without a gap), ones not serving yet are drained and submitted
+ * anew.
  */
 public final class ScalePlan {
 
@@ -25,7 +28,19 @@ public final class ScalePlan {
 
   /** A live replica (PENDING, STARTING or READY) as the planner sees it. */
   public record Live(
-      UUID id, ReplicaState state, Instant submittedAt, Instant walltimeEnd, UUID successorId) {}
+      UUID id,
+      ReplicaState state,
+      Instant submittedAt,
+      Instant walltimeEnd,
+      UUID successorId,
+      boolean outdated) {
+
+    /** A replica launched from the model's current definition. */
+    public Live(
+        UUID id, ReplicaState state, Instant submittedAt, Instant walltimeEnd, UUID successorId) {
+      this(id, state, submittedAt, walltimeEnd, successorId, false);
+    }
+  }
 
   /**
    * @param submit new replicas to submit (not counting successors)
@@ -48,6 +63,8 @@ public final class ScalePlan {
       Live successor = r.successorId() == null ? null : byId.get(r.successorId());
       if (successor != null && successor.state() == ReplicaState.READY) {
         drain.add(r.id());
+      } else if (r.outdated() && r.state() != ReplicaState.READY && successor == null) {
+        drain.add(r.id()); // not serving yet: nothing to bridge, it is simply started anew
       }
     }
     List<Live> counted =
@@ -56,10 +73,11 @@ public final class ScalePlan {
             .filter(r -> r.successorId() == null || !byId.containsKey(r.successorId()))
             .toList();
     for (Live r : counted) {
+      boolean walltimeEnding =
+          r.walltimeEnd() != null && !now.isBefore(r.walltimeEnd().minus(renewalLead));
       if (mayStart
           && r.state() == ReplicaState.READY
-          && r.walltimeEnd() != null
-          && !now.isBefore(r.walltimeEnd().minus(renewalLead))
+          && (walltimeEnding || r.outdated())
           && counted.size() <= desired) {
         renew.add(r.id());
       }

@@ -82,5 +82,9 @@ public class Replica {
   @Column(name = "failure_reason")
   public String failureReason;
 
+  /** What it was launched with (see JobScripts.launchFingerprint); null for older replicas. */
+  @Column(name = "launch_fingerprint", updatable = false)
+  public String launchFingerprint;
+
   @Version public int version;
 }

@@ -116,6 +116,46 @@ class ReplicasIT {
   }
 
   @Test
+  void aChangedDefinitionRollsTheReplicasWithoutAGap() throws Exception {
+    String name = Models.uniqueName("roll");
+    api.post("/api/models", simModel(name, 1, 1, 30, 0));
+    Replicas replicas = new Replicas(api, name);
+    String first = replicas.awaitInState("READY", 1, READY).get(0).getString("id");
+
+    // scaling is not what a replica runs with: no new replica
+    String rescaled =
+        simModel(name, 1, 1, 30, 0).replace("\"idleMinutes\":10", "\"idleMinutes\":20");
+    assertEquals(200, api.put("/api/models/" + name, rescaled).status());
+    Thread.sleep(3000);
+    assertEquals(1, replicas.all().size(), replicas.all()::toString);
+
+    // new engine arguments: a successor starts, the old replica serves until it is READY
+    String changed =
+        simModel(name, 1, 1, 30, 0)
+            .replace(
+                "\"engine\":\"sim\"",
+                "\"engine\":\"sim\",\"engineArgs\":[\"--profile\",\"instant\"]");
+    assertEquals(200, api.put("/api/models/" + name, changed).status());
+    String chat =
+        "{\"model\":\""
+            + name
+            + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":2}";
+    java.time.Instant deadline = java.time.Instant.now().plus(READY);
+    while (replicas.all().stream()
+        .noneMatch(
+            r -> r.getString("id").equals(first) && r.getString("state").equals("STOPPED"))) {
+      assertTrue(java.time.Instant.now().isBefore(deadline), "not rolled: " + replicas.all());
+      Reply answer = api.post("/v1/chat/completions", chat);
+      assertEquals(200, answer.status(), "served throughout the rollout: " + answer);
+    }
+    List<JsonObject> ready = replicas.inState("READY");
+    assertEquals(1, ready.size(), replicas.all()::toString);
+    assertTrue(!ready.get(0).getString("id").equals(first));
+    assertEquals(200, api.post("/v1/chat/completions", chat).status());
+    api.delete("/api/models/" + name);
+  }
+
+  @Test
   void aJobCancelledFromOutsideIsFailedAndReplaced() {
     String name = Models.uniqueName("cancel");
     api.post("/api/models", simModel(name, 1, 1, 30, 0));

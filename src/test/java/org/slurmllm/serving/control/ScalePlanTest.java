@@ -113,4 +113,51 @@ class ScalePlanTest {
     assertEquals(Duration.ofSeconds(30), ScalePlan.renewalLead(Duration.ofMinutes(10), 1));
     assertEquals(Duration.ofMinutes(10), ScalePlan.renewalLead(Duration.ofMinutes(10), 240));
   }
+
+  static Live outdated(ReplicaState state, UUID successor) {
+    return new Live(
+        UUID.randomUUID(),
+        state,
+        NOW.minusSeconds(100),
+        NOW.plus(Duration.ofHours(1)),
+        successor,
+        true);
+  }
+
+  @Test
+  void aReadyReplicaOfAnOlderDefinitionGetsASuccessorAndServesUntilItIsReady() {
+    Live old = outdated(ReplicaState.READY, null);
+    assertEquals(
+        new Actions(0, List.of(old.id()), List.of()),
+        ScalePlan.plan(1, List.of(old), NOW, LEAD, true));
+
+    Live successor = live(ReplicaState.STARTING, 1);
+    Live waiting = outdated(ReplicaState.READY, successor.id());
+    assertEquals(
+        new Actions(0, List.of(), List.of()),
+        ScalePlan.plan(1, List.of(waiting, successor), NOW, LEAD, true),
+        "the old one keeps serving while its successor starts");
+
+    Live ready = live(ReplicaState.READY, 1);
+    Live replaced = outdated(ReplicaState.READY, ready.id());
+    assertEquals(
+        new Actions(0, List.of(), List.of(replaced.id())),
+        ScalePlan.plan(1, List.of(replaced, ready), NOW, LEAD, true));
+  }
+
+  @Test
+  void aReplicaOfAnOlderDefinitionNotServingYetIsStartedAnew() {
+    Live queued = outdated(ReplicaState.PENDING, null);
+    Live starting = outdated(ReplicaState.STARTING, null);
+    assertEquals(
+        new Actions(2, List.of(), List.of(queued.id(), starting.id())),
+        ScalePlan.plan(2, List.of(queued, starting), NOW, LEAD, true));
+  }
+
+  @Test
+  void duringABackoffAnOldReadyReplicaKeepsServing() {
+    Live old = outdated(ReplicaState.READY, null);
+    assertEquals(
+        new Actions(0, List.of(), List.of()), ScalePlan.plan(1, List.of(old), NOW, LEAD, false));
+  }
 }
