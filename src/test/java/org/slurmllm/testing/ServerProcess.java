@@ -25,6 +25,13 @@ public final class ServerProcess implements AutoCloseable {
   private final Path base;
   private final int offset;
   private Process process;
+  private final java.util.Map<String, String> environment = new java.util.HashMap<>();
+
+  /** An environment variable for the server, beyond the test run's own (e.g. another key). */
+  public ServerProcess withEnvironment(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
 
   public ServerProcess(String name, int portOffset) {
     this.base = Path.of("target", name).toAbsolutePath();
@@ -49,6 +56,7 @@ public final class ServerProcess implements AutoCloseable {
                 "-Djboss.server.base.dir=" + base,
                 "-Djboss.socket.binding.port-offset=" + offset));
     builder.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "1");
+    builder.environment().putAll(environment);
     builder
         .environment()
         .put(

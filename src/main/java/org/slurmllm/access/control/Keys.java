@@ -110,6 +110,7 @@ public class Keys {
     if (k.revokedAt == null) {
       Map<String, Object> before = view(k);
       k.revokedAt = now();
+      k.revokedBy = actor;
       em.flush();
       audit.record(actor, "key.revoke", AUDIT_TYPE, k.id.toString(), before, view(k), k.tenantId);
     }
@@ -130,7 +131,15 @@ public class Keys {
     for (ApiKey k : earlier) {
       if (Arrays.equals(k.hash, hash)) {
         present = true;
-        if (k.revokedAt != null) {
+        if (k.revokedAt != null && BOOTSTRAP_ACTOR.equals(k.revokedBy)) {
+          // replaced by another value once, and the variable is back to it: usable again
+          Map<String, Object> before = view(k);
+          k.revokedAt = null;
+          k.revokedBy = null;
+          em.flush();
+          audit.record(
+              BOOTSTRAP_ACTOR, "key.reinstate", AUDIT_TYPE, k.id.toString(), before, view(k), null);
+        } else if (k.revokedAt != null) {
           LOG.warning("the key in SLURMLLM_ADMIN_KEY was revoked by an admin; it stays revoked");
         }
       } else if (k.revokedAt == null) {

@@ -54,6 +54,10 @@ public class ApiKey {
   @Column(name = "revoked_at")
   public Instant revokedAt;
 
+  /** Who revoked it: the audit log's name of the caller, or SLURMLLM_ADMIN_KEY (replaced). */
+  @Column(name = "revoked_by")
+  public String revokedBy;
+
   @Column(nullable = false, updatable = false)
   public boolean bootstrap;
 
