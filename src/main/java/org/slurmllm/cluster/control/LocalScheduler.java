@@ -58,12 +58,28 @@ public class LocalScheduler implements Scheduler {
             return t;
           });
 
+  /** How long an ended job is still known, as SLURM's default MinJobAge; then it is unknown. */
+  static final java.time.Duration RETENTION = java.time.Duration.ofMinutes(5);
+
+  private final java.time.Duration retention;
+
   public LocalScheduler(int cpus, int gpus, long memoryMb, Map<String, String> environment) {
+    this(cpus, gpus, memoryMb, environment, Clock.systemUTC(), RETENTION);
+  }
+
+  LocalScheduler(
+      int cpus,
+      int gpus,
+      long memoryMb,
+      Map<String, String> environment,
+      Clock clock,
+      java.time.Duration retention) {
     this.cpus = cpus;
     this.gpus = gpus;
     this.memoryMb = memoryMb;
     this.environment = Map.copyOf(environment);
-    this.clock = Clock.systemUTC();
+    this.clock = clock;
+    this.retention = retention;
     this.gpuInUse = new boolean[gpus];
   }
 
@@ -87,6 +103,7 @@ public class LocalScheduler implements Scheduler {
               + request.partition()
               + " (the local launcher has one partition, 'local')");
     }
+    forgetOldJobs();
     String id = Long.toString(ids.incrementAndGet());
     LocalJob job = new LocalJob(id, request);
     jobs.put(id, job);
@@ -258,6 +275,13 @@ public class LocalScheduler implements Scheduler {
         release(job);
       }
     }
+  }
+
+  /** Jobs that ended longer than the retention ago are forgotten, so memory stays flat. */
+  private void forgetOldJobs() {
+    java.time.Instant before = clock.instant().minus(retention);
+    jobs.values()
+        .removeIf(j -> j.state.isTerminal() && j.endTime != null && j.endTime.isBefore(before));
   }
 
   private void release(LocalJob job) {

@@ -6,6 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slurmllm.cluster.entity.JobState;
+import org.slurmllm.testing.Eventually;
 
 /** The contract against the local launcher, plus its own queueing of GPU jobs. */
 class LocalSchedulerIT extends SchedulerContract {
@@ -37,5 +38,48 @@ class LocalSchedulerIT extends SchedulerContract {
 
     scheduler.cancel(first);
     assertEquals(JobState.COMPLETED, awaitState(second, JobState::isTerminal).state());
+  }
+
+  @Test
+  void endedJobsAreForgottenAfterTheRetentionAsSlurmForgetsThem() {
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.now());
+    java.time.Clock clock =
+        new java.time.Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public java.time.Instant instant() {
+            return now.get();
+          }
+        };
+    LocalScheduler forgetful =
+        new LocalScheduler(
+            2, 0, 4096, SchedulerProducer.jobEnvironment(), clock, java.time.Duration.ofMinutes(1));
+    try {
+      String done = forgetful.submit(job("echo done", 0, "local"));
+      Eventually.await(
+          "ended",
+          START,
+          () -> forgetful.status(List.of(done)).get(done).state(),
+          JobState::isTerminal);
+      now.set(now.get().plusSeconds(30));
+      forgetful.submit(job("echo next", 0, "local"));
+      assertEquals(JobState.COMPLETED, forgetful.status(List.of(done)).get(done).state(), "kept");
+      now.set(now.get().plusSeconds(60));
+      forgetful.submit(job("echo later", 0, "local"));
+      assertEquals(
+          JobState.UNKNOWN, forgetful.status(List.of(done)).get(done).state(), "forgotten");
+    } finally {
+      forgetful.shutdown();
+    }
   }
 }
