@@ -1,7 +1,6 @@
 package org.slurmllm.rest;
 
 import jakarta.json.stream.JsonParsingException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -15,14 +14,6 @@ public class JsonSyntaxMapper implements ExceptionMapper<JsonParsingException> {
 
   @Override
   public Response toResponse(JsonParsingException e) {
-    return Response.status(Response.Status.BAD_REQUEST)
-        .type(MediaType.APPLICATION_JSON)
-        .entity(
-            ApiError.of(
-                "Request body is not valid JSON: " + e.getMessage(),
-                "invalid_request_error",
-                null,
-                "invalid_json"))
-        .build();
+    return MalformedBodyMapper.invalidJson(e.getMessage());
   }
 }

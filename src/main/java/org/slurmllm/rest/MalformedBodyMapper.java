@@ -15,11 +15,16 @@ public class MalformedBodyMapper implements ExceptionMapper<ProcessingException>
 
   @Override
   public Response toResponse(ProcessingException e) {
+    return invalidJson(rootMessage(e));
+  }
+
+  /** OpenAI's 400 for a body that cannot be read, with the parser's words. */
+  static Response invalidJson(String why) {
     return Response.status(Response.Status.BAD_REQUEST)
         .type(MediaType.APPLICATION_JSON)
         .entity(
             ApiError.of(
-                "Request body is not valid JSON for this endpoint: " + rootMessage(e),
+                "Request body is not valid JSON for this endpoint: " + why,
                 "invalid_request_error",
                 null,
                 "invalid_json"))

@@ -17,6 +17,26 @@ public final class Models {
         .formatted(name);
   }
 
+  /**
+   * A sim model kept at one replica (of 1 CPU) with the given latency profile and requests per
+   * replica, added through the API; its name.
+   */
+  public static String serving(Api admin, String prefix, String profile, int perReplica) {
+    String name = uniqueName(prefix);
+    Api.Reply r =
+        admin.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"sim","engineArgs":["--profile","%s"],
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
+             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":%d,"idleMinutes":10}}"""
+                .formatted(name, profile, perReplica));
+    if (r.status() != 201) {
+      throw new AssertionError("model not created: " + r);
+    }
+    return name;
+  }
+
   public static String full(String name) {
     return """
         {"name":"%s","engine":"vllm","weights":"/models/llama-3.1-8b","image":"/images/vllm.sif",

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slurmllm.access.entity.ContentPolicy;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
+import org.slurmllm.database.SqlTimes;
 
 /**
  * The usable keys, in memory, by hash: a request is authenticated and its limits checked without
@@ -122,24 +123,10 @@ public class KeyDirectory {
                 old.update(rpm, tpm, budget, used, now);
                 return old;
               });
-      fresh.put(HEX.formatHex((byte[]) row[7]), new Entry(principal, instant(row[8]), keyLimits));
+      fresh.put(
+          HEX.formatHex((byte[]) row[7]),
+          new Entry(principal, SqlTimes.instant(row[8]), keyLimits));
     }
     publish(fresh);
-  }
-
-  private static Instant instant(Object value) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof Instant i) {
-      return i;
-    }
-    if (value instanceof java.sql.Timestamp t) {
-      return t.toInstant();
-    }
-    if (value instanceof java.time.OffsetDateTime o) {
-      return o.toInstant();
-    }
-    throw new IllegalStateException("unexpected timestamp type " + value.getClass());
   }
 }

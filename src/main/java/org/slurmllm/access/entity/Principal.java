@@ -18,6 +18,11 @@ public record Principal(
     return role == Role.ADMIN || tenantId == null;
   }
 
+  /** The tenant lists are limited to: the caller's own, or null (every tenant's) if it sees all. */
+  public Long tenantFilter() {
+    return seesAllTenants() ? null : tenantId;
+  }
+
   /** Whether an object owned by this tenant (null: made by a key without tenant) is visible. */
   public boolean sees(Long ownerTenantId) {
     return seesAllTenants() || tenantId.equals(ownerTenantId);

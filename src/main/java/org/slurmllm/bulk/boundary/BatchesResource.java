@@ -99,8 +99,7 @@ public class BatchesResource {
       @QueryParam("limit") @DefaultValue("20") String limitText) {
     int limit = org.slurmllm.rest.PageLimit.parse(limitText, 20, 100);
     Principal principal = caller.principal();
-    List<Batch> page =
-        batches.list(after, limit + 1, principal.seesAllTenants() ? null : principal.tenantId());
+    List<Batch> page = batches.list(after, limit + 1, principal.tenantFilter());
     return BulkViews.list(
         page.stream().limit(limit).map(BulkViews::batch).toList(), page.size() > limit);
   }

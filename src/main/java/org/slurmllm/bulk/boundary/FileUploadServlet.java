@@ -90,10 +90,7 @@ public class FileUploadServlet extends HttpServlet {
       int limit = org.slurmllm.rest.PageLimit.parse(request.getParameter("limit"), 100, 10000);
       Principal principal = (Principal) request.getAttribute(Caller.ATTRIBUTE);
       List<StoredFile> page =
-          files.list(
-              request.getParameter("after"),
-              limit + 1,
-              principal.seesAllTenants() ? null : principal.tenantId());
+          files.list(request.getParameter("after"), limit + 1, principal.tenantFilter());
       List<JsonObject> data = page.stream().limit(limit).map(BulkViews::file).toList();
       write(response, 200, BulkViews.list(data, page.size() > limit));
     } catch (ApiException e) {

@@ -6,7 +6,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -54,7 +53,7 @@ public class AuditResource {
     List<Map<String, Object>> rows =
         audit.find(
             new AuditLog.Filter(
-                p.seesAllTenants() ? null : p.tenantId(),
+                p.tenantFilter(),
                 actor,
                 action,
                 targetType,
@@ -62,12 +61,6 @@ public class AuditResource {
                 TimeRange.parse(from, to),
                 after),
             limit + 1);
-    List<Map<String, Object>> page = rows.stream().limit(limit).toList();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("object", "list");
-    body.put("data", page);
-    body.put("has_more", rows.size() > limit);
-    body.put("last_id", page.isEmpty() ? null : page.get(page.size() - 1).get("id"));
-    return body;
+    return NewestPage.of(rows, limit);
   }
 }

@@ -63,22 +63,16 @@ public class UsageResource {
     }
     TimeRange range = TimeRange.parse(from, to);
     Principal p = caller.principal();
-    Long tenantId = tenant == null ? null : tenantId(tenant, p);
-    if (!p.seesAllTenants()) {
-      tenantId = p.tenantId();
-    }
+    // a tenant's auditor reads its own tenant's only; naming another one is a 404
+    Long tenantId = tenant == null ? p.tenantFilter() : tenantId(tenant, p);
     if (key != null) {
       checkKey(key, p);
     }
     UsageQuery.Result result =
         query.find(new UsageQuery.Filter(tenantId, key, model, kind, range, after), limit + 1);
-    List<Map<String, Object>> page = result.records().stream().limit(limit).toList();
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("object", "list");
     body.put("totals", result.totals());
-    body.put("data", page);
-    body.put("has_more", result.records().size() > limit);
-    body.put("last_id", page.isEmpty() ? null : page.get(page.size() - 1).get("id"));
+    body.putAll(NewestPage.of(result.records(), limit));
     return body;
   }
 

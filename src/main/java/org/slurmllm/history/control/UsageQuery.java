@@ -5,11 +5,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slurmllm.database.SqlTimes;
 
 /** Reads the usage ledger: filtered records, newest first, and the totals of the same filter. */
 @ApplicationScoped
@@ -62,7 +62,7 @@ public class UsageQuery {
     for (Object[] r : rows) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", ((Number) r[0]).longValue());
-      m.put("at", instant(r[1]).toString());
+      m.put("at", SqlTimes.instant(r[1]).toString());
       m.put("keyId", r[2] == null ? null : ((Number) r[2]).longValue());
       m.put("tenant", r[3]);
       m.put("kind", r[4]);
@@ -126,18 +126,5 @@ public class UsageQuery {
       q.setParameter(i + 1, params.get(i));
     }
     return q;
-  }
-
-  static Instant instant(Object value) {
-    if (value instanceof Instant i) {
-      return i;
-    }
-    if (value instanceof Timestamp t) {
-      return t.toInstant();
-    }
-    if (value instanceof java.time.OffsetDateTime o) {
-      return o.toInstant();
-    }
-    throw new IllegalStateException("unexpected timestamp " + value);
   }
 }

@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashSet;
+import org.slurmllm.access.control.AccessDenied;
 import org.slurmllm.access.control.Caller;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
@@ -43,7 +44,7 @@ public class InferenceServlet extends HttpServlet {
     Principal caller = (Principal) request.getAttribute(Caller.ATTRIBUTE);
     if (caller.role() == Role.AUDITOR) {
       Relay.error(
-          response, 403, "A key with the role 'auditor' may not do this.", null, "forbidden");
+          response, 403, new AccessDenied(caller.role().value()).getMessage(), null, "forbidden");
       return;
     }
     boolean chat = request.getServletPath().endsWith("/chat/completions");

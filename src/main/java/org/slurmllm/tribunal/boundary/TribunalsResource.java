@@ -76,8 +76,7 @@ public class TribunalsResource {
       @QueryParam("limit") @DefaultValue("20") String limitText) {
     int limit = org.slurmllm.rest.PageLimit.parse(limitText, 20, 100);
     var principal = caller.principal();
-    List<Tribunal> page =
-        records.list(after, limit + 1, principal.seesAllTenants() ? null : principal.tenantId());
+    List<Tribunal> page = records.list(after, limit + 1, principal.tenantFilter());
     return JSON.createObjectBuilder()
         .add("object", "list")
         .add(

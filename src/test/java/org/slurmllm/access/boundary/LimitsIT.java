@@ -14,9 +14,10 @@ import org.slurmllm.testing.Api;
 import org.slurmllm.testing.Api.Reply;
 import org.slurmllm.testing.Deployments;
 import org.slurmllm.testing.Models;
+import org.slurmllm.testing.RemoveNewModels;
 
 /** Per-key requests per minute, tokens per minute and token budget: 429 with Retry-After. */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, RemoveNewModels.class})
 class LimitsIT {
 
   @Deployment(testable = false)
@@ -25,14 +26,6 @@ class LimitsIT {
   }
 
   final Api admin = Api.ofTestServer();
-
-  /** Models this test made: removed after it, so their replicas leave the cluster's CPUs. */
-  final java.util.List<String> models = new java.util.ArrayList<>();
-
-  @org.junit.jupiter.api.AfterEach
-  void removeModels() {
-    models.forEach(m -> admin.delete("/api/models/" + m));
-  }
 
   final Access access = new Access(admin);
 
@@ -43,21 +36,6 @@ class LimitsIT {
     assertTrue(r.error().getString("message").contains(words), r::toString);
     assertTrue(
         Long.parseLong(r.header("Retry-After")) >= 1, "Retry-After: " + r.header("Retry-After"));
-  }
-
-  String servingModel() {
-    String model = Models.uniqueName("lim");
-    models.add(model);
-    Reply r =
-        admin.post(
-            "/api/models",
-            """
-            {"name":"%s","engine":"sim","engineArgs":["--profile","instant"],
-             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
-             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
-                .formatted(model));
-    assertEquals(201, r.status(), r::toString);
-    return model;
   }
 
   static String chat(String model) {
@@ -82,7 +60,7 @@ class LimitsIT {
 
   @Test
   void tokensPerMinuteAndBudget() {
-    String model = servingModel();
+    String model = Models.serving(admin, "lim", "instant", 8);
     String tenant = access.tenant("tpm");
     Api perMinute = access.as(access.key(tenant, "user", "\"tokensPerMinute\":1"));
     Reply first = perMinute.post("/v1/chat/completions", chat(model));
@@ -115,17 +93,7 @@ class LimitsIT {
 
   @Test
   void workOfARevokedKeyStops() {
-    String model = Models.uniqueName("slow");
-    models.add(model);
-    Reply r =
-        admin.post(
-            "/api/models",
-            """
-            {"name":"%s","engine":"sim","engineArgs":["--profile","llama-3.1-70b"],
-             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
-             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
-                .formatted(model));
-    assertEquals(201, r.status(), r::toString);
+    String model = Models.serving(admin, "slow", "llama-3.1-70b", 8);
     String tenant = access.tenant("stop");
 
     // a tribunal: its first round runs, no later one starts

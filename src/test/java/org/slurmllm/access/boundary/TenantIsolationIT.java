@@ -16,9 +16,10 @@ import org.slurmllm.testing.Api;
 import org.slurmllm.testing.Api.Reply;
 import org.slurmllm.testing.Deployments;
 import org.slurmllm.testing.Models;
+import org.slurmllm.testing.RemoveNewModels;
 
 /** A tenant never sees another's files, batches, tribunals, usage or restricted models. */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, RemoveNewModels.class})
 class TenantIsolationIT {
 
   @Deployment(testable = false)
@@ -27,14 +28,6 @@ class TenantIsolationIT {
   }
 
   final Api admin = Api.ofTestServer();
-
-  /** Models this test made: removed after it, so their replicas leave the cluster's CPUs. */
-  final java.util.List<String> models = new java.util.ArrayList<>();
-
-  @org.junit.jupiter.api.AfterEach
-  void removeModels() {
-    models.forEach(m -> admin.delete("/api/models/" + m));
-  }
 
   final Access access = new Access(admin);
 
@@ -54,7 +47,6 @@ class TenantIsolationIT {
     Api auditorA = access.as(access.key(a, "auditor"));
     Api auditorB = access.as(access.key(b, "auditor"));
     String model = Models.uniqueName("iso-m");
-    models.add(model);
     assertEquals(201, admin.post("/api/models", Models.sim(model)).status());
 
     // a file of tenant A
@@ -98,6 +90,13 @@ class TenantIsolationIT {
     hidden(userB.get("/api/batches/" + batchId + "/chunks"), "batch chunks");
     hidden(auditorB.get("/v1/batches/" + batchId), "batch, to the other tenant's auditor");
     assertFalse(userB.get("/v1/batches").body().contains(batchId));
+    // another tenant's id as a page cursor is as unknown as a missing one: the first page
+    assertEquals(
+        userB.get("/v1/batches").json().get("data"),
+        userB.get("/v1/batches?after=" + batchId).json().get("data"));
+    assertEquals(
+        userB.get("/v1/files").json().get("data"),
+        userB.get("/v1/files?after=" + file).json().get("data"));
     assertTrue(userA.get("/v1/batches").body().contains(batchId));
     assertEquals(200, auditorA.get("/api/batches/" + batchId + "/chunks").status());
     assertEquals(200, admin.get("/v1/batches/" + batchId).status(), "admins see every tenant's");
@@ -138,7 +137,6 @@ class TenantIsolationIT {
     Api userA = access.as(access.key(a, "user"));
     Api userB = access.as(access.key(b, "user"));
     String model = Models.uniqueName("rm");
-    models.add(model);
     Reply created =
         admin.post(
             "/api/models",

@@ -16,11 +16,12 @@ import org.slurmllm.testing.Access.Key;
 import org.slurmllm.testing.Api;
 import org.slurmllm.testing.Api.Reply;
 import org.slurmllm.testing.Deployments;
+import org.slurmllm.testing.RemoveNewModels;
 
 /**
  * Admin actions land in the audit log with who, when, what, before and after; none can be undone.
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, RemoveNewModels.class})
 class AuditIT {
 
   @Deployment(testable = false)
@@ -29,14 +30,6 @@ class AuditIT {
   }
 
   final Api admin = Api.ofTestServer();
-
-  /** Models this test made: removed after it, so their replicas leave the cluster's CPUs. */
-  final java.util.List<String> models = new java.util.ArrayList<>();
-
-  @org.junit.jupiter.api.AfterEach
-  void removeModels() {
-    models.forEach(m -> admin.delete("/api/models/" + m));
-  }
 
   final Access access = new Access(admin);
 
@@ -87,7 +80,6 @@ class AuditIT {
     Key userA = access.key(a, "user");
     Key userB = access.key(b, "user");
     String model = org.slurmllm.testing.Models.uniqueName("aud");
-    models.add(model);
     assertEquals(201, admin.post("/api/models", org.slurmllm.testing.Models.sim(model)).status());
     String tribunal =
         access

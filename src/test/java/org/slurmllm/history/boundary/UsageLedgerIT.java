@@ -27,12 +27,13 @@ import org.slurmllm.testing.Api.Reply;
 import org.slurmllm.testing.Deployments;
 import org.slurmllm.testing.Eventually;
 import org.slurmllm.testing.Models;
+import org.slurmllm.testing.RemoveNewModels;
 
 /**
  * The usage ledger: a record per interactive request, batch request and tribunal step, totals that
  * add up, text only as the tenant's policy allows, and neither keys nor prompts in the log.
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, RemoveNewModels.class})
 class UsageLedgerIT {
 
   @Deployment(testable = false)
@@ -42,30 +43,7 @@ class UsageLedgerIT {
 
   final Api admin = Api.ofTestServer();
 
-  /** Models this test made: removed after it, so their replicas leave the cluster's CPUs. */
-  final java.util.List<String> models = new java.util.ArrayList<>();
-
-  @org.junit.jupiter.api.AfterEach
-  void removeModels() {
-    models.forEach(m -> admin.delete("/api/models/" + m));
-  }
-
   final Access access = new Access(admin);
-
-  String servingModel() {
-    String model = Models.uniqueName("led");
-    models.add(model);
-    Reply r =
-        admin.post(
-            "/api/models",
-            """
-            {"name":"%s","engine":"sim","engineArgs":["--profile","instant"],
-             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
-             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
-                .formatted(model));
-    assertEquals(201, r.status(), r::toString);
-    return model;
-  }
 
   static String chat(String model, String text, String extra) {
     return "{\"model\":\""
@@ -83,7 +61,7 @@ class UsageLedgerIT {
 
   @Test
   void totalsEqualTheSumOfTheRequestsMade() {
-    String model = servingModel();
+    String model = Models.serving(admin, "led", "instant", 8);
     String tenant = access.tenant("ledger");
     Key key = access.key(tenant, "user");
     Api user = access.as(key);
@@ -199,7 +177,7 @@ class UsageLedgerIT {
 
   @Test
   void theTenantsPolicySaysWhatIsKeptOfTheText() {
-    String model = servingModel();
+    String model = Models.serving(admin, "led", "instant", 8);
     String full = access.tenant("full", "full");
     String metadata = access.tenant("meta", "metadata");
     Key fullKey = access.key(full, "user");
@@ -226,7 +204,7 @@ class UsageLedgerIT {
 
   @Test
   void batchRequestsAndTribunalStepsAreRecorded() {
-    String model = servingModel();
+    String model = Models.serving(admin, "led", "instant", 8);
     String tenant = access.tenant("bulk-led");
     Key key = access.key(tenant, "user");
     Api user = access.as(key);
@@ -293,17 +271,7 @@ class UsageLedgerIT {
 
   @Test
   void aClientThatLeavesMidStreamIsChargedAndFreesItsSlot() throws Exception {
-    String model = Models.uniqueName("leave");
-    models.add(model);
-    Reply created =
-        admin.post(
-            "/api/models",
-            """
-            {"name":"%s","engine":"sim","engineArgs":["--profile","llama-3.1-70b"],
-             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
-             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":1,"idleMinutes":10}}"""
-                .formatted(model));
-    assertEquals(201, created.status(), created::toString);
+    String model = Models.serving(admin, "leave", "llama-3.1-70b", 1);
     Key key = access.key(access.tenant("leave"), "user");
     Api user = access.as(key);
     assertEquals(200, user.post("/v1/chat/completions", chat(model, "warm", "")).status());

@@ -13,13 +13,14 @@ import org.slurmllm.testing.Api;
 import org.slurmllm.testing.Api.Reply;
 import org.slurmllm.testing.Deployments;
 import org.slurmllm.testing.Models;
+import org.slurmllm.testing.RemoveNewModels;
 import org.slurmllm.testing.ServerProcess;
 
 /**
  * Usage records wait in memory for at most a second; a clean shutdown writes them first. A second
  * server (same database) serves requests and is stopped right after them; every record is there.
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({ArquillianExtension.class, RemoveNewModels.class})
 class UsageSurvivesShutdownIT {
 
   @Deployment(testable = false)
@@ -29,31 +30,11 @@ class UsageSurvivesShutdownIT {
 
   final Api admin = Api.ofTestServer();
 
-  /** Models this test made: removed after it, so their replicas leave the cluster's CPUs. */
-  final java.util.List<String> models = new java.util.ArrayList<>();
-
-  @org.junit.jupiter.api.AfterEach
-  void removeModels() {
-    models.forEach(m -> admin.delete("/api/models/" + m));
-  }
-
   @Test
   void aCleanShutdownLosesNoUsageRecord() {
     Access access = new Access(admin);
     Key key = access.key(access.tenant("shutdown"), "user");
-    String model = Models.uniqueName("shut");
-    models.add(model);
-    assertEquals(
-        201,
-        admin
-            .post(
-                "/api/models",
-                """
-                {"name":"%s","engine":"sim","engineArgs":["--profile","instant"],
-                 "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
-                 "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
-                    .formatted(model))
-            .status());
+    String model = Models.serving(admin, "shut", "instant", 8);
     String chat =
         "{\"model\":\""
             + model

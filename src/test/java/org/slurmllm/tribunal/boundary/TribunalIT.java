@@ -217,38 +217,8 @@ class TribunalIT {
     List.of(a, j).forEach(m -> api.delete("/api/models/" + m));
   }
 
-  @Test
-  void aCancelledTribunalStartsNothingNew() throws Exception {
-    String a = sim("trs", "--profile", "llama-3.1-70b");
-    String j = sim("trj", "--profile", "instant");
-    Reply created =
-        api.post(
-            "/api/tribunals",
-            """
-            {"prompt":"Tell a long story.","panel":["%s"],"judges":["%s"],"rounds":3,"quorum":1,
-             "maxTokens":100}"""
-                .formatted(a, j));
-    String id = created.json().getString("id");
-    Eventually.await(
-        "running",
-        Duration.ofSeconds(30),
-        () -> api.get("/api/tribunals/" + id).json(),
-        t -> t.getString("status").equals("running"));
-    Reply cancel = api.post("/api/tribunals/" + id + "/cancel", "");
-    assertEquals(200, cancel.status(), cancel::toString);
-    assertEquals("cancelled", cancel.json().getString("status"));
-    Thread.sleep(8000); // the proposer's call in flight (about 5 s) ends meanwhile
-    JsonObject t = api.get("/api/tribunals/" + id).json();
-    assertEquals("cancelled", t.getString("status"));
-    assertTrue(
-        t.getJsonArray("steps").getValuesAs(JsonObject.class).stream()
-            .allMatch(s -> s.getInt("round") == 1 && s.getString("role").equals("proposer")),
-        "only the call in flight was recorded: " + t.getJsonArray("steps"));
-    List.of(a, j).forEach(m -> api.delete("/api/models/" + m));
-  }
-
-  @Test
-  void aCancelThroughAnotherGatewayStopsTheRunnerToo() throws Exception {
+  /** A 3-round tribunal whose proposer takes about 5 s a call, once it runs; its id. */
+  String slowTribunalRunning() {
     String a = sim("trs", "--profile", "llama-3.1-70b");
     String j = sim("trj", "--profile", "instant");
     String id =
@@ -265,6 +235,27 @@ class TribunalIT {
         Duration.ofSeconds(30),
         () -> api.get("/api/tribunals/" + id).json(),
         t -> t.getString("status").equals("running"));
+    return id;
+  }
+
+  @Test
+  void aCancelledTribunalStartsNothingNew() throws Exception {
+    String id = slowTribunalRunning();
+    Reply cancel = api.post("/api/tribunals/" + id + "/cancel", "");
+    assertEquals(200, cancel.status(), cancel::toString);
+    assertEquals("cancelled", cancel.json().getString("status"));
+    Thread.sleep(8000); // the proposer's call in flight (about 5 s) ends meanwhile
+    JsonObject t = api.get("/api/tribunals/" + id).json();
+    assertEquals("cancelled", t.getString("status"));
+    assertTrue(
+        t.getJsonArray("steps").getValuesAs(JsonObject.class).stream()
+            .allMatch(s -> s.getInt("round") == 1 && s.getString("role").equals("proposer")),
+        "only the call in flight was recorded: " + t.getJsonArray("steps"));
+  }
+
+  @Test
+  void aCancelThroughAnotherGatewayStopsTheRunnerToo() throws Exception {
+    String id = slowTribunalRunning();
     // what a cancel through another gateway does here: the record says cancelled, nothing else
     try (var db =
             java.sql.DriverManager.getConnection(
