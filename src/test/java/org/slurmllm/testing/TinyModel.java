@@ -2,28 +2,19 @@ package org.slurmllm.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.slurmllm.worker.TinyGguf;
 
-/** The tiny real model for llama.cpp tests: the shared TinyStories model, or one made here. */
+/** The tiny real model for llama.cpp tests: TinyStories, carried by the project in slurm/models. */
 public final class TinyModel {
 
-  static final Path SHARED = Path.of("..", "shared", "models", "stories260K.gguf");
+  static final Path FILE = Path.of("slurm", "models", "stories260K.gguf");
 
   private TinyModel() {}
 
-  /** Whether the real TinyStories model is here (its text can be checked for sense). */
-  public static boolean real() {
-    return Files.isRegularFile(SHARED);
-  }
-
-  /** Absolute path of a GGUF file SLURM jobs on this machine can read. */
+  /** Absolute path of the GGUF file (SLURM jobs on this machine can read it). */
   public static String weights() {
-    if (Files.isRegularFile(SHARED)) {
-      return SHARED.toAbsolutePath().normalize().toString();
+    if (!Files.isRegularFile(FILE)) {
+      throw new IllegalStateException(FILE + " is missing: the tests run from the project's root");
     }
-    return TinyGguf.write(Path.of("target", "tiny-model", "tiny.gguf"))
-        .toAbsolutePath()
-        .normalize()
-        .toString();
+    return FILE.toAbsolutePath().normalize().toString();
   }
 }

@@ -98,10 +98,18 @@ public class ModelCatalog {
     }
   }
 
+  private static void checkWeights(ModelDefinition d) {
+    String missing = WeightsOnDisk.missing(d.weights());
+    if (missing != null) {
+      throw org.slurmllm.rest.ApiException.invalid("weights", missing);
+    }
+  }
+
   /** Adds a validated definition; missing fields get their defaults. */
   public Model create(ModelDefinition definition) {
     ModelDefinition complete = ModelDefaults.complete(definition);
     checkTenants(complete);
+    checkWeights(complete);
     if (find(complete.name()).isPresent()) {
       throw new DuplicateModelException(complete.name());
     }
@@ -121,6 +129,7 @@ public class ModelCatalog {
   public Model replace(ModelDefinition definition) {
     Model model = get(definition.name());
     checkTenants(definition);
+    checkWeights(definition);
     ModelDefinition before = ModelMapping.toDefinition(model);
     ModelMapping.apply(ModelDefaults.complete(definition), model);
     model.updatedAt = now();

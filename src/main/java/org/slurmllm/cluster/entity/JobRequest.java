@@ -5,7 +5,9 @@ import java.util.Map;
 /**
  * What to run and what it needs, independent of how it is submitted. The script is a complete batch
  * script; resources are given here, never as {@code #SBATCH} lines, so every scheduler
- * implementation applies them the same way. Null strings mean "the cluster's default".
+ * implementation applies them the same way. Null strings mean "the cluster's default", but for the
+ * working directory and the output file: without them SLURM writes {@code slurm-<id>.out} into
+ * whatever directory the gateway runs in (a stray one once landed in this project's tree).
  */
 public record JobRequest(
     String name,
@@ -23,6 +25,8 @@ public record JobRequest(
     int timeLimitMinutes) {
 
   public JobRequest {
+    java.util.Objects.requireNonNull(workingDirectory, "workingDirectory");
+    java.util.Objects.requireNonNull(outputFile, "outputFile");
     environment = Map.copyOf(environment);
   }
 }

@@ -92,6 +92,19 @@ public class InferenceServlet extends HttpServlet {
           "context_length_exceeded");
       return;
     }
+    if (inference.asksMoreThan(model.contextLength())) {
+      Relay.error(
+          response,
+          400,
+          "max_tokens: "
+              + inference.maxTokens()
+              + " is more than this model's maximum context length of "
+              + model.contextLength()
+              + " tokens.",
+          "max_tokens",
+          "context_length_exceeded");
+      return;
+    }
     RequestMeter meter = new RequestMeter(ledger, caller, chat, inference, body);
     if (inference.stream() && !inference.usageRequested()) {
       body = InferenceRequest.withUsageReported(body);

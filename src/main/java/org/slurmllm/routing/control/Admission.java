@@ -66,7 +66,9 @@ public class Admission {
                     + queue.size()
                     + " requests are waiting. Retry shortly."));
       }
-      cold = directory.ready(model).isEmpty();
+      // no replica this request may use: none started yet, or all it tried have failed (a
+      // replacement comes as for a cold start)
+      cold = directory.ready(model).stream().allMatch(e -> excluded.contains(e.replicaId()));
       queue.add(new Waiter(slot, excluded));
     }
     long timeout = (cold ? settings.coldStartTimeout() : settings.queueTimeout()).toMillis();
@@ -75,8 +77,9 @@ public class Admission {
     }
     // the values, not the settings bean: the timer may fire after the application is undeployed
     long queueSeconds = settings.queueTimeout().toSeconds();
+    boolean replacing = !excluded.isEmpty();
     CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS)
-        .execute(() -> expire(model, slot, cold, queueSeconds));
+        .execute(() -> expire(model, slot, cold, replacing, queueSeconds));
     return slot;
   }
 
@@ -87,7 +90,11 @@ public class Admission {
   }
 
   private void expire(
-      String model, CompletableFuture<Endpoint> slot, boolean cold, long queueSeconds) {
+      String model,
+      CompletableFuture<Endpoint> slot,
+      boolean cold,
+      boolean replacing,
+      long queueSeconds) {
     Deque<Waiter> queue = queues.get(model);
     synchronized (queue) {
       queue.removeIf(w -> w.slot() == slot);
@@ -99,7 +106,9 @@ public class Admission {
                 30,
                 "Model '"
                     + model
-                    + "' has no running replica yet;"
+                    + (replacing
+                        ? "': its model servers failed and no replacement is running yet;"
+                        : "' has no running replica yet;")
                     + " one is starting. Retry in a little while.")
             : new AdmissionRefused(
                 429,

@@ -17,7 +17,7 @@ import java.io.ByteArrayInputStream;
  * A pure function of the body; failures name the field, as OpenAI's 400s do.
  */
 public record InferenceRequest(
-    String model, boolean stream, int promptChars, boolean usageRequested) {
+    String model, boolean stream, int promptChars, boolean usageRequested, long maxTokens) {
 
   /** The body is not a valid request: OpenAI's 400, with the field. */
   public static final class Invalid extends RuntimeException {
@@ -33,6 +33,8 @@ public record InferenceRequest(
     }
   }
 
+  private static final java.math.BigInteger BIG = java.math.BigInteger.valueOf(Long.MAX_VALUE);
+
   public static InferenceRequest parse(byte[] body, boolean chat) {
     JsonObject json;
     try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(body))) {
@@ -44,13 +46,16 @@ public record InferenceRequest(
       throw new Invalid("model", "model: a model name is required");
     }
     int chars = chat ? messageChars(json.get("messages")) : promptChars(json.get("prompt"));
+    long maxTokens = 0;
     for (String key : new String[] {"max_tokens", "max_completion_tokens"}) {
       JsonValue v = json.get(key);
-      if (v != null
-          && v != JsonValue.NULL
-          && !(v instanceof JsonNumber n && n.isIntegral() && n.longValue() >= 1)) {
+      if (v == null || v == JsonValue.NULL) {
+        continue;
+      }
+      if (!(v instanceof JsonNumber n && n.isIntegral() && n.bigIntegerValue().signum() > 0)) {
         throw new Invalid(key, key + ": must be a whole number of at least 1");
       }
+      maxTokens = Math.max(maxTokens, n.bigIntegerValue().min(BIG).longValue());
     }
     JsonValue stream = json.get("stream");
     if (stream != null
@@ -62,7 +67,8 @@ public record InferenceRequest(
     boolean usage =
         json.get("stream_options") instanceof JsonObject options
             && options.get("include_usage") == JsonValue.TRUE;
-    return new InferenceRequest(model.getString(), stream == JsonValue.TRUE, chars, usage);
+    return new InferenceRequest(
+        model.getString(), stream == JsonValue.TRUE, chars, usage, maxTokens);
   }
 
   /**
@@ -120,5 +126,14 @@ public record InferenceRequest(
    */
   public boolean certainlyExceeds(int contextLength) {
     return promptChars / 8 > contextLength;
+  }
+
+  /**
+   * Whether the completion asked for cannot fit the context even after an empty prompt (vLLM and
+   * OpenAI refuse such requests too). Model servers size their work by it: a bound here keeps a
+   * {@code max_tokens} of a billion from ever reaching one.
+   */
+  public boolean asksMoreThan(int contextLength) {
+    return maxTokens > contextLength;
   }
 }

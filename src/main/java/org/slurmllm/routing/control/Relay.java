@@ -126,7 +126,10 @@ public class Relay {
                 return;
               }
               admission.release(endpoint);
-              Outcome outcome = failure == null ? result.body() : Outcome.unreachable(failure);
+              Outcome outcome =
+                  failure == null
+                      ? result.body()
+                      : Outcome.unreachable(failure, settings.upstreamTimeout());
               if (outcome.retryable()) {
                 if (attempt < settings.retries() && outcome.staleConnection()) {
                   // a kept-alive connection the server had closed: nothing reached the replica,
@@ -136,11 +139,14 @@ public class Relay {
                 }
                 directory.failed(endpoint.replicaId());
                 tried.add(endpoint.replicaId());
-                if (attempt < settings.retries() && untried(request.model(), tried)) {
+                // a server that is gone gets a replacement, which admission waits for as for a
+                // cold start; one that answered with an error is alive and stays as it is
+                if (attempt < settings.retries()
+                    && (outcome.serverGone() || untried(request.model(), tried))) {
                   forward(async, path, body, request, meter, tried, attempt + 1);
                 } else {
                   meter.end(502);
-                  error(async, 502, "The model server failed: " + outcome.reason(), "engine_error");
+                  error(async, 502, outcome.message(endpoint), "engine_error");
                 }
                 return;
               }
@@ -155,23 +161,49 @@ public class Relay {
     return directory.ready(model).stream().anyMatch(e -> !tried.contains(e.replicaId()));
   }
 
-  /** How an upstream exchange ended, for the retry decision. */
-  record Outcome(boolean retryable, String reason, boolean staleConnection) {
-    static final Outcome DONE = new Outcome(false, null, false);
+  /**
+   * How an upstream exchange ended, for the retry decision: {@code reason} completes "the model
+   * server of M (replica R, job J) ..." in words a client understands; {@code serverGone} when the
+   * replica could not be reached at all (its job is replaced), not when it answered with an error.
+   */
+  record Outcome(boolean retryable, String reason, boolean staleConnection, boolean serverGone) {
+    static final Outcome DONE = new Outcome(false, null, false, false);
 
-    Outcome(boolean retryable, String reason) {
-      this(retryable, reason, false);
+    static Outcome answeredWithError(String reason) {
+      return new Outcome(true, reason, false, false);
     }
 
-    static Outcome unreachable(Throwable failure) {
+    static Outcome unreachable(Throwable failure, Duration timeout) {
       Throwable cause =
           failure instanceof CompletionException && failure.getCause() != null
               ? failure.getCause()
               : failure;
+      String message = String.valueOf(cause.getMessage());
       boolean stale =
-          cause instanceof IOException
-              && String.valueOf(cause.getMessage()).contains("header parser received no bytes");
-      return new Outcome(true, cause.getClass().getSimpleName() + ": " + cause.getMessage(), stale);
+          cause instanceof IOException && message.contains("header parser received no bytes");
+      if (cause instanceof java.net.http.HttpConnectTimeoutException) {
+        return new Outcome(true, "did not accept a connection in time", false, true);
+      }
+      if (cause instanceof java.net.http.HttpTimeoutException) {
+        return new Outcome(
+            true, "did not answer within " + timeout.toSeconds() + " s", false, false);
+      }
+      if (cause instanceof java.net.ConnectException) {
+        return new Outcome(true, "refused the connection (it is not running)", false, true);
+      }
+      if (cause instanceof IOException) {
+        return new Outcome(true, "closed the connection before answering", stale, true);
+      }
+      return new Outcome(
+          true, "failed (" + cause.getClass().getSimpleName() + ": " + message + ")", false, false);
+    }
+
+    /** The client's message once no other replica is left to try. */
+    String message(Endpoint endpoint) {
+      String text = endpoint.describe() + " " + reason;
+      return Character.toUpperCase(text.charAt(0))
+          + text.substring(1)
+          + (serverGone ? "; it is being replaced. Retry in a little while." : ".");
     }
   }
 
@@ -190,7 +222,9 @@ public class Relay {
     if (info.statusCode() >= 500) {
       return BodySubscribers.mapping(
           BodySubscribers.ofString(StandardCharsets.UTF_8),
-          text -> new Outcome(true, "status " + info.statusCode() + ": " + errorMessage(text)));
+          text ->
+              Outcome.answeredWithError(
+                  "answered " + info.statusCode() + " (" + errorMessage(text) + ")"));
     }
     meter.replica(endpoint.replicaId());
     response.setStatus(info.statusCode());
@@ -302,13 +336,13 @@ public class Relay {
     @Override
     public void onError(Throwable failure) {
       endWithError(
-          "the model server stopped mid-stream (" + failure.getClass().getSimpleName() + ")");
+          endpoint.describe() + " stopped mid-stream (" + failure.getClass().getSimpleName() + ")");
     }
 
     @Override
     public void onComplete() {
       if (!done) {
-        endWithError("the model server ended the stream before [DONE]");
+        endWithError(endpoint.describe() + " ended the stream before [DONE]");
       }
     }
 

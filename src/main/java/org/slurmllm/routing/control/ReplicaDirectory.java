@@ -157,7 +157,8 @@ public class ReplicaDirectory {
       if (info != null && r.endpoint != null) {
         freshReady
             .computeIfAbsent(r.modelName, k -> new java.util.ArrayList<>())
-            .add(new Endpoint(r.id, r.modelName, r.endpoint, info.concurrencyPerReplica()));
+            .add(
+                new Endpoint(r.id, r.modelName, r.endpoint, info.concurrencyPerReplica(), r.jobId));
       }
     }
     publish(freshModels, freshReady);

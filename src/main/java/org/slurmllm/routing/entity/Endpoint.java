@@ -3,7 +3,20 @@ package org.slurmllm.routing.entity;
 import java.util.UUID;
 
 /**
- * A READY replica as routing sees it: where to send requests and how many it may take at once. A
- * plain value: it knows nothing of how it was discovered.
+ * A READY replica as routing sees it: where to send requests, how many it may take at once, and its
+ * SLURM job (named in error messages, so an admin can find the job's log). A plain value: it knows
+ * nothing of how it was discovered.
  */
-public record Endpoint(UUID replicaId, String model, String address, int concurrencyLimit) {}
+public record Endpoint(
+    UUID replicaId, String model, String address, int concurrencyLimit, String jobId) {
+
+  /** "the model server of M (replica 5f29c1d0, job 57425002)", for messages a client reads. */
+  public String describe() {
+    return "the model server of "
+        + model
+        + " (replica "
+        + replicaId.toString().substring(0, 8)
+        + (jobId == null ? "" : ", job " + jobId)
+        + ")";
+  }
+}

@@ -163,8 +163,18 @@ public class ReplicaReconciler {
       if (step.cancelJob()) {
         cancel(r);
       }
-      transition(r, step.state(), step.reason(), now);
+      String reason = step.reason();
+      if (step.state() == ReplicaState.FAILED && job != null && !job.state().isActive()) {
+        reason = withLastWords(r, reason);
+      }
+      transition(r, step.state(), reason, now);
     }
+  }
+
+  /** A job that ended on its own says why in its log's last line: the reason an admin reads. */
+  private String withLastWords(Replica r, String reason) {
+    String last = JobLogTail.lastLine(settings.logDir().resolve(r.id + ".log"));
+    return last == null ? reason : reason + "; its log ends: " + last;
   }
 
   /** READY replicas are probed every probe interval, not every (fast) tick. */

@@ -56,7 +56,7 @@ class AdmissionTest {
   }
 
   Endpoint replica() {
-    return new Endpoint(UUID.randomUUID(), MODEL, "node:1", PER_REPLICA);
+    return new Endpoint(UUID.randomUUID(), MODEL, "node:1", PER_REPLICA, "1");
   }
 
   void publish(Endpoint... ready) {
@@ -152,6 +152,31 @@ class AdmissionTest {
       assertEquals(other, e);
       admission.release(e);
     }
+  }
+
+  @Test
+  void aRequestWhoseReplicasAllDiedWaitsForAReplacementAsForAColdStart() throws Exception {
+    Endpoint dead = replica();
+    publish(dead);
+    admission.settings = settings(2, 0, 60); // a busy-replica wait would expire at once
+    CompletableFuture<Endpoint> waiting = admission.acquire(MODEL, Set.of(dead.replicaId()));
+    Thread.sleep(50);
+    assertFalse(waiting.isDone(), "waits for the cold-start bound, not the queue bound");
+    assertEquals(List.of(new ReplicasWanted(MODEL)), wanted);
+    Endpoint replacement = replica();
+    publish(dead, replacement);
+    assertEquals(replacement, waiting.get(1, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void noReplacementWithinTheBoundIs503SayingTheServersFailed() throws Exception {
+    Endpoint dead = replica();
+    publish(dead);
+    admission.settings = settings(2, 60, 0);
+    AdmissionRefused refused = refusal(admission.acquire(MODEL, Set.of(dead.replicaId())));
+    assertEquals(503, refused.status());
+    assertTrue(refused.getMessage().contains("failed"), refused.getMessage());
+    assertTrue(refused.retryAfterSeconds() >= 1);
   }
 
   @Test

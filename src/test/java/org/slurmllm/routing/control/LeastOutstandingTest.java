@@ -17,7 +17,7 @@ import org.slurmllm.routing.entity.ReportedLoad;
 class LeastOutstandingTest {
 
   static Endpoint endpoint(int limit) {
-    return new Endpoint(UUID.randomUUID(), "m", "n:1", limit);
+    return new Endpoint(UUID.randomUUID(), "m", "n:1", limit, "1");
   }
 
   @Test

@@ -100,7 +100,7 @@ final class BatchRunner {
       return failure(id, customId, 400, "invalid_body", "body must be a JSON object");
     }
     try {
-      GenerationRequest generation = OpenAiProtocol.parse(body, chat);
+      GenerationRequest generation = engine.fitted(OpenAiProtocol.parse(body, chat));
       Engine.Result result = engine.generate(generation, token -> {});
       String responseId = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
       JsonObject response = OpenAiProtocol.response(responseId, body.getString("model", model),
@@ -109,6 +109,8 @@ final class BatchRunner {
           .add("status_code", 200).add("request_id", responseId).add("body", response), JsonValue.NULL);
     } catch (OpenAiProtocol.BadRequest bad) {
       return failure(id, customId, 400, "invalid_request_error", bad.getMessage());
+    } catch (Engine.InvalidInput bad) {
+      return failure(id, customId, 400, bad.code, bad.getMessage());
     } catch (Engine.EngineException e) {
       return failure(id, customId, 500, "server_error", e.getMessage());
     }

@@ -18,6 +18,10 @@ record GenerationRequest(
   /** One chat message. */
   record Message(String role, String content) {}
 
+  GenerationRequest withMaxTokens(int max) {
+    return new GenerationRequest(prompt, messages, max, temperature, topP, stop, seed);
+  }
+
   boolean isChat() {
     return messages != null;
   }

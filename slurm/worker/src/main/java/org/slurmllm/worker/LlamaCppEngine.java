@@ -15,18 +15,21 @@ import java.util.function.Consumer;
 /**
  * A GGUF model run in-process by llama.cpp (through java-llama.cpp). One generation at a time:
  * on a CPU, parallel sequences only share the same cores, and one thread per generation was the
- * fastest measured setting (see FACTS.md). Chat requests use the model's own chat template when
- * its GGUF file has one, otherwise a plain "role: content" transcript.
+ * fastest measured setting. Chat requests use the model's chat template when its vocabulary can
+ * express it ({@link GgufVocabulary#chatTemplateUsable}), otherwise a plain "role: content"
+ * transcript. Text llama.cpp would abort on is refused before it gets there.
  */
 final class LlamaCppEngine implements Engine {
 
   private final LlamaModel model;
+  private final GgufVocabulary vocabulary;
   private final int contextLength;
   private final ReentrantLock oneAtATime = new ReentrantLock(true);
 
   LlamaCppEngine(String weights, int threads, int contextLength) {
     LlamaModel.setLogger(LogFormat.TEXT, (level, message) -> {});
     this.contextLength = contextLength;
+    this.vocabulary = GgufVocabulary.read(java.nio.file.Path.of(weights));
     this.model =
         new LlamaModel(
             new ModelParameters()
@@ -93,6 +96,9 @@ final class LlamaCppEngine implements Engine {
     if (!request.isChat()) {
       return request.prompt();
     }
+    if (!vocabulary.chatTemplateUsable()) {
+      return transcript(request);
+    }
     String system = null;
     List<Pair<String, String>> turns = new ArrayList<>();
     for (GenerationRequest.Message m : request.messages()) {
@@ -111,7 +117,12 @@ final class LlamaCppEngine implements Engine {
     } catch (RuntimeException e) {
       // no usable template in the GGUF file: fall back to a plain transcript
     }
-    return request.text();
+    return transcript(request);
+  }
+
+  /** "role: content" a line each, then the assistant's turn to speak. */
+  private static String transcript(GenerationRequest request) {
+    return request.text() + "assistant:";
   }
 
   @Override
@@ -121,6 +132,15 @@ final class LlamaCppEngine implements Engine {
 
   @Override
   public int countTokens(String text) {
+    String bad = vocabulary.untokenizable(text);
+    if (bad != null) {
+      throw new InvalidInput(
+          null,
+          "unsupported_characters",
+          "The model's vocabulary cannot express the character U+"
+              + String.format("%04X", bad.codePointAt(0))
+              + " of the input (it has no token for it and no byte tokens to spell it).");
+    }
     return text == null || text.isEmpty() ? 0 : model.encode(text).length;
   }
 

@@ -52,7 +52,26 @@ final class OpenAiProtocol {
       throw new BadRequest("top_p", "top_p must be in (0, 1]");
     }
     Integer seed = body.get("seed") instanceof JsonNumber n ? n.intValue() : null;
+    refuseUnsupported(body, chat);
     return new GenerationRequest(prompt, messages, maxTokens, temperature, topP, stop(body.get("stop")), seed);
+  }
+
+  /**
+   * What this server does not do is refused rather than ignored: a client that asked for five
+   * choices or for log-probabilities and got one choice without them would be misled.
+   */
+  private static void refuseUnsupported(JsonObject body, boolean chat) {
+    JsonValue n = body.get("n");
+    if (n != null && n != JsonValue.NULL && !(n instanceof JsonNumber k && k.isIntegral() && k.intValue() == 1)) {
+      throw new BadRequest("n", "n: this server generates one choice per request; n must be 1");
+    }
+    JsonValue logprobs = body.get("logprobs");
+    boolean asked = chat
+        ? logprobs == JsonValue.TRUE
+        : logprobs instanceof JsonNumber k && k.doubleValue() > 0;
+    if (asked || body.get("top_logprobs") instanceof JsonNumber k && k.doubleValue() > 0) {
+      throw new BadRequest("logprobs", "logprobs: this server does not return log-probabilities");
+    }
   }
 
   static boolean stream(JsonObject body) {

@@ -6,8 +6,7 @@ import java.util.logging.Logger;
  * slurm-llm's worker: a model server that runs inside a SLURM job (plain Java, no application
  * server). {@code serve} answers the OpenAI API on a free port and publishes "host port" in the
  * rendezvous file the gateway watches; {@code run-batch} answers an OpenAI batch file, like
- * {@code vllm run-batch}; {@code write-tiny-model FILE} writes a tiny random-weight model for
- * llama.cpp demos and tests.
+ * {@code vllm run-batch}.
  */
 public final class Worker {
 
@@ -16,11 +15,6 @@ public final class Worker {
   private Worker() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 2 && args[0].equals("write-tiny-model")) {
-      // a demo model for machines without one (see TinyGguf); bin/slurm-llm up uses it
-      System.out.println(TinyGguf.write(java.nio.file.Path.of(args[1])));
-      System.exit(0);
-    }
     WorkerOptions options;
     try {
       options = WorkerOptions.parse(args);
@@ -31,7 +25,14 @@ public final class Worker {
       return;
     }
     // llama.cpp's native threads keep a JVM alive: every path ends in an explicit exit
-    Engine engine = options.createEngine();
+    Engine engine;
+    try {
+      engine = options.createEngine();
+    } catch (RuntimeException e) {
+      System.err.println("worker: cannot start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     if (options.command().equals("run-batch")) {
       BatchRunner.Summary summary = new BatchRunner(engine, options.model(), options.concurrency())
           .run(options.input(), options.output());

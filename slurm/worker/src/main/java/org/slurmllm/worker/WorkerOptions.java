@@ -23,7 +23,6 @@ record WorkerOptions(
       """
       usage: worker serve     --engine sim|llamacpp --model NAME [options]
              worker run-batch --engine sim|llamacpp --model NAME -i IN.jsonl -o OUT.jsonl [options]
-             worker write-tiny-model FILE.gguf
       options: --weights FILE (llamacpp)  --host HOST  --port N (0: any free)
                --endpoint-file FILE  --threads N  --context-length N  --concurrency N (run-batch)
                --profile instant|llama-3.2-1b|llama-3.1-8b|llama-3.1-70b (sim)
@@ -90,7 +89,14 @@ record WorkerOptions(
         output, concurrency);
   }
 
+  /**
+   * @throws IllegalStateException with one line for the job log (the gateway shows the last line
+   *     of a failed replica's log as its failure reason)
+   */
   Engine createEngine() {
+    if (!engine.equals("sim") && (weights == null || !java.nio.file.Files.isRegularFile(Path.of(weights)))) {
+      throw new IllegalStateException("no weights file at " + weights);
+    }
     return engine.equals("sim")
         ? new SimEngine(LatencyProfile.named(profile), faults, contextLength)
         : new LlamaCppEngine(weights, threads, contextLength);

@@ -163,7 +163,7 @@ final class WorkerServer {
     try {
       request = OpenAiProtocol.parse(body, chat);
     } catch (OpenAiProtocol.BadRequest bad) {
-      error(e, 400, bad.getMessage(), "invalid_request_error", bad.param);
+      error(e, 400, bad.getMessage(), "invalid_request_error", bad.param, null);
       return;
     }
     String requested = body.getString("model", options.model());
@@ -171,11 +171,10 @@ final class WorkerServer {
       error(e, 404, "The model '" + requested + "' does not exist.", "invalid_request_error", "model");
       return;
     }
-    int promptLength = engine.countTokens(request.text());
-    if (promptLength >= engine.contextLength()) {
-      error(e, 400, "This model's maximum context length is " + engine.contextLength()
-          + " tokens. However, you requested " + promptLength + " tokens in the prompt.",
-          "invalid_request_error", chat ? "messages" : "prompt");
+    try {
+      request = engine.fitted(request);
+    } catch (Engine.InvalidInput bad) {
+      error(e, 400, bad.getMessage(), "invalid_request_error", bad.param, bad.code);
       return;
     }
     String id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
@@ -189,6 +188,8 @@ final class WorkerServer {
       count(result);
       respond(e, 200, "application/json",
           OpenAiProtocol.response(id, options.model(), created, chat, result).toString());
+    } catch (Engine.InvalidInput bad) {
+      error(e, 400, bad.getMessage(), "invalid_request_error", bad.param, bad.code);
     } catch (Engine.EngineException ex) {
       failed.incrementAndGet();
       error(e, 500, ex.getMessage(), "server_error", null);
@@ -211,6 +212,9 @@ final class WorkerServer {
       } catch (Engine.EngineException ex) {
         failed.incrementAndGet();
         event(out, OpenAiProtocol.error(ex.getMessage(), "server_error", null, null).toString());
+        return;
+      } catch (Engine.InvalidInput bad) {
+        event(out, OpenAiProtocol.error(bad.getMessage(), "invalid_request_error", bad.param, bad.code).toString());
         return;
       }
       count(result);
@@ -241,7 +245,12 @@ final class WorkerServer {
 
   private void error(HttpExchange e, int status, String message, String type, String param)
       throws IOException {
-    respond(e, status, "application/json", OpenAiProtocol.error(message, type, param, null).toString());
+    error(e, status, message, type, param, null);
+  }
+
+  private void error(HttpExchange e, int status, String message, String type, String param,
+      String code) throws IOException {
+    respond(e, status, "application/json", OpenAiProtocol.error(message, type, param, code).toString());
   }
 
   private static void respond(HttpExchange exchange, int status, String type, String text)

@@ -92,4 +92,18 @@ class OpenAiProtocolTest {
     assertEquals("text_completion", response.getString("object"));
     assertEquals("x", response.getJsonArray("choices").getJsonObject(0).getString("text"));
   }
+
+  @Test
+  void whatTheServerCannotDoIsRefusedNotIgnored() {
+    String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+    assertEquals("n", assertThrows(OpenAiProtocol.BadRequest.class,
+        () -> OpenAiProtocol.parse(json("{" + messages + ",\"n\":5}"), true)).param);
+    assertEquals("logprobs", assertThrows(OpenAiProtocol.BadRequest.class,
+        () -> OpenAiProtocol.parse(json("{" + messages + ",\"logprobs\":true}"), true)).param);
+    assertEquals("logprobs", assertThrows(OpenAiProtocol.BadRequest.class,
+        () -> OpenAiProtocol.parse(json("{\"prompt\":\"x\",\"logprobs\":2}"), false)).param);
+    // what the SDKs send by default passes
+    OpenAiProtocol.parse(json("{" + messages + ",\"n\":1,\"logprobs\":false,\"frobnicate\":{}}"), true);
+    OpenAiProtocol.parse(json("{\"prompt\":\"x\",\"logprobs\":null}"), false);
+  }
 }

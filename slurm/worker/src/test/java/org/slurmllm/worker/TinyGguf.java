@@ -16,12 +16,13 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Writes a tiny Llama-architecture model in GGUF v3 (seeded random weights, a character vocabulary
- * plus some whole words), for llama.cpp tests on machines without {@code ../shared/models}. It
- * loads, tokenizes and generates like any model; its text is gibberish made of its words. The
- * special tokens' output rows are zero, so greedy decoding never ends early or writes nothing.
+ * Writes a tiny Llama-architecture model in GGUF v3 (seeded random weights, a vocabulary of
+ * letters, a few punctuation marks and some whole words, and no byte tokens). llama.cpp loads it
+ * and generates gibberish made of its words, but aborts the process on any other character: the
+ * model the worker's input checks are tested with. The special tokens' output rows are zero, so
+ * greedy decoding never ends early or writes nothing.
  */
-public final class TinyGguf {
+final class TinyGguf {
 
   static final int EMBEDDING = 32;
   static final int HEADS = 4;
@@ -44,7 +45,7 @@ public final class TinyGguf {
   private TinyGguf() {}
 
   /** Writes the model to {@code file} (if it is not there yet) and answers the file. */
-  public static Path write(Path file) {
+  static Path write(Path file) {
     if (Files.isRegularFile(file)) {
       return file;
     }
