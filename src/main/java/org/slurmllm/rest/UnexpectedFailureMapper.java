@@ -19,6 +19,19 @@ public class UnexpectedFailureMapper implements ExceptionMapper<Throwable> {
 
   @Override
   public Response toResponse(Throwable e) {
+    if (DatabaseOutage.causes(e)) {
+      LOG.warning(() -> "database unavailable: " + DatabaseOutage.state(e));
+      return Response.status(Response.Status.SERVICE_UNAVAILABLE)
+          .header("Retry-After", "5")
+          .type(MediaType.APPLICATION_JSON)
+          .entity(
+              ApiError.of(
+                  "The database is unavailable; retry shortly.",
+                  "server_error",
+                  null,
+                  "database_unavailable"))
+          .build();
+    }
     String incident = UUID.randomUUID().toString();
     LOG.log(Level.SEVERE, e, () -> "Unexpected failure, incident " + incident);
     return Response.serverError()

@@ -28,7 +28,7 @@ public final class Slurm {
     run("scancel", jobId);
   }
 
-  static String run(String... command) {
+  public static String run(String... command) {
     try {
       Process p = new ProcessBuilder(List.of(command)).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -31,6 +31,7 @@ public class KeyDirectory {
 
   private static final HexFormat HEX = HexFormat.of();
 
+  @jakarta.inject.Inject org.slurmllm.fleet.boundary.Fleet fleet;
   @PersistenceContext EntityManager em;
 
   private volatile Map<String, Entry> byHash = Map.of();
@@ -109,8 +110,9 @@ public class KeyDirectory {
               tenantId,
               (String) row[5],
               row[6] == null ? ContentPolicy.NONE : ContentPolicy.of((String) row[6]));
-      Integer rpm = row[9] == null ? null : ((Number) row[9]).intValue();
-      Integer tpm = row[10] == null ? null : ((Number) row[10]).intValue();
+      // each gateway its share of the per-minute limits: they hold for all gateways together
+      Integer rpm = row[9] == null ? null : fleet.share(((Number) row[9]).intValue());
+      Integer tpm = row[10] == null ? null : fleet.share(((Number) row[10]).intValue());
       Long budget = row[11] == null ? null : ((Number) row[11]).longValue();
       long used = ((Number) row[12]).longValue();
       KeyLimits keyLimits =

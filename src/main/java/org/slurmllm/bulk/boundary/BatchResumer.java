@@ -12,8 +12,9 @@ import jakarta.inject.Inject;
 import org.slurmllm.bulk.control.BatchService;
 
 /**
- * At start, resumes the batches a previous server left unfinished (once the app is up); while
- * running, expires batches whose completion window has passed.
+ * At start, resumes the batches this gateway left unfinished before its restart (once the app is
+ * up); while running, takes over those of gateways that went away, and expires batches whose
+ * completion window has passed.
  */
 @Startup
 @Singleton
@@ -33,6 +34,12 @@ public class BatchResumer {
   @Timeout
   void resume() {
     batches.resumeUnfinished(bootedAt);
+  }
+
+  /** Every 15 s: the batches of a gateway that went away are taken over. */
+  @Schedule(hour = "*", minute = "*", second = "*/15", persistent = false)
+  void takeOver() {
+    batches.takeOverFromGone(bootedAt);
   }
 
   /** Every ten seconds: batches past their completion window expire. */

@@ -33,6 +33,21 @@ public class BatchRecords {
     return em.find(Batch.class, id);
   }
 
+  /**
+   * Takes the batch over from {@code previous} (its owner as last read): true for exactly one of
+   * several gateways trying at once.
+   */
+  public boolean claim(String id, String previous, String owner) {
+    return em.createQuery(
+                "update Batch b set b.owner = :owner where b.id = :id"
+                    + " and (b.owner = :previous or (b.owner is null and :previous is null))")
+            .setParameter("owner", owner)
+            .setParameter("id", id)
+            .setParameter("previous", previous)
+            .executeUpdate()
+        == 1;
+  }
+
   public List<BatchChunk> chunks(String batchId) {
     return em.createNamedQuery(BatchChunk.OF_BATCH, BatchChunk.class)
         .setParameter("batch", batchId)

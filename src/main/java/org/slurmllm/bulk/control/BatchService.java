@@ -29,6 +29,7 @@ public class BatchService {
   @Inject BatchRecords records;
   @Inject BatchAssembly assembly;
   @Inject org.slurmllm.cluster.control.Scheduler scheduler;
+  @Inject org.slurmllm.fleet.boundary.Fleet fleet;
 
   /** A new batch, already started (status {@code validating}). */
   public Batch create(
@@ -53,6 +54,7 @@ public class BatchService {
     Batch b = new Batch();
     b.keyId = keyId;
     b.tenantId = tenantId;
+    b.owner = fleet.self();
     b.id = "batch_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
     b.inputFileId = inputFileId;
     b.endpoint = endpoint;
@@ -171,12 +173,39 @@ public class BatchService {
    * nothing of this server runs yet (an execution the repository still calls STARTED died with the
    * old server).
    */
+  /**
+   * Resumes the batches whose execution is gone: this gateway's own from before its start (a
+   * restart), and those of a gateway whose heartbeat went stale (killed), taken over first so that
+   * of several gateways exactly one resumes each. A living gateway's batches are left to it.
+   */
   public void resumeUnfinished(Instant bootedAt) {
+    resume(bootedAt, true);
+  }
+
+  /** Takes over the batches of gateways that went away (never this gateway's own). */
+  public void takeOverFromGone(Instant bootedAt) {
+    resume(bootedAt, false);
+  }
+
+  private void resume(Instant bootedAt, boolean atStart) {
     for (Batch b : em.createNamedQuery(Batch.UNFINISHED, Batch.class).getResultList()) {
-      if (!b.createdAt.isBefore(bootedAt)) {
-        continue; // created by this server: it runs already
+      boolean mine = fleet.self().equals(b.owner);
+      if (mine && !atStart) {
+        continue; // running here, or resumed at the start
       }
-      LOG.info(() -> "batch " + b.id + " (" + b.status + ") resumes after a restart");
+      boolean gone =
+          mine || b.owner == null ? b.createdAt.isBefore(bootedAt) : !fleet.alive(b.owner);
+      if (!gone || (!mine && !records.claim(b.id, b.owner, fleet.self()))) {
+        continue;
+      }
+      LOG.info(
+          () ->
+              "batch "
+                  + b.id
+                  + " ("
+                  + b.status
+                  + ") resumes"
+                  + (mine ? " after a restart" : ", taken over from " + b.owner));
       try {
         if (b.status == BatchStatus.cancelling) {
           finishCancel(b.id);

@@ -22,6 +22,10 @@ public class BulkSettings {
   long maxBytes;
 
   @Inject
+  @ConfigProperty(name = "slurmllm.batch.max.line.bytes", defaultValue = "1048576")
+  int maxLineBytes;
+
+  @Inject
   @ConfigProperty(name = "slurmllm.batch.chunk.size", defaultValue = "10000")
   int chunkSize;
 
@@ -50,6 +54,11 @@ public class BulkSettings {
   /** Most lines an input file may have (OpenAI: 50,000). */
   public int maxLines() {
     return maxLines;
+  }
+
+  /** Longest input line: a longer one is an error line of its own. */
+  public int maxLineBytes() {
+    return maxLineBytes;
   }
 
   /** Largest file accepted (OpenAI: 200 MB). */

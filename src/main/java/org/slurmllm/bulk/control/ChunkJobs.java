@@ -20,8 +20,11 @@ public class ChunkJobs {
   @Inject JobScripts scripts;
   @Inject JobTemplates templates;
   @Inject BulkSettings settings;
+  @Inject org.slurmllm.cluster.control.JobNaming naming;
 
-  public JobRequest job(Model model, String batchId, int chunk, Path input, Path output) {
+  /** The job of one attempt at a chunk, named after it (see {@link #namePrefix}). */
+  public JobRequest job(
+      Model model, String batchId, int chunk, int attempt, Path input, Path output) {
     Map<String, String> env = scripts.modelEnvironment(model);
     env.put("SLURMLLM_BATCH_ID", batchId);
     env.put("SLURMLLM_CHUNK", Integer.toString(chunk));
@@ -29,10 +32,15 @@ public class ChunkJobs {
     env.put("SLURMLLM_CHUNK_OUTPUT", output.toString());
     return JobScripts.job(
         model,
-        "slurmllm-batch-" + batchId + "-" + chunk,
+        naming.names().chunk(batchId, chunk, attempt),
         templates.named(model.engine == Engine.VLLM ? "vllm-batch" : "worker-batch"),
         input.getParent().toString(),
         settings.logDir().resolve(batchId + "-" + chunk + ".log").toString(),
         env);
+  }
+
+  /** What the jobs of every attempt at a chunk are named with: adopted before any resubmission. */
+  public String namePrefix(String batchId, int chunk) {
+    return naming.names().chunkPrefix(batchId, chunk);
   }
 }

@@ -5,7 +5,6 @@ import jakarta.batch.api.BatchProperty;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,26 +49,23 @@ public class PrepareBatch extends AbstractBatchlet {
     clean(work.dir());
     Path input = files.pathOf(batch.inputFileId);
     Splitter split = new Splitter(work, batch.endpoint, batch.tenantId);
-    // a byte that is not UTF-8 spoils its line, not the file (strict decoding would throw)
-    var decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(java.nio.charset.CodingErrorAction.REPLACE)
-            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPLACE);
-    try (BufferedReader in =
-        new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(input), decoder))) {
-      String line;
+    try (BoundedLines in = new BoundedLines(Files.newInputStream(input), settings.maxLineBytes())) {
+      BoundedLines.Line line;
       int number = 0;
-      while ((line = in.readLine()) != null && !stopping) {
+      while ((line = in.next()) != null && !stopping) {
         number++;
-        if (line.isBlank()) {
+        if (!line.tooLong() && line.text().isBlank()) {
           continue;
         }
         if (split.lines() >= settings.maxLines()) {
           return fail(
               "too_many_lines", "The file has more than " + settings.maxLines() + " lines.");
         }
-        split.add(number, line);
+        if (line.tooLong()) {
+          split.tooLong(number, settings.maxLineBytes());
+        } else {
+          split.add(number, line.text());
+        }
       }
     } finally {
       split.close();
@@ -151,6 +147,17 @@ public class PrepareBatch extends AbstractBatchlet {
       this.endpoint = endpoint;
       this.tenantId = tenantId;
       this.invalid = Files.newBufferedWriter(work.invalid(), StandardCharsets.UTF_8);
+    }
+
+    /** A line over the bound: an error line of its own, like any bad line. */
+    void tooLong(int number, int maxBytes) throws IOException {
+      lines++;
+      invalidLines++;
+      InputLine refused =
+          InputLine.invalid(
+              null, "line_too_long", "The line is longer than " + maxBytes + " bytes.");
+      invalid.write(number + " " + refused.errorLine(requestId()));
+      invalid.newLine();
     }
 
     void add(int number, String line) throws IOException {

@@ -164,10 +164,18 @@ public class RunChunk extends AbstractBatchlet {
     }
     String jobId;
     try {
+      String adopted = adoptable(chunk.index);
       jobId =
-          scheduler.submit(
-              jobs.job(
-                  model, batchId, chunk.index, work.input(chunk.index), work.output(chunk.index)));
+          adopted != null
+              ? adopted
+              : scheduler.submit(
+                  jobs.job(
+                      model,
+                      batchId,
+                      chunk.index,
+                      chunk.attempts + 1,
+                      work.input(chunk.index),
+                      work.output(chunk.index)));
     } catch (SubmitRejectedException | SchedulerUnavailableException e) {
       // the scheduler said no or was away: an attempt spent, tried again after a pause
       String why = "submission failed: " + e.getMessage();
@@ -195,6 +203,23 @@ public class RunChunk extends AbstractBatchlet {
           c.startedAt = null;
           c.node = null;
         });
+  }
+
+  /**
+   * A job of this chunk the scheduler already holds though no record points at it: submitted just
+   * before a crash or a restart, before its id was written. Adopted rather than submitted again;
+   * any further one is cancelled.
+   */
+  private String adoptable(int index) {
+    List<org.slurmllm.cluster.entity.NamedJob> running =
+        scheduler.activeJobsNamed(jobs.namePrefix(batchId, index));
+    if (running.isEmpty()) {
+      return null;
+    }
+    running.stream().skip(1).forEach(j -> scheduler.cancel(j.status().jobId()));
+    String adopted = running.get(0).status().jobId();
+    LOG.info(() -> "batch " + batchId + " chunk " + index + ": adopted job " + adopted);
+    return adopted;
   }
 
   /** Waits for the job's end, noting when it starts running; null when stopping. */

@@ -33,6 +33,9 @@ public class Batch {
   @jakarta.persistence.Column(name = "key_id", updatable = false)
   public Long keyId;
 
+  /** The gateway running its Jakarta Batch execution; another resumes it once that one is gone. */
+  public String owner;
+
   @Column(nullable = false)
   public String endpoint;
 

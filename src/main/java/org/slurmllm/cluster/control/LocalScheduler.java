@@ -25,6 +25,7 @@ import org.slurmllm.cluster.entity.ClusterState;
 import org.slurmllm.cluster.entity.JobRequest;
 import org.slurmllm.cluster.entity.JobState;
 import org.slurmllm.cluster.entity.JobStatus;
+import org.slurmllm.cluster.entity.NamedJob;
 import org.slurmllm.cluster.entity.SubmitRejectedException;
 
 /**
@@ -120,6 +121,15 @@ public class LocalScheduler implements Scheduler {
       answer.put(id, job == null ? JobStatus.unknown(id) : job.status());
     }
     return answer;
+  }
+
+  @Override
+  public List<NamedJob> activeJobsNamed(String prefix) {
+    return jobs.values().stream()
+        .filter(j -> j.request.name() != null && j.request.name().startsWith(prefix))
+        .map(j -> new NamedJob(j.request.name(), j.status()))
+        .filter(j -> !j.status().state().isTerminal())
+        .toList();
   }
 
   @Override

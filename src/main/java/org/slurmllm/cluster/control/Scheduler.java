@@ -1,10 +1,12 @@
 package org.slurmllm.cluster.control;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import org.slurmllm.cluster.entity.ClusterState;
 import org.slurmllm.cluster.entity.JobRequest;
 import org.slurmllm.cluster.entity.JobStatus;
+import org.slurmllm.cluster.entity.NamedJob;
 
 /**
  * The one door to the batch scheduler. Three implementations: slurmrestd, the SLURM command-line
@@ -25,6 +27,12 @@ public interface Scheduler {
 
   /** The status of each job asked for; jobs the scheduler does not know answer UNKNOWN. */
   Map<String, JobStatus> status(Collection<String> jobIds);
+
+  /**
+   * The queued and running jobs whose names start with {@code prefix} (this installation's jobs:
+   * see {@link org.slurmllm.cluster.entity.JobNames}), whether or not their ids were recorded.
+   */
+  List<NamedJob> activeJobsNamed(String prefix);
 
   /** Cancels a job; cancelling a finished or unknown job is not an error. */
   void cancel(String jobId);

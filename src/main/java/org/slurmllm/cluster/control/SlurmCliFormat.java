@@ -18,6 +18,7 @@ import org.slurmllm.cluster.entity.ClusterState.Partition;
 import org.slurmllm.cluster.entity.JobRequest;
 import org.slurmllm.cluster.entity.JobState;
 import org.slurmllm.cluster.entity.JobStatus;
+import org.slurmllm.cluster.entity.NamedJob;
 
 /**
  * The SLURM command-line tools' arguments and text, translated both ways. Pure functions: the
@@ -98,6 +99,28 @@ final class SlurmCliFormat {
       JobState state = JobState.fromSlurm(f[1]);
       jobs.put(
           f[0], new JobStatus(f[0], state, reason(f[2]), node(f[3]), null, time(f[4]), time(f[5])));
+    }
+    return jobs;
+  }
+
+  /** squeue's fields for a listing by name: the status fields, then the name (it may hold '|'). */
+  static final String SQUEUE_NAMED_FORMAT = SQUEUE_FORMAT + "|%j";
+
+  static List<NamedJob> parseNamedSqueue(String stdout, String prefix) {
+    List<NamedJob> jobs = new ArrayList<>();
+    for (String line : stdout.split("\n")) {
+      String[] f = line.strip().split("\\|", 7);
+      if (f.length < 7 || f[0].isEmpty() || !f[6].startsWith(prefix)) {
+        continue;
+      }
+      JobState state = JobState.fromSlurm(f[1]);
+      if (state.isTerminal()) {
+        continue;
+      }
+      jobs.add(
+          new NamedJob(
+              f[6],
+              new JobStatus(f[0], state, reason(f[2]), node(f[3]), null, time(f[4]), time(f[5]))));
     }
     return jobs;
   }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.slurmllm.cluster.entity.ClusterState;
 import org.slurmllm.cluster.entity.JobRequest;
 import org.slurmllm.cluster.entity.JobStatus;
+import org.slurmllm.cluster.entity.NamedJob;
 import org.slurmllm.cluster.entity.SchedulerUnavailableException;
 import org.slurmllm.cluster.entity.SubmitRejectedException;
 
@@ -94,6 +95,19 @@ public class SlurmCliScheduler implements Scheduler {
       answer.put(id, found.getOrDefault(id, JobStatus.unknown(id)));
     }
     return answer;
+  }
+
+  @Override
+  public List<NamedJob> activeJobsNamed(String prefix) {
+    CommandRunner.Result queue =
+        commands.run(
+            List.of("squeue", "-h", "--me", "-o", SlurmCliFormat.SQUEUE_NAMED_FORMAT),
+            environment,
+            null);
+    if (!queue.ok()) {
+      throw new SchedulerUnavailableException("squeue failed: " + queue.stderr().strip());
+    }
+    return SlurmCliFormat.parseNamedSqueue(queue.stdout(), prefix);
   }
 
   @Override

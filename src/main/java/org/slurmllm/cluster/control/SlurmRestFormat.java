@@ -16,6 +16,7 @@ import org.slurmllm.cluster.entity.ClusterState.Partition;
 import org.slurmllm.cluster.entity.JobRequest;
 import org.slurmllm.cluster.entity.JobState;
 import org.slurmllm.cluster.entity.JobStatus;
+import org.slurmllm.cluster.entity.NamedJob;
 
 /** slurmrestd's JSON (OpenAPI v0.0.38, Slurm 22.05 to 23.02), translated both ways. */
 final class SlurmRestFormat {
@@ -99,6 +100,25 @@ final class SlurmRestFormat {
       return Long.toString(n.longValue());
     }
     throw new IllegalArgumentException("no job_id in " + response);
+  }
+
+  /** The queued and running jobs of a {@code GET .../jobs} answer whose names start so. */
+  static List<NamedJob> activeJobsNamed(JsonObject answer, String prefix) {
+    List<NamedJob> found = new ArrayList<>();
+    JsonArray jobs = answer.getJsonArray("jobs");
+    if (jobs == null) {
+      return found;
+    }
+    for (JsonObject job : jobs.getValuesAs(JsonObject.class)) {
+      String name = job.getString("name", "");
+      if (name.startsWith(prefix)) {
+        JobStatus status = jobStatus(job);
+        if (!status.state().isTerminal()) {
+          found.add(new NamedJob(name, status));
+        }
+      }
+    }
+    return found;
   }
 
   static JobStatus jobStatus(JsonObject job) {

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionException;
 import org.slurmllm.cluster.entity.ClusterState;
 import org.slurmllm.cluster.entity.JobRequest;
 import org.slurmllm.cluster.entity.JobStatus;
+import org.slurmllm.cluster.entity.NamedJob;
 import org.slurmllm.cluster.entity.SchedulerUnavailableException;
 import org.slurmllm.cluster.entity.SubmitRejectedException;
 
@@ -92,6 +93,16 @@ public class SlurmRestScheduler implements Scheduler {
     }
     List<JsonObject> jobs = answer.getJsonArray("jobs").getValuesAs(JsonObject.class);
     return jobs.isEmpty() ? JobStatus.unknown(id) : SlurmRestFormat.jobStatus(jobs.get(0));
+  }
+
+  @Override
+  public List<NamedJob> activeJobsNamed(String prefix) {
+    JsonObject answer = join(send(request(SlurmRestFormat.API + "/jobs").GET().build()));
+    String errors = SlurmRestFormat.errors(answer);
+    if (!errors.isEmpty() && !answer.containsKey("jobs")) {
+      throw new SchedulerUnavailableException("slurmrestd could not list jobs: " + errors);
+    }
+    return SlurmRestFormat.activeJobsNamed(answer, prefix);
   }
 
   @Override

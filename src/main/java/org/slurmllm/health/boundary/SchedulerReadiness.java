@@ -9,7 +9,11 @@ import org.eclipse.microprofile.health.Readiness;
 import org.slurmllm.cluster.control.Scheduler;
 import org.slurmllm.cluster.entity.ClusterState;
 
-/** Ready while the scheduler answers; reports its kind, nodes and free GPUs, or why not. */
+/**
+ * Reports the scheduler: its kind, nodes and free GPUs, or why it does not answer. Always UP: a
+ * gateway whose scheduler is away still serves from the replicas that run (it only cannot start new
+ * ones), so a load balancer must keep sending it requests; it says "degraded" instead.
+ */
 @Readiness
 @ApplicationScoped
 public class SchedulerReadiness implements HealthCheck {
@@ -35,7 +39,8 @@ public class SchedulerReadiness implements HealthCheck {
           .build();
     } catch (RuntimeException e) {
       return response
-          .down()
+          .up()
+          .withData("degraded", "serving from running replicas, starting none")
           .withData("error", e.getMessage() == null ? e.toString() : e.getMessage())
           .build();
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,7 +42,14 @@ public class UsageLedger {
 
   @Inject KeyDirectory keys;
 
-  private final ConcurrentLinkedQueue<UsageRecord> pending = new ConcurrentLinkedQueue<>();
+  /**
+   * A record with the id it is written under: made once, when the record is handed in, so a write
+   * retried after a commit whose outcome was unclear (the connection lost at the commit) finds its
+   * row already there and counts nothing twice.
+   */
+  record Entry(UUID id, UsageRecord record) {}
+
+  private final ConcurrentLinkedQueue<Entry> pending = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
   private final AtomicLong dropped = new AtomicLong();
 
@@ -68,7 +76,7 @@ public class UsageLedger {
       }
       return;
     }
-    pending.add(r);
+    pending.add(new Entry(UUID.randomUUID(), r));
     if (closed) {
       flush(); // the writer has stopped: a record made during shutdown is written at once
     }
@@ -88,8 +96,8 @@ public class UsageLedger {
   public synchronized int flush() {
     int written = 0;
     while (true) {
-      List<UsageRecord> batch = new ArrayList<>();
-      UsageRecord r;
+      List<Entry> batch = new ArrayList<>();
+      Entry r;
       while (batch.size() < WRITE_BATCH && (r = pending.poll()) != null) {
         batch.add(r);
       }
@@ -116,7 +124,7 @@ public class UsageLedger {
    * batch goes back to the queue and -1 is returned. Only the SQL state is logged: the driver's
    * messages can quote the record's values, prompts among them.
    */
-  private int writeOneByOne(List<UsageRecord> batch, Exception batchFailure) {
+  private int writeOneByOne(List<Entry> batch, Exception batchFailure) {
     if (!reachable()) {
       LOG.warning("usage ledger: database unreachable (" + state(batchFailure) + "); will retry");
       batch.forEach(pending::add);
@@ -124,7 +132,7 @@ public class UsageLedger {
       return -1;
     }
     int written = 0;
-    for (UsageRecord r : batch) {
+    for (Entry r : batch) {
       try {
         write(List.of(r));
         written++;
@@ -155,7 +163,11 @@ public class UsageLedger {
     return s == null || s.indexOf('\0') < 0 ? s : s.replace("\0", "");
   }
 
-  private void write(List<UsageRecord> batch) throws SQLException {
+  /**
+   * Writes a batch in one transaction: the records not written before (their ids), and each key's
+   * tokens of exactly those. Returns nothing: a failure throws and the caller requeues.
+   */
+  void write(List<Entry> batch) throws SQLException {
     Map<Long, Long> tokensByKey = new HashMap<>();
     try (Connection c = database.getConnection()) {
       c.setAutoCommit(false);
@@ -164,13 +176,15 @@ public class UsageLedger {
                   "insert into app.usage_records (occurred_at, key_id, tenant_id, kind, model,"
                       + " replica_id, slurm_job_id, reference, prompt_tokens, completion_tokens,"
                       + " latency_ms, ttft_ms, status, prompt_chars, completion_chars,"
-                      + " prompt_text, completion_text) values (?, ?, ?, ?, ?, ?,"
+                      + " prompt_text, completion_text, record_id) values (?, ?, ?, ?, ?, ?,"
                       + " coalesce(?, (select job_id from app.replicas where id = ?)),"
-                      + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                      + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      + " on conflict (record_id) do nothing");
           PreparedStatement charge =
               c.prepareStatement(
                   "update app.api_keys set tokens_used = tokens_used + ? where id = ?")) {
-        for (UsageRecord r : batch) {
+        for (Entry e : batch) {
+          UsageRecord r = e.record();
           insert.setTimestamp(1, Timestamp.from(r.at()));
           setLong(insert, 2, r.keyId());
           setLong(insert, 3, r.tenantId());
@@ -189,12 +203,17 @@ public class UsageLedger {
           setInt(insert, 16, r.completionChars());
           insert.setString(17, text(r.promptText()));
           insert.setString(18, text(r.completionText()));
+          insert.setObject(19, e.id(), Types.OTHER);
           insert.addBatch();
-          if (r.keyId() != null && r.totalTokens() > 0) {
+        }
+        int[] inserted = insert.executeBatch();
+        for (int i = 0; i < batch.size(); i++) {
+          UsageRecord r = batch.get(i).record();
+          // 0: written by an earlier attempt whose commit this gateway did not hear of
+          if (inserted[i] != 0 && r.keyId() != null && r.totalTokens() > 0) {
             tokensByKey.merge(r.keyId(), (long) r.totalTokens(), Long::sum);
           }
         }
-        insert.executeBatch();
         for (Map.Entry<Long, Long> e : tokensByKey.entrySet()) {
           charge.setLong(1, e.getValue());
           charge.setLong(2, e.getKey());

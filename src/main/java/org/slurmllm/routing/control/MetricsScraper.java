@@ -34,6 +34,8 @@ public class MetricsScraper {
 
   @Inject ReplicaDirectory directory;
 
+  @jakarta.inject.Inject org.slurmllm.serving.control.LoadTracker load;
+
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
   private final Map<UUID, ReportedLoad> reports = new ConcurrentHashMap<>();
@@ -87,10 +89,12 @@ public class MetricsScraper {
               OptionalDouble running = PrometheusText.sum(response.body(), RUNNING);
               OptionalDouble waiting = PrometheusText.sum(response.body(), WAITING);
               if (running.isPresent() || waiting.isPresent()) {
-                reports.put(
-                    endpoint.replicaId(),
+                ReportedLoad report =
                     new ReportedLoad(
-                        (int) running.orElse(0), (int) waiting.orElse(0), System.nanoTime()));
+                        (int) running.orElse(0), (int) waiting.orElse(0), System.nanoTime());
+                reports.put(endpoint.replicaId(), report);
+                // the autoscaler and draining see every gateway's requests through it
+                load.reported(endpoint.model(), endpoint.replicaId(), report.total());
               }
             })
         .exceptionally(failure -> null); // no report: routing uses its own count

@@ -89,12 +89,15 @@ public class ModelCalls {
   }
 
   private CompletableFuture<Answer> send(Endpoint endpoint, String body, long start) {
-    HttpRequest request =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create("http://" + endpoint.address() + "/v1/chat/completions"))
             .timeout(settings.upstreamTimeout())
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (endpoint.authorization() != null) {
+      builder.header("Authorization", endpoint.authorization());
+    }
+    HttpRequest request = builder.build();
     return http.sendAsync(request, BodyHandlers.ofString())
         .thenApply(
             response -> {

@@ -97,12 +97,15 @@ public class Relay {
       Set<UUID> tried,
       int attempt,
       Endpoint endpoint) {
-    HttpRequest upstream =
+    HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create("http://" + endpoint.address() + path))
             .timeout(settings.upstreamTimeout())
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (endpoint.authorization() != null) {
+      builder.header("Authorization", endpoint.authorization());
+    }
+    HttpRequest upstream = builder.build();
     HttpServletResponse response = (HttpServletResponse) async.getResponse();
     // settled once: by the end of the exchange, or earlier by a client that went away mid-stream
     // (the replica's stream is then cancelled, and the exchange may never report an end)
@@ -130,6 +133,13 @@ public class Relay {
                   failure == null
                       ? result.body()
                       : Outcome.unreachable(failure, settings.upstreamTimeout());
+              if (outcome.retryable() && response.isCommitted()) {
+                // bytes of this answer reached the client: another replica's answer cannot
+                // follow them (the stream already ended with an error event)
+                directory.failed(endpoint.replicaId());
+                async.complete();
+                return;
+              }
               if (outcome.retryable()) {
                 if (attempt < settings.retries() && outcome.staleConnection()) {
                   // a kept-alive connection the server had closed: nothing reached the replica,

@@ -45,7 +45,11 @@ public class ReplicaDirectory {
   }
 
   @PersistenceContext EntityManager em;
-  @Resource ManagedExecutorService executor;
+  @jakarta.inject.Inject org.slurmllm.fleet.boundary.Fleet fleet;
+
+  /** Its own (wildfly-config/concurrency.cli): a refresh never waits behind other work. */
+  @Resource(lookup = "java:jboss/ee/concurrency/executor/routing")
+  ManagedExecutorService executor;
 
   private final AtomicBoolean refreshPending = new AtomicBoolean();
 
@@ -158,7 +162,16 @@ public class ReplicaDirectory {
         freshReady
             .computeIfAbsent(r.modelName, k -> new java.util.ArrayList<>())
             .add(
-                new Endpoint(r.id, r.modelName, r.endpoint, info.concurrencyPerReplica(), r.jobId));
+                new Endpoint(
+                    r.id,
+                    r.modelName,
+                    r.endpoint,
+                    // each gateway its share: the model's concurrency per replica holds for all
+                    fleet == null
+                        ? info.concurrencyPerReplica()
+                        : fleet.share(info.concurrencyPerReplica()),
+                    r.jobId,
+                    r.secret));
       }
     }
     publish(freshModels, freshReady);

@@ -23,7 +23,9 @@ public record ReplicaView(
     @Schema(description = "The replica submitted to take over before the walltime ends.")
         String successorId,
     @Schema(description = "Why it failed, in the scheduler's or the probe's words.")
-        String failureReason) {
+        String failureReason,
+    @Schema(description = "While queued: why SLURM has not started its job (e.g. Resources).")
+        String pendingReason) {
 
   static ReplicaView of(Replica r) {
     return new ReplicaView(
@@ -40,6 +42,7 @@ public record ReplicaView(
         r.endedAt,
         r.walltimeEnd,
         r.successorId == null ? null : r.successorId.toString(),
-        r.failureReason);
+        r.failureReason,
+        r.state == org.slurmllm.serving.entity.ReplicaState.PENDING ? r.pendingReason : null);
   }
 }

@@ -23,6 +23,7 @@ public class JobScripts {
 
   @Inject ServingSettings settings;
   @Inject JobTemplates templates;
+  @Inject org.slurmllm.cluster.control.JobNaming naming;
 
   /**
    * The shared directories the jobs write to. SLURM fails a job whose output file cannot be opened
@@ -39,13 +40,20 @@ public class JobScripts {
     }
   }
 
-  public JobRequest replicaJob(Model model, UUID replicaId) {
+  /**
+   * @param secret the key the replica's server will require (in the job's environment, which only
+   *     the job's user can read; never on a command line)
+   */
+  public JobRequest replicaJob(Model model, UUID replicaId, String secret) {
     Map<String, String> env = modelEnvironment(model);
     env.put("SLURMLLM_REPLICA_ID", replicaId.toString());
+    if (secret != null) {
+      env.put("SLURMLLM_REPLICA_KEY", secret);
+    }
     env.put("SLURMLLM_RENDEZVOUS_DIR", settings.rendezvousDir().toString());
     return job(
         model,
-        "slurmllm-" + model.name,
+        naming.names().replica(replicaId),
         templates.named(templateName(model.engine)),
         settings.sharedDir().toString(),
         settings.logDir().resolve(replicaId + ".log").toString(),

@@ -27,6 +27,37 @@ public class LoadTracker {
   private final Map<String, Double> average = new ConcurrentHashMap<>();
   private final Map<String, Instant> sampledAt = new ConcurrentHashMap<>();
 
+  /** What a replica's server last said it has running and waiting (every gateway's requests). */
+  private record Report(String model, int requests, Instant at) {}
+
+  /** A report older than this is ignored. */
+  static final Duration FRESH = Duration.ofSeconds(5);
+
+  private final Map<UUID, Report> reports = new ConcurrentHashMap<>();
+
+  /**
+   * The replica's own count of requests running and waiting (its {@code /metrics}), which includes
+   * those of other gateways: the autoscaler and draining go by it, so a quiet gateway never scales
+   * down or drains a replica busy through another.
+   */
+  public void reported(String model, UUID replica, int requests) {
+    reports.put(replica, new Report(model, requests, clock.instant()));
+  }
+
+  /**
+   * Requests on the replica from every gateway as far as known: this gateway's own, or the
+   * replica's fresh report when larger. For draining; admission counts its own (see inFlight).
+   */
+  public int busy(UUID replica) {
+    Report r = fresh(replica);
+    return r == null ? inFlight(replica) : Math.max(inFlight(replica), r.requests());
+  }
+
+  private Report fresh(UUID replica) {
+    Report r = reports.get(replica);
+    return r == null || Duration.between(r.at(), clock.instant()).compareTo(FRESH) > 0 ? null : r;
+  }
+
   /** A request for the model arrived (also before any replica exists: it asks for one). */
   public void arrived(String model) {
     lastRequest.put(model, clock.instant());
@@ -58,7 +89,13 @@ public class LoadTracker {
   public double sampleAverage(String model) {
     Instant now = clock.instant();
     AtomicInteger current = inFlightByModel.get(model);
-    double sample = current == null ? 0 : Math.max(0, current.get());
+    int own = current == null ? 0 : Math.max(0, current.get());
+    int everyone =
+        reports.entrySet().stream()
+            .filter(e -> e.getValue().model().equals(model))
+            .mapToInt(e -> busy(e.getKey()))
+            .sum();
+    double sample = Math.max(own, everyone);
     Instant previous = sampledAt.put(model, now);
     Duration dt = previous == null ? AVERAGE_TIME_CONSTANT : Duration.between(previous, now);
     return average.merge(
@@ -79,5 +116,6 @@ public class LoadTracker {
   /** Forgets a replica that ended. */
   public void forget(UUID replica) {
     inFlightByReplica.remove(replica);
+    reports.remove(replica);
   }
 }

@@ -25,7 +25,8 @@ public final class ReplicaLifecycle {
       JobStatus job,
       String endpoint,
       Probe probe,
-      int inFlight) {}
+      int inFlight,
+      Instant submittedAt) {}
 
   /** A health probe's outcome; NOT_PROBED when there was nothing to probe. */
   public enum Probe {
@@ -35,7 +36,11 @@ public final class ReplicaLifecycle {
   }
 
   /** Limits from the settings. */
-  public record Limits(Duration startTimeout, int maxProbeFailures, Duration drainTimeout) {}
+  public record Limits(
+      Duration startTimeout,
+      int maxProbeFailures,
+      Duration drainTimeout,
+      Duration pendingTimeout) {}
 
   /**
    * What happens to the replica.
@@ -55,6 +60,18 @@ public final class ReplicaLifecycle {
         }
         if (job != null && job.state().isActive()) {
           yield stay(ReplicaState.STARTING, 0);
+        }
+        if (job != null && PendingReasons.cannotClear(job.reason())) {
+          yield failed("SLURM will not start the job: " + job.reason(), true);
+        }
+        if (r.submittedAt() != null
+            && Duration.between(r.submittedAt(), now).compareTo(limits.pendingTimeout()) > 0) {
+          yield failed(
+              "queued for more than "
+                  + limits.pendingTimeout().toSeconds()
+                  + " s"
+                  + (job == null || job.reason() == null ? "" : " (SLURM: " + job.reason() + ")"),
+              true);
         }
         yield stay(ReplicaState.PENDING, 0);
       }

@@ -22,6 +22,7 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.cluster.control.Scheduler;
+import org.slurmllm.cluster.entity.JobState;
 import org.slurmllm.cluster.entity.JobStatus;
 import org.slurmllm.cluster.entity.SchedulerUnavailableException;
 import org.slurmllm.cluster.entity.SubmitRejectedException;
@@ -53,6 +54,16 @@ public class ReplicaReconciler {
   @Inject LoadTracker load;
   @Inject JobScripts scripts;
   @Inject Event<ReplicaChanged> changes;
+  @Inject ReplicaIntents intents;
+  @Inject org.slurmllm.cluster.control.JobNaming naming;
+
+  /** How often the leader lists this installation's jobs to adopt or cancel strays. */
+  static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
+
+  /** How long a recorded replica may wait for its job id before it counts as never submitted. */
+  static final Duration SUBMIT_GRACE = Duration.ofSeconds(90);
+
+  private volatile Instant lastSweep = Instant.EPOCH;
 
   private final Clock clock = Clock.systemUTC();
 
@@ -79,6 +90,9 @@ public class ReplicaReconciler {
             .collect(Collectors.toMap(m -> m.name, Function.identity()));
     List<Replica> live = em.createNamedQuery(Replica.LIVE, Replica.class).getResultList();
 
+    if (Duration.between(lastSweep, now).compareTo(SWEEP_INTERVAL) >= 0) {
+      sweep(live, now);
+    }
     advance(live, now);
     for (Replica r : live) {
       if (r.state.isLive()
@@ -96,7 +110,67 @@ public class ReplicaReconciler {
     }
     return em.createNamedQuery(Replica.LIVE, Replica.class)
         .getResultStream()
-        .anyMatch(r -> r.state != ReplicaState.READY);
+        .anyMatch(r -> inMotion(r, now));
+  }
+
+  /**
+   * Whether the replica may change any moment, so the loop should look fast: starting and draining
+   * ones, and jobs queued a short while (on an idle cluster they start within a second). A job
+   * queued longer waits for a busy cluster, possibly for hours: looked at in the quiet interval.
+   */
+  private static boolean inMotion(Replica r, Instant now) {
+    return switch (r.state) {
+      case STARTING, DRAINING -> true;
+      case PENDING -> Duration.between(r.submittedAt, now).compareTo(RECENTLY_QUEUED) < 0;
+      default -> false;
+    };
+  }
+
+  static final Duration RECENTLY_QUEUED = Duration.ofSeconds(30);
+
+  /**
+   * Adopts or cancels this installation's jobs that the database does not point at, and fails
+   * replicas recorded for submission whose job never appeared (a crash between the two).
+   */
+  private void sweep(List<Replica> live, Instant now) {
+    List<org.slurmllm.cluster.entity.NamedJob> jobs;
+    try {
+      jobs = scheduler.activeJobsNamed(naming.names().prefix());
+    } catch (SchedulerUnavailableException e) {
+      return; // the next pass tries again
+    }
+    lastSweep = now;
+    JobSweep.Actions actions =
+        JobSweep.plan(
+            jobs,
+            id ->
+                Optional.ofNullable(em.find(Replica.class, id))
+                    .map(r -> new JobSweep.Known(r.id, r.jobId, !r.state.isLive())),
+            naming.names());
+    for (JobSweep.Adopt adopt : actions.adopt()) {
+      Replica r = em.find(Replica.class, adopt.replica());
+      r.jobId = adopt.jobId();
+      LOG.info(() -> "replica " + r.id + " of " + r.modelName + ": adopted job " + r.jobId);
+    }
+    for (String jobId : actions.cancel()) {
+      LOG.warning(
+          () -> "job " + jobId + " is this installation's but no live replica's: cancelled");
+      try {
+        scheduler.cancel(jobId);
+      } catch (SchedulerUnavailableException e) {
+        return;
+      }
+    }
+    java.util.Set<String> named =
+        jobs.stream().map(org.slurmllm.cluster.entity.NamedJob::name).collect(Collectors.toSet());
+    for (Replica r : live) {
+      if (r.state == ReplicaState.PENDING
+          && r.jobId == null
+          && Duration.between(r.submittedAt, now).compareTo(SUBMIT_GRACE) > 0
+          && !named.contains(naming.names().replica(r.id))) {
+        transition(r, ReplicaState.FAILED, "its job was never submitted (interrupted)", now);
+      }
+    }
   }
 
   private void advance(List<Replica> live, Instant now) {
@@ -126,7 +200,8 @@ public class ReplicaReconciler {
               job,
               endpoint,
               probes.getOrDefault(r.id, Probe.NOT_PROBED),
-              load.inFlight(r.id));
+              load.busy(r.id),
+              r.submittedAt);
       Step step = ReplicaLifecycle.next(observed, now, settings.limits());
       if (step.state() == ReplicaState.STARTING && r.state == ReplicaState.PENDING) {
         // the job runs and its server may already answer: no need to wait a tick for READY
@@ -140,7 +215,8 @@ public class ReplicaReconciler {
                 job,
                 endpoint,
                 observed.probe(),
-                0);
+                0,
+                r.submittedAt);
         Step further = ReplicaLifecycle.next(observed, now, settings.limits());
         if (further.state() == ReplicaState.READY) {
           transition(r, ReplicaState.STARTING, null, now);
@@ -148,6 +224,10 @@ public class ReplicaReconciler {
         }
       }
       if (job != null) {
+        r.pendingReason =
+            job.state() == JobState.PENDING && job.reason() != null
+                ? job.reason().substring(0, Math.min(200, job.reason().length()))
+                : null;
         r.node = job.node() != null ? job.node() : r.node;
         if (job.startTime() != null && r.startedAt == null && job.state().isActive()) {
           r.startedAt = job.startTime();
@@ -164,7 +244,7 @@ public class ReplicaReconciler {
         cancel(r);
       }
       String reason = step.reason();
-      if (step.state() == ReplicaState.FAILED && job != null && !job.state().isActive()) {
+      if (step.state() == ReplicaState.FAILED && job != null && job.state().isTerminal()) {
         reason = withLastWords(r, reason);
       }
       transition(r, step.state(), reason, now);
@@ -290,7 +370,14 @@ public class ReplicaReconciler {
       message = ready + " of " + desired + " replicas ready";
     } else if (starting > 0) {
       status = "starting";
-      message = starting + " replica(s) queued or starting";
+      message =
+          starting
+              + " replica(s) queued or starting"
+              + replicas.stream()
+                  .filter(r -> r.state == ReplicaState.PENDING && r.pendingReason != null)
+                  .findFirst()
+                  .map(r -> "; SLURM keeps job " + r.jobId + " queued: " + r.pendingReason)
+                  .orElse("");
     } else {
       status = desired == 0 ? "idle" : "starting";
       message = desired == 0 ? "no replica wanted" : "submitting replicas";
@@ -308,30 +395,34 @@ public class ReplicaReconciler {
     }
   }
 
+  /**
+   * Records the replica (committed at once), then submits its job, named after it: a job is never
+   * without a row that the sweep can match it to.
+   */
   private Optional<Replica> submit(Model model, Instant now) {
-    Replica r = new Replica();
-    r.id = UUID.randomUUID();
-    r.modelName = model.name;
-    r.scheduler = scheduler.kind();
-    r.submittedAt = now;
-    r.launchFingerprint = JobScripts.launchFingerprint(model);
+    Replica intent = new Replica();
+    intent.id = UUID.randomUUID();
+    intent.modelName = model.name;
+    intent.scheduler = scheduler.kind();
+    intent.submittedAt = now;
+    intent.launchFingerprint = JobScripts.launchFingerprint(model);
+    intent.state = ReplicaState.PENDING;
+    intent.secret = ReplicaIntents.newSecret();
+    intents.record(intent);
+    Replica r = em.find(Replica.class, intent.id);
     try {
-      r.jobId = scheduler.submit(scripts.replicaJob(model, r.id));
-      r.state = ReplicaState.PENDING;
-      em.persist(r);
+      r.jobId = scheduler.submit(scripts.replicaJob(model, r.id, r.secret));
       changes.fire(
           new ReplicaChanged(r.id, r.modelName, null, r.state, "submitted as job " + r.jobId));
       return Optional.of(r);
     } catch (SubmitRejectedException e) {
       // recorded as a failed replica: the reason is visible, and repeated rejections back off
-      r.state = ReplicaState.FAILED;
-      r.endedAt = now;
-      r.failureReason = truncate("the scheduler rejected the job: " + e.getMessage());
-      em.persist(r);
-      changes.fire(new ReplicaChanged(r.id, r.modelName, null, r.state, r.failureReason));
+      transition(r, ReplicaState.FAILED, "the scheduler rejected the job: " + e.getMessage(), now);
       LOG.warning(() -> "replica of " + model.name + " rejected: " + e.getMessage());
       return Optional.empty();
     } catch (SchedulerUnavailableException e) {
+      // the job may have been taken all the same (an answer lost): the sweep cancels it then
+      transition(r, ReplicaState.FAILED, "the scheduler did not answer: " + e.getMessage(), now);
       LOG.log(
           Level.WARNING,
           "scheduler unavailable, replica of {0} not submitted: {1}",

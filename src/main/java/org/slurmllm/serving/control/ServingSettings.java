@@ -39,6 +39,10 @@ public class ServingSettings {
   long startTimeoutSeconds;
 
   @Inject
+  @ConfigProperty(name = "slurmllm.pending.timeout.seconds", defaultValue = "3600")
+  long pendingTimeoutSeconds;
+
+  @Inject
   @ConfigProperty(name = "slurmllm.probe.failures", defaultValue = "3")
   int probeFailures;
 
@@ -105,7 +109,8 @@ public class ServingSettings {
     return new ReplicaLifecycle.Limits(
         Duration.ofSeconds(startTimeoutSeconds),
         probeFailures,
-        Duration.ofSeconds(drainTimeoutSeconds));
+        Duration.ofSeconds(drainTimeoutSeconds),
+        Duration.ofSeconds(pendingTimeoutSeconds));
   }
 
   public Duration probeTimeout() {

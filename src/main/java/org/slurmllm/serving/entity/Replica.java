@@ -82,6 +82,17 @@ public class Replica {
   @Column(name = "failure_reason")
   public String failureReason;
 
+  /**
+   * The key its server requires of callers (made at submission, handed to the job in its
+   * environment; the gateway sends it). Never shown by the API.
+   */
+  @Column(name = "secret", updatable = false)
+  public String secret;
+
+  /** Why SLURM keeps the job queued (its pending reason), while the replica is PENDING. */
+  @Column(name = "pending_reason")
+  public String pendingReason;
+
   /** What it was launched with (see JobScripts.launchFingerprint); null for older replicas. */
   @Column(name = "launch_fingerprint", updatable = false)
   public String launchFingerprint;

@@ -13,8 +13,9 @@ import java.util.logging.Logger;
 import org.slurmllm.tribunal.control.TribunalRecords;
 
 /**
- * At start: tribunals the previous server was running are marked failed (their steps so far stay
- * readable). Rerunning them would call every model again; the client decides.
+ * Tribunals whose runner is gone are marked failed (their steps so far stay readable): at start,
+ * those this gateway ran before its restart; every 15 s, those of a gateway whose heartbeat went
+ * stale. Rerunning them would call every model again; the client decides.
  */
 @Startup
 @Singleton
@@ -35,7 +36,12 @@ public class TribunalRecovery {
   void recover() {
     int n = records.failInterrupted(bootedAt);
     if (n > 0) {
-      LOG.info(() -> n + " tribunal(s) interrupted by the restart marked failed");
+      LOG.info(() -> n + " tribunal(s) whose runner is gone marked failed");
     }
+  }
+
+  @jakarta.ejb.Schedule(hour = "*", minute = "*", second = "*/15", persistent = false)
+  void recoverFromOthers() {
+    recover();
   }
 }

@@ -43,7 +43,7 @@ public class TribunalsResource {
   @Inject ModelCatalog catalog;
   @Inject org.slurmllm.access.control.Caller caller;
   @Inject org.slurmllm.history.control.AuditLog audit;
-  @jakarta.annotation.Resource jakarta.enterprise.concurrent.ManagedExecutorService executor;
+  @Inject TribunalWatchers watchers;
 
   @Allowed({Role.USER})
   @POST
@@ -110,35 +110,8 @@ public class TribunalsResource {
       @jakarta.ws.rs.core.Context jakarta.ws.rs.sse.SseEventSink sink,
       @jakarta.ws.rs.core.Context jakarta.ws.rs.sse.Sse sse) {
     find(id);
-    executor.execute(() -> follow(id, sink, sse));
+    watchers.follow(id, sink, sse);
   }
-
-  /** Sends new steps and status changes until the tribunal ends or the client leaves. */
-  private void follow(String id, jakarta.ws.rs.sse.SseEventSink sink, jakarta.ws.rs.sse.Sse sse) {
-    try (sink) {
-      long lastStep = 0;
-      String lastStatus = null;
-      while (!sink.isClosed()) {
-        Tribunal t = records.find(id);
-        for (TribunalStep s : records.stepsAfter(id, lastStep)) {
-          lastStep = s.id;
-          sink.send(sse.newEventBuilder().name("step").data(stepView(s).toString()).build());
-        }
-        if (!t.status.equals(lastStatus)) {
-          lastStatus = t.status;
-          sink.send(sse.newEventBuilder().name("status").data(view(t, null).toString()).build());
-        }
-        if (List.of("completed", "failed", "cancelled").contains(t.status)) {
-          return;
-        }
-        Thread.sleep(EVENT_POLL_MILLIS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  static final long EVENT_POLL_MILLIS = 250;
 
   @Allowed({Role.USER})
   @POST

@@ -19,8 +19,11 @@ public class TribunalRecords {
 
   @PersistenceContext EntityManager em;
 
+  @jakarta.inject.Inject org.slurmllm.fleet.boundary.Fleet fleet;
+
   public Tribunal create(String request, Long keyId, Long tenantId) {
     Tribunal t = new Tribunal();
+    t.owner = fleet.self();
     t.keyId = keyId;
     t.tenantId = tenantId;
     t.id = "trb_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
@@ -67,14 +70,31 @@ public class TribunalRecords {
   }
 
   /** Tribunals a previous server was running: they cannot go on, and say so. */
+  /**
+   * Fails the tribunals whose runner is gone: this gateway's own from before its start (a restart),
+   * and those of gateways whose heartbeat is stale (killed). A living gateway's tribunals are left
+   * to it. Their steps so far stay readable; rerunning would call every model again.
+   */
   public int failInterrupted(Instant bootedAt) {
-    return em.createQuery(
-            "update Tribunal t set t.status = 'failed', t.error = :why, t.endedAt = :now"
-                + " where t.status in ('queued', 'running') and t.createdAt < :boot")
-        .setParameter("why", "interrupted by a restart of the server; steps so far are kept")
-        .setParameter("now", Instant.now())
-        .setParameter("boot", bootedAt)
-        .executeUpdate();
+    List<Tribunal> open =
+        em.createQuery(
+                "select t from Tribunal t where t.status in ('queued', 'running')", Tribunal.class)
+            .getResultList();
+    int failed = 0;
+    for (Tribunal t : open) {
+      boolean mine = fleet.self().equals(t.owner) || t.owner == null;
+      boolean gone = mine ? t.createdAt.isBefore(bootedAt) : !fleet.alive(t.owner);
+      if (gone) {
+        t.status = "failed";
+        t.error =
+            mine
+                ? "interrupted by a restart of the server; steps so far are kept"
+                : "its gateway (" + t.owner + ") stopped; steps so far are kept";
+        t.endedAt = Instant.now();
+        failed++;
+      }
+    }
+    return failed;
   }
 
   /** Steps after the one with id {@code afterId}, oldest first. */

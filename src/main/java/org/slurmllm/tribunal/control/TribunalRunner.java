@@ -39,7 +39,16 @@ public class TribunalRunner {
   static final int JUDGE_MAX_TOKENS = 1024;
   static final double UNCHANGED = 0.25;
 
-  @Resource ManagedExecutorService executor;
+  /**
+   * Runners wait on model calls and on their writes, so they and the writes have pools of their own
+   * (wildfly-config/concurrency.cli): a wait never holds a thread its awaited work needs.
+   */
+  @Resource(lookup = "java:jboss/ee/concurrency/executor/tribunal-runs")
+  ManagedExecutorService executor;
+
+  @Resource(lookup = "java:jboss/ee/concurrency/executor/tribunal-writes")
+  ManagedExecutorService writer;
+
   @Inject TribunalRecords records;
   @Inject ModelCalls calls;
   @Inject UsageLedger ledger;
@@ -115,7 +124,7 @@ public class TribunalRunner {
               LOG.log(Level.SEVERE, "a tribunal write failed", e);
               return null;
             })
-        .thenRunAsync(write, executor);
+        .thenRunAsync(write, writer);
   }
 
   private void flush(String id) {

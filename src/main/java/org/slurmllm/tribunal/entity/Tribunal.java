@@ -43,6 +43,9 @@ public class Tribunal {
   @Column(name = "rounds_run")
   public int roundsRun;
 
+  /** The gateway that runs it (its runner lives in that gateway's memory). */
+  public String owner;
+
   @Column(name = "created_at", nullable = false)
   public Instant createdAt;
 

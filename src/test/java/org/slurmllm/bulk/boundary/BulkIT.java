@@ -417,6 +417,25 @@ class BulkIT {
     api.delete("/v1/files/" + big.json().getString("id"));
   }
 
+  @Test
+  void aLineLongerThanTheBoundFailsAloneAndTheOthersRun() {
+    String model = simModel("instant");
+    // the default bound, 1 MB: one line of 2 MB between two good ones
+    String huge =
+        request("huge", model, 4)
+            .replace("\"max_tokens\"", "\"pad\":\"" + "p".repeat(2 << 20) + "\",\"max_tokens\"");
+    String fileId = upload(List.of(request("before", model, 4), huge, request("after", model, 4)));
+    JsonObject batch =
+        awaitStatus(startBatch(fileId).getString("id"), Set.of("completed", "failed"));
+    assertEquals("completed", batch.getString("status"), batch::toString);
+    assertEquals(2, batch.getJsonObject("request_counts").getInt("completed"));
+    assertEquals(1, batch.getJsonObject("request_counts").getInt("failed"));
+    assertEquals(List.of("before", "after"), customIds(content(batch.getString("output_file_id"))));
+    JsonObject error = content(batch.getString("error_file_id")).get(0);
+    assertTrue(error.toString().contains("line_too_long"), error::toString);
+    api.delete("/api/models/" + model);
+  }
+
   static void assertParam(Reply reply, String param) {
     assertEquals(400, reply.status(), reply::toString);
     assertEquals(param, reply.error().getString("param"), reply::toString);

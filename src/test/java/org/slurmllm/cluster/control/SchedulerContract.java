@@ -39,13 +39,17 @@ abstract class SchedulerContract {
       Path.of("target", "scheduler-contract", UUID.randomUUID().toString()).toAbsolutePath();
 
   JobRequest job(String script, int gpus, String partition) {
+    return job("slurmllm-contract", script, gpus, partition);
+  }
+
+  JobRequest job(String name, String script, int gpus, String partition) {
     try {
       Files.createDirectories(dir);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
     return new JobRequest(
-        "slurmllm-contract",
+        name,
         "#!/bin/bash\n" + script + "\n",
         dir.toString(),
         dir.resolve("job-%j.out").toString(),
@@ -66,6 +70,26 @@ abstract class SchedulerContract {
         START,
         () -> scheduler().status(List.of(id)).get(id),
         s -> wanted.test(s.state()));
+  }
+
+  @Test
+  void listsItsQueuedAndRunningJobsByTheirNamesPrefix() {
+    String mine = "slurmllm.contract" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    String other = "slurmllm.other" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    String id = scheduler().submit(job(mine + "replica.1", "sleep 60", 0, partition()));
+    String foreign = scheduler().submit(job(other + "replica.1", "sleep 60", 0, partition()));
+    try {
+      List<org.slurmllm.cluster.entity.NamedJob> found = scheduler().activeJobsNamed(mine);
+      assertEquals(1, found.size(), found::toString);
+      assertEquals(mine + "replica.1", found.get(0).name());
+      assertEquals(id, found.get(0).status().jobId());
+      assertFalse(found.get(0).status().state().isTerminal());
+    } finally {
+      scheduler().cancel(id);
+      scheduler().cancel(foreign);
+    }
+    awaitState(id, JobState::isTerminal);
+    assertEquals(List.of(), scheduler().activeJobsNamed(mine), "ended jobs are not listed");
   }
 
   @Test

@@ -18,7 +18,8 @@ import org.slurmllm.serving.entity.ReplicaState;
 class ReplicaLifecycleTest {
 
   static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
-  static final Limits LIMITS = new Limits(Duration.ofMinutes(10), 3, Duration.ofMinutes(2));
+  static final Limits LIMITS =
+      new Limits(Duration.ofMinutes(10), 3, Duration.ofMinutes(2), Duration.ofHours(1));
 
   static JobStatus job(JobState state, String reason) {
     return new JobStatus(
@@ -27,7 +28,16 @@ class ReplicaLifecycleTest {
 
   static Observed observed(ReplicaState state, JobStatus job, String endpoint, Probe probe) {
     return new Observed(
-        state, NOW.minusSeconds(60), null, NOW.plusSeconds(3600), 0, job, endpoint, probe, 0);
+        state,
+        NOW.minusSeconds(60),
+        null,
+        NOW.plusSeconds(3600),
+        0,
+        job,
+        endpoint,
+        probe,
+        0,
+        NOW.minusSeconds(90));
   }
 
   static Step next(Observed o) {
@@ -91,7 +101,8 @@ class ReplicaLifecycleTest {
             job(JobState.RUNNING, null),
             "n:1",
             Probe.UNHEALTHY,
-            0);
+            0,
+            null);
     Step step = next(late);
     assertEquals(ReplicaState.FAILED, step.state());
     assertTrue(step.cancelJob());
@@ -115,7 +126,8 @@ class ReplicaLifecycleTest {
             job(JobState.RUNNING, null),
             "n:1",
             Probe.UNHEALTHY,
-            0);
+            0,
+            null);
     Step failed = next(third);
     assertEquals(ReplicaState.FAILED, failed.state());
     assertTrue(failed.cancelJob());
@@ -133,7 +145,8 @@ class ReplicaLifecycleTest {
             job(JobState.RUNNING, null),
             "n:1",
             Probe.HEALTHY,
-            0);
+            0,
+            null);
     assertEquals(0, next(o).probeFailures());
     Observed notProbed =
         new Observed(
@@ -145,7 +158,8 @@ class ReplicaLifecycleTest {
             job(JobState.RUNNING, null),
             "n:1",
             Probe.NOT_PROBED,
-            0);
+            0,
+            null);
     assertEquals(ReplicaState.READY, next(notProbed).state());
     assertEquals(2, next(notProbed).probeFailures(), "no outcome this pass: the count stands");
   }
@@ -173,7 +187,8 @@ class ReplicaLifecycleTest {
             job(JobState.CANCELLED, null),
             "n:1",
             Probe.NOT_PROBED,
-            0);
+            0,
+            null);
     assertEquals(ReplicaState.STOPPED, next(atLimit).state());
   }
 
@@ -189,7 +204,8 @@ class ReplicaLifecycleTest {
             job(JobState.RUNNING, null),
             "n:1",
             Probe.NOT_PROBED,
-            3);
+            3,
+            null);
     assertFalse(next(busy).cancelJob());
     Observed idle =
         new Observed(
@@ -201,7 +217,8 @@ class ReplicaLifecycleTest {
             job(JobState.RUNNING, null),
             "n:1",
             Probe.NOT_PROBED,
-            0);
+            0,
+            null);
     assertTrue(next(idle).cancelJob());
     Observed tooLong =
         new Observed(
@@ -213,7 +230,8 @@ class ReplicaLifecycleTest {
             job(JobState.RUNNING, null),
             "n:1",
             Probe.NOT_PROBED,
-            3);
+            3,
+            null);
     assertTrue(next(tooLong).cancelJob());
     Observed ended =
         new Observed(
@@ -225,7 +243,8 @@ class ReplicaLifecycleTest {
             job(JobState.CANCELLED, null),
             "n:1",
             Probe.NOT_PROBED,
-            0);
+            0,
+            null);
     assertEquals(ReplicaState.STOPPED, next(ended).state());
   }
 
@@ -234,5 +253,45 @@ class ReplicaLifecycleTest {
     for (ReplicaState s : new ReplicaState[] {ReplicaState.STOPPED, ReplicaState.FAILED}) {
       assertEquals(s, next(observed(s, job(JobState.RUNNING, null), "n:1", Probe.HEALTHY)).state());
     }
+  }
+
+  @Test
+  void aReasonThatCannotClearByWaitingFailsTheReplicaAndCancelsItsJob() {
+    Step step =
+        next(
+            observed(
+                ReplicaState.PENDING,
+                job(JobState.PENDING, "PartitionTimeLimit"),
+                null,
+                Probe.NOT_PROBED));
+    assertEquals(ReplicaState.FAILED, step.state());
+    assertTrue(step.cancelJob());
+    assertEquals("SLURM will not start the job: PartitionTimeLimit", step.reason());
+  }
+
+  @Test
+  void aQueueLongerThanThePendingTimeoutFailsWithTheLastReason() {
+    Observed queued =
+        new Observed(
+            ReplicaState.PENDING,
+            null,
+            null,
+            null,
+            0,
+            job(JobState.PENDING, "Priority"),
+            null,
+            Probe.NOT_PROBED,
+            0,
+            NOW.minus(Duration.ofMinutes(61)));
+    Step step = next(queued);
+    assertEquals(ReplicaState.FAILED, step.state());
+    assertTrue(step.cancelJob());
+    assertEquals("queued for more than 3600 s (SLURM: Priority)", step.reason());
+    assertEquals(
+        ReplicaState.PENDING,
+        next(observed(
+                ReplicaState.PENDING, job(JobState.PENDING, "Priority"), null, Probe.NOT_PROBED))
+            .state(),
+        "a shorter wait goes on");
   }
 }

@@ -32,7 +32,7 @@ class VllmTemplateTest {
           %s
           exit 0
         fi
-        echo "$@" >"$ARGS_FILE.tmp" && mv "$ARGS_FILE.tmp" "$ARGS_FILE"
+        echo "$@ key=${VLLM_API_KEY:-none} leaked=${SLURMLLM_REPLICA_KEY:-none}" >"$ARGS_FILE.tmp" && mv "$ARGS_FILE.tmp" "$ARGS_FILE"
         exec sleep 30
         """
             .formatted(
@@ -46,6 +46,7 @@ class VllmTemplateTest {
     job.environment().put("PATH", dir + ":" + System.getenv("PATH"));
     job.environment().put("ARGS_FILE", args.toString());
     job.environment().put("SLURMLLM_REPLICA_ID", "r1");
+    job.environment().put("SLURMLLM_REPLICA_KEY", "k-123");
     job.environment().put("SLURMLLM_MODEL", "m");
     job.environment().put("SLURMLLM_WEIGHTS", "/models/m");
     job.environment().put("SLURMLLM_RENDEZVOUS_DIR", dir.resolve("rendezvous").toString());
@@ -86,5 +87,13 @@ class VllmTemplateTest {
     String args = serveArguments(false);
     assertFalse(args.contains("log-requests"), args);
     assertTrue(args.startsWith("serve /models/m"), args);
+  }
+
+  @Test
+  void theReplicasKeyReachesVllmInItsEnvironmentNotItsArguments() throws Exception {
+    String args = serveArguments(false);
+    assertTrue(args.contains("key=k-123"), "vLLM requires the key: " + args);
+    assertFalse(args.contains("--api-key"), "never on the command line: " + args);
+    assertTrue(args.contains("leaked=none"), "the project's variable is not passed on: " + args);
   }
 }

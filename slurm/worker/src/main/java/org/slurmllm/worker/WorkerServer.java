@@ -28,9 +28,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class WorkerServer {
 
+  /** Where the job hands the worker its replica's key: the environment, never the command line. */
+  static final String KEY_VARIABLE = "SLURMLLM_REPLICA_KEY";
+
   private final HttpServer http;
   private final WorkerOptions options;
   private final Engine engine;
+  private final String bearer;
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicLong succeeded = new AtomicLong();
@@ -38,13 +42,23 @@ final class WorkerServer {
   private final AtomicLong promptTokens = new AtomicLong();
   private final AtomicLong generatedTokens = new AtomicLong();
 
-  private WorkerServer(HttpServer http, WorkerOptions options, Engine engine) {
+  private WorkerServer(HttpServer http, WorkerOptions options, Engine engine, String key) {
     this.http = http;
     this.options = options;
     this.engine = engine;
+    this.bearer = key == null || key.isBlank() ? null : "Bearer " + key;
   }
 
   static WorkerServer start(WorkerOptions options, Engine engine) throws IOException {
+    return start(options, engine, System.getenv(KEY_VARIABLE));
+  }
+
+  /**
+   * @param key the replica's key, which every OpenAI endpoint then requires (the gateway sends it;
+   *     a cluster user calling the replica directly, past keys, limits and the ledger, gets 401);
+   *     null: no key (a worker run by hand). {@code /health} and {@code /metrics} stay open.
+   */
+  static WorkerServer start(WorkerOptions options, Engine engine, String key) throws IOException {
     // Without TCP_NODELAY every small write of a stream (one token) waits for the client's
     // delayed ACK: about 3 ms a token instead of microseconds.
     System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -52,19 +66,48 @@ final class WorkerServer {
     // concurrent streams) would find them dead on reuse.
     System.setProperty("sun.net.httpserver.maxIdleConnections", "8192");
     HttpServer http = HttpServer.create(new InetSocketAddress("0.0.0.0", options.port()), 4096);
-    WorkerServer server = new WorkerServer(http, options, engine);
+    WorkerServer server = new WorkerServer(http, options, engine, key);
     http.setExecutor(server.threads);
     http.createContext("/health", e -> server.get(e, () -> "{\"status\":\"ok\"}"));
-    http.createContext("/v1/models", e -> server.get(e, server::models));
+    http.createContext("/v1/models", e -> {
+      if (server.authorized(e)) {
+        server.get(e, server::models);
+      }
+    });
     http.createContext("/metrics", server::metrics);
-    http.createContext("/v1/chat/completions", e -> server.generate(e, true));
-    http.createContext("/v1/completions", e -> server.generate(e, false));
+    http.createContext("/v1/chat/completions", e -> {
+      if (server.authorized(e)) {
+        server.generate(e, true);
+      }
+    });
+    http.createContext("/v1/completions", e -> {
+      if (server.authorized(e)) {
+        server.generate(e, false);
+      }
+    });
     http.createContext("/", e -> server.error(e, 404, "No such endpoint: " + e.getRequestURI().getPath(),
         "invalid_request_error", null));
     http.start();
     server.warmUp();
     server.publishEndpoint();
     return server;
+  }
+
+  /** Whether the request carries the replica's key; answers 401 itself when not. */
+  private boolean authorized(HttpExchange e) throws IOException {
+    if (bearer == null) {
+      return true;
+    }
+    String given = e.getRequestHeaders().getFirst("Authorization");
+    if (given != null && java.security.MessageDigest.isEqual(
+        given.getBytes(StandardCharsets.UTF_8), bearer.getBytes(StandardCharsets.UTF_8))) {
+      return true;
+    }
+    e.getRequestBody().close();
+    e.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+    error(e, 401, "This model server answers its gateway only.", "invalid_request_error", null,
+        "invalid_api_key");
+    return false;
   }
 
   String host() {

@@ -113,4 +113,31 @@ class WorkerServerTest {
     assertTrue(metrics.contains("vllm:request_success_total{model_name=\"sim-1\"} 1"));
     assertTrue(metrics.contains("vllm:generation_tokens_total{model_name=\"sim-1\"} 2"));
   }
+
+  @Test
+  void withAReplicaKeyOnlyTheGatewayIsAnswered() throws Exception {
+    WorkerOptions options = WorkerOptions.parse(new String[] {"serve", "--engine", "sim", "--model", "sim-2",
+        "--profile", "instant", "--context-length", "64"});
+    WorkerServer keyed = WorkerServer.start(options, options.createEngine(), "replica-secret-123");
+    try {
+      URI chat = URI.create("http://127.0.0.1:" + keyed.port() + "/v1/chat/completions");
+      String body = "{\"model\":\"sim-2\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+      HttpResponse<String> direct = http.send(HttpRequest.newBuilder(chat)
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, direct.statusCode());
+      assertEquals("invalid_api_key", json(direct.body()).getJsonObject("error").getString("code"));
+      HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(chat).header("Authorization", "Bearer nope")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, wrong.statusCode());
+      HttpResponse<String> gateway = http.send(HttpRequest.newBuilder(chat)
+          .header("Authorization", "Bearer replica-secret-123")
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, gateway.statusCode(), gateway.body());
+      HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + keyed.port() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, health.statusCode(), "the health probe needs no key");
+    } finally {
+      keyed.stop();
+    }
+  }
 }

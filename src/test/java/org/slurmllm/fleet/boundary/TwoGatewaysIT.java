@@ -1,0 +1,159 @@
+package org.slurmllm.fleet.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slurmllm.testing.Api;
+import org.slurmllm.testing.Api.Reply;
+import org.slurmllm.testing.Deployments;
+import org.slurmllm.testing.Eventually;
+import org.slurmllm.testing.Models;
+import org.slurmllm.testing.RemoveNewModels;
+import org.slurmllm.testing.ServerProcess;
+
+/**
+ * Two gateways on one database and one cluster: the test server (A) and a second server (B). B's
+ * start leaves A's running tribunal alone (it used to fail every running tribunal); when B is
+ * killed, A takes over B's batch once B's heartbeat is stale and completes it, every line once, and
+ * fails B's tribunal, saying which gateway stopped.
+ */
+@ExtendWith({ArquillianExtension.class, RemoveNewModels.class})
+class TwoGatewaysIT {
+
+  @Deployment(testable = false)
+  static WebArchive app() {
+    return Deployments.application();
+  }
+
+  final Api a = Api.ofTestServer();
+
+  String sim(Api api, String prefix, String profile) {
+    String name = Models.uniqueName(prefix);
+    Reply r =
+        api.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"sim","engineArgs":["--profile","%s"],
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
+             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
+                .formatted(name, profile));
+    assertEquals(201, r.status(), r::toString);
+    return name;
+  }
+
+  /** About 20 s a round with the slow profile: still running when the other gateway is up. */
+  String tribunal(Api api, String panel, String judge) {
+    Reply r =
+        api.post(
+            "/api/tribunals",
+            """
+            {"prompt":"Tell a long story.","panel":["%s"],"judges":["%s"],"rounds":3,"quorum":1,
+             "maxTokens":300}"""
+                .formatted(panel, judge));
+    assertEquals(202, r.status(), r::toString);
+    return r.json().getString("id");
+  }
+
+  JsonObject awaitStatus(Api api, String id, List<String> statuses, Duration timeout) {
+    return Eventually.await(
+        "tribunal " + id + " " + statuses,
+        timeout,
+        () -> api.get("/api/tribunals/" + id).json(),
+        t -> statuses.contains(t.getString("status")));
+  }
+
+  @Test
+  void aKilledGatewaysWorkIsTakenOverAndALivingOnesIsLeftAlone() {
+    String slow = sim(a, "gws", "llama-3.1-70b");
+    String judge = sim(a, "gwj", "instant");
+    String batchModel = sim(a, "gwb", "llama-3.1-70b");
+    Eventually.await(
+        "the models serving",
+        Duration.ofSeconds(120),
+        () -> a.get("/v1/models").body(),
+        body -> body.split("\"status\":\"serving\"").length > 3);
+
+    String onA = tribunal(a, slow, judge);
+    awaitStatus(a, onA, List.of("running"), Duration.ofSeconds(30));
+
+    try (ServerProcess b = new ServerProcess("second-gateway", 300).start()) {
+      Api apiB = b.api();
+      String afterStart = a.get("/api/tribunals/" + onA).json().getString("status");
+      assertTrue(
+          List.of("running", "completed").contains(afterStart),
+          "B's start left A's tribunal alone: " + afterStart);
+
+      String onB = tribunal(apiB, slow, judge);
+      awaitStatus(apiB, onB, List.of("running"), Duration.ofSeconds(30));
+      String lines =
+          String.join(
+              "\n",
+              IntStream.rangeClosed(1, 30)
+                  .mapToObj(
+                      i ->
+                          """
+                          {"custom_id":"g-%d","method":"POST","url":"/v1/chat/completions","body":{"model":"%s","messages":[{"role":"user","content":"hi %d"}],"max_tokens":40}}"""
+                              .formatted(i, batchModel, i))
+                  .toList());
+      String fileId =
+          apiB.upload("/v1/files", "batch", "in.jsonl", lines.getBytes(StandardCharsets.UTF_8))
+              .json()
+              .getString("id");
+      String batch =
+          apiB.post(
+                  "/v1/batches",
+                  """
+                  {"input_file_id":"%s","endpoint":"/v1/chat/completions","completion_window":"24h"}"""
+                      .formatted(fileId))
+              .json()
+              .getString("id");
+      Eventually.await(
+          "B's batch in progress",
+          Duration.ofSeconds(60),
+          () -> a.get("/v1/batches/" + batch).json(),
+          x -> x.getString("status").equals("in_progress"));
+
+      Instant killed = Instant.now();
+      b.kill();
+
+      JsonObject failed = awaitStatus(a, onB, List.of("failed"), Duration.ofSeconds(90));
+      assertTrue(
+          failed.getString("error").contains(":8380) stopped"),
+          "names the gateway that stopped (host and port): " + failed);
+      JsonObject done =
+          Eventually.await(
+              "B's batch completed by A",
+              Duration.ofSeconds(240),
+              () -> a.get("/v1/batches/" + batch).json(),
+              x -> List.of("completed", "failed").contains(x.getString("status")));
+      assertEquals("completed", done.getString("status"), done::toString);
+      assertEquals(30, done.getJsonObject("request_counts").getInt("completed"));
+      List<String> ids =
+          a.get("/v1/files/" + done.getString("output_file_id") + "/content")
+              .body()
+              .lines()
+              .map(l -> Json.createReader(new StringReader(l)).readObject().getString("custom_id"))
+              .toList();
+      assertEquals(IntStream.rangeClosed(1, 30).mapToObj(i -> "g-" + i).toList(), ids);
+      System.out.println(
+          "two gateways: B killed; its tribunal failed and its batch completed by A within "
+              + Duration.between(killed, Instant.now()).toSeconds()
+              + " s");
+    }
+    JsonObject aDone = awaitStatus(a, onA, List.of("completed", "failed"), Duration.ofSeconds(120));
+    assertEquals("completed", aDone.getString("status"), "A's own tribunal ran to its end");
+  }
+}
