@@ -122,7 +122,22 @@ public class Relay {
             }
           }
         };
-    http.sendAsync(upstream, info -> handle(info, response, request, meter, endpoint, clientGone))
+    // a replica that went silent mid-stream: the client gets an error event, the slot is freed,
+    // and the silence counts against the replica's circuit
+    Runnable stalled =
+        () -> {
+          if (settled.compareAndSet(false, true)) {
+            admission.release(endpoint);
+            directory.failed(endpoint.replicaId());
+            try {
+              async.complete();
+            } catch (IllegalStateException e) {
+              // already completed by the container
+            }
+          }
+        };
+    http.sendAsync(
+            upstream, info -> handle(info, response, request, meter, endpoint, clientGone, stalled))
         .whenComplete(
             (result, failure) -> {
               if (!settled.compareAndSet(false, true)) {
@@ -227,7 +242,8 @@ public class Relay {
       InferenceRequest request,
       RequestMeter meter,
       Endpoint endpoint,
-      Runnable clientGone) {
+      Runnable clientGone,
+      Runnable stalled) {
     boolean stream = request.stream();
     if (info.statusCode() >= 500) {
       return BodySubscribers.mapping(
@@ -242,11 +258,11 @@ public class Relay {
     if (stream && info.statusCode() == 200) {
       response.setHeader("Cache-Control", "no-cache");
       response.setHeader("X-Accel-Buffering", "no");
+      EventRelay relay =
+          new EventRelay(response, endpoint, meter, !request.usageRequested(), clientGone, stalled);
+      relay.watch(settings.upstreamIdle());
       return BodySubscribers.fromLineSubscriber(
-          new EventRelay(response, endpoint, meter, !request.usageRequested(), clientGone),
-          relay -> relay.outcome,
-          StandardCharsets.UTF_8,
-          "\n");
+          relay, r -> r.outcome, StandardCharsets.UTF_8, "\n");
     }
     return BodySubscribers.mapping(
         BodySubscribers.ofByteArray(),
@@ -280,6 +296,9 @@ public class Relay {
     private final RequestMeter meter;
     private final boolean hideUsage;
     private final Runnable clientGone;
+    private final Runnable stalled;
+    private volatile long lastActivity = System.nanoTime();
+    private volatile boolean finished;
     private Flow.Subscription subscription;
     private ServletOutputStream out;
     private boolean done;
@@ -295,7 +314,9 @@ public class Relay {
         Endpoint endpoint,
         RequestMeter meter,
         boolean hideUsage,
-        Runnable clientGone) {
+        Runnable clientGone,
+        Runnable stalled) {
+      this.stalled = stalled;
       this.response = response;
       this.endpoint = endpoint;
       this.meter = meter;
@@ -309,8 +330,47 @@ public class Relay {
       s.request(1);
     }
 
+    /**
+     * Ends the stream with an error event when the replica sends nothing for {@code idle}: the
+     * request timeout covers only the headers, and a replica stuck after them would hold the
+     * client, the slot and the stream for ever. Checked without a thread of its own.
+     */
+    void watch(java.time.Duration idle) {
+      long idleNanos = idle.toNanos();
+      long quiet = System.nanoTime() - lastActivity;
+      long wait = Math.max(1, idleNanos - quiet);
+      java.util.concurrent.CompletableFuture.delayedExecutor(
+              wait, java.util.concurrent.TimeUnit.NANOSECONDS)
+          .execute(
+              () -> {
+                if (finished) {
+                  return;
+                }
+                if (System.nanoTime() - lastActivity < idleNanos) {
+                  watch(idle);
+                  return;
+                }
+                synchronized (this) {
+                  if (finished) {
+                    return;
+                  }
+                  finished = true;
+                  if (subscription != null) {
+                    subscription.cancel();
+                  }
+                  endWithError(
+                      endpoint.describe() + " sent nothing for " + idle.toSeconds() + " s", 504);
+                }
+                stalled.run();
+              });
+    }
+
     @Override
-    public void onNext(String line) {
+    public synchronized void onNext(String line) {
+      lastActivity = System.nanoTime();
+      if (finished) {
+        return; // ended for silence; what comes late is not relayed
+      }
       try {
         if (line.startsWith("data: {")) {
           String json = line.substring(6);
@@ -344,13 +404,21 @@ public class Relay {
     }
 
     @Override
-    public void onError(Throwable failure) {
+    public synchronized void onError(Throwable failure) {
+      if (finished) {
+        return;
+      }
+      finished = true;
       endWithError(
           endpoint.describe() + " stopped mid-stream (" + failure.getClass().getSimpleName() + ")");
     }
 
     @Override
-    public void onComplete() {
+    public synchronized void onComplete() {
+      if (finished) {
+        return;
+      }
+      finished = true;
       if (!done) {
         endWithError(endpoint.describe() + " ended the stream before [DONE]");
       }
@@ -370,7 +438,11 @@ public class Relay {
     }
 
     private void endWithError(String message) {
-      meter.end(502);
+      endWithError(message, 502);
+    }
+
+    private void endWithError(String message, int status) {
+      meter.end(status);
       LOG.log(Level.WARNING, "replica {0}: {1}", new Object[] {endpoint.replicaId(), message});
       try {
         if (out == null) {

@@ -26,6 +26,10 @@ public class RoutingSettings {
   long upstreamTimeoutSeconds;
 
   @Inject
+  @ConfigProperty(name = "slurmllm.upstream.idle.seconds", defaultValue = "60")
+  long upstreamIdleSeconds;
+
+  @Inject
   @ConfigProperty(name = "slurmllm.retries", defaultValue = "2")
   int retries;
 
@@ -46,6 +50,11 @@ public class RoutingSettings {
 
   public Duration upstreamTimeout() {
     return Duration.ofSeconds(upstreamTimeoutSeconds);
+  }
+
+  /** Longest silence of a replica within a streamed answer: then an error event ends it. */
+  public Duration upstreamIdle() {
+    return Duration.ofSeconds(upstreamIdleSeconds);
   }
 
   /** Other replicas tried after a failure before the first byte. */

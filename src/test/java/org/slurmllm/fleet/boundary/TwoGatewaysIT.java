@@ -40,20 +40,6 @@ class TwoGatewaysIT {
 
   final Api a = Api.ofTestServer();
 
-  String sim(Api api, String prefix, String profile) {
-    String name = Models.uniqueName(prefix);
-    Reply r =
-        api.post(
-            "/api/models",
-            """
-            {"name":"%s","engine":"sim","engineArgs":["--profile","%s"],
-             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
-             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
-                .formatted(name, profile));
-    assertEquals(201, r.status(), r::toString);
-    return name;
-  }
-
   /** About 20 s a round with the slow profile: still running when the other gateway is up. */
   String tribunal(Api api, String panel, String judge) {
     Reply r =
@@ -77,9 +63,9 @@ class TwoGatewaysIT {
 
   @Test
   void aKilledGatewaysWorkIsTakenOverAndALivingOnesIsLeftAlone() {
-    String slow = sim(a, "gws", "llama-3.1-70b");
-    String judge = sim(a, "gwj", "instant");
-    String batchModel = sim(a, "gwb", "llama-3.1-70b");
+    String slow = Models.serving(a, "gws", "llama-3.1-70b", 8);
+    String judge = Models.serving(a, "gwj", "instant", 8);
+    String batchModel = Models.serving(a, "gwb", "llama-3.1-70b", 8);
     Eventually.await(
         "the models serving",
         Duration.ofSeconds(120),

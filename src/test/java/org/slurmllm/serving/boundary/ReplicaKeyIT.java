@@ -38,16 +38,7 @@ class ReplicaKeyIT {
 
   @Test
   void aDirectCallWithoutTheReplicasKeyIs401AndTheGatewayIsAnswered() throws Exception {
-    String name = Models.uniqueName("keyed");
-    Reply created =
-        api.post(
-            "/api/models",
-            """
-            {"name":"%s","engine":"sim","engineArgs":["--profile","instant"],
-             "resources":{"gpus":0,"cpus":1,"memoryGb":1},
-             "scaling":{"minReplicas":1,"maxReplicas":1}}"""
-                .formatted(name));
-    assertEquals(201, created.status(), created::toString);
+    String name = Models.serving(api, "keyed", "instant", 4);
     JsonObject replica =
         new Replicas(api, name).awaitInState("READY", 1, Duration.ofSeconds(120)).get(0);
     String body =

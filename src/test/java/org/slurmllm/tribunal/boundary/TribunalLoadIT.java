@@ -46,20 +46,6 @@ class TribunalLoadIT {
   final Api api = Api.ofTestServer();
   final HttpClient http = HttpClient.newHttpClient();
 
-  String sim(String prefix) {
-    String name = Models.uniqueName(prefix);
-    Reply r =
-        api.post(
-            "/api/models",
-            """
-            {"name":"%s","engine":"sim","engineArgs":["--profile","llama-3.2-1b"],
-             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
-             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":64,"idleMinutes":10}}"""
-                .formatted(name));
-    assertEquals(201, r.status(), r::toString);
-    return name;
-  }
-
   CompletableFuture<String> watch(String id) {
     HttpRequest request =
         HttpRequest.newBuilder(
@@ -79,9 +65,9 @@ class TribunalLoadIT {
 
   @Test
   void threeTimesThePoolOfTribunalsAndTwoHundredWatchersAllFinish() throws Exception {
-    String a = sim("tla");
-    String b = sim("tlb");
-    String j = sim("tlj");
+    String a = Models.serving(api, "tla", "llama-3.2-1b", 64);
+    String b = Models.serving(api, "tlb", "llama-3.2-1b", 64);
+    String j = Models.serving(api, "tlj", "llama-3.2-1b", 64);
     Eventually.await(
         "the panel serving",
         Duration.ofSeconds(120),
@@ -128,7 +114,7 @@ class TribunalLoadIT {
           last.contains("\"status\":\"completed\""), "watcher " + i + " ended with: " + last);
     }
 
-    String late = sim("tll");
+    String late = Models.serving(api, "tll", "llama-3.2-1b", 64);
     Eventually.await(
         "the model created afterwards serving",
         Duration.ofSeconds(120),

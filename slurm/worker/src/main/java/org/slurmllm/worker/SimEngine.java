@@ -52,6 +52,7 @@ final class SimEngine implements Engine {
   public Result generate(GenerationRequest request, Consumer<String> onToken) {
     long number = served.incrementAndGet();
     boolean crashing = faults.crashesAt(number);
+    boolean stalling = faults.stallsAt(number);
     if (faults.errorRate() > 0 && failures.nextDouble() < faults.errorRate()) {
       throw new EngineException("simulated engine failure (error rate " + faults.errorRate() + ")");
     }
@@ -75,6 +76,12 @@ final class SimEngine implements Engine {
         text.append(piece);
         onToken.accept(piece);
         produced++;
+        if (stalling) {
+          // alive but silent: what a replica stuck in a kernel or a lost GPU looks like
+          for (int second = 0; second < 3600; second++) {
+            sleepMillis(1000);
+          }
+        }
         if (crashing && produced >= (pieces.size() + 1) / 2) {
           // a crash halfway through the answer, not an error answer: the process ends as a real
           // server's would, after a stream has begun and before a whole answer was sent

@@ -26,7 +26,8 @@ record WorkerOptions(
       options: --weights FILE (llamacpp)  --host HOST  --port N (0: any free)
                --endpoint-file FILE  --threads N  --context-length N  --concurrency N (run-batch)
                --profile instant|llama-3.2-1b|llama-3.1-8b|llama-3.1-70b (sim)
-               --error-rate 0..1 (sim)  --crash-after N (sim)  --crash-once MARKER-FILE (sim)""";
+               --error-rate 0..1 (sim)  --crash-after N (sim)  --crash-once MARKER-FILE (sim)
+               --stall-after N (sim: after N requests, a first token, then silence)""";
 
   static WorkerOptions parse(String[] args) {
     if (args.length == 0 || !(args[0].equals("serve") || args[0].equals("run-batch"))) {
@@ -43,6 +44,7 @@ record WorkerOptions(
     String profile = "llama-3.1-8b";
     double errorRate = 0;
     long crashAfter = 0;
+    long stallAfter = -1;
     Path crashOnce = null;
     Path input = null;
     Path output = null;
@@ -61,6 +63,7 @@ record WorkerOptions(
         case "--profile" -> profile = value(args, ++i, a);
         case "--error-rate" -> errorRate = Double.parseDouble(value(args, ++i, a));
         case "--crash-after" -> crashAfter = Long.parseLong(value(args, ++i, a));
+        case "--stall-after" -> stallAfter = Long.parseLong(value(args, ++i, a));
         case "--crash-once" -> crashOnce = Path.of(value(args, ++i, a));
         case "-i", "--input" -> input = Path.of(value(args, ++i, a));
         case "-o", "--output" -> output = Path.of(value(args, ++i, a));
@@ -85,7 +88,7 @@ record WorkerOptions(
     }
     return new WorkerOptions(args[0], engine, model, weights == null || weights.isBlank() ? null : weights,
         host, port, endpointFile, threads, contextLength, profile,
-        new Faults(errorRate, crashAfter, crashOnce), input,
+        new Faults(errorRate, crashAfter, crashOnce, stallAfter), input,
         output, concurrency);
   }
 

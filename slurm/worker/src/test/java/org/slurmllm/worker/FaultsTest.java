@@ -31,4 +31,13 @@ class FaultsTest {
             .count();
     assertEquals(1, crashes);
   }
+
+  @Test
+  void stallsFromTheRequestAfterTheNthAndNeverByDefault() {
+    Faults faults = new Faults(0, 0, null, 1);
+    assertEquals(false, faults.stallsAt(1));
+    assertEquals(true, faults.stallsAt(2));
+    assertEquals(true, new Faults(0, 0, null, 0).stallsAt(1));
+    assertEquals(false, Faults.NONE.stallsAt(1_000));
+  }
 }
