@@ -62,7 +62,7 @@ class TwoGatewaysIT {
   }
 
   @Test
-  void aKilledGatewaysWorkIsTakenOverAndALivingOnesIsLeftAlone() {
+  void aKilledGatewaysWorkIsTakenOverAndALivingOnesIsLeftAlone() throws Exception {
     String slow = Models.serving(a, "gws", "llama-3.1-70b", 8);
     String judge = Models.serving(a, "gwj", "instant", 8);
     String batchModel = Models.serving(a, "gwb", "llama-3.1-70b", 8);
@@ -81,6 +81,18 @@ class TwoGatewaysIT {
       assertTrue(
           List.of("running", "completed").contains(afterStart),
           "B's start left A's tribunal alone: " + afterStart);
+
+      // a key's rate holds for both gateways together: 4 a minute, requests alternating A, B
+      org.slurmllm.testing.Access access = new org.slurmllm.testing.Access(a);
+      org.slurmllm.testing.Access.Key limited =
+          access.key(access.tenant("gw"), "user", "\"requestsPerMinute\":4");
+      Thread.sleep(7000); // both gateways have seen each other's heartbeat and the new key
+      int accepted = 0;
+      for (int i = 0; i < 8; i++) {
+        Api via = (i % 2 == 0 ? a : apiB).withKey(limited.secret());
+        accepted += via.get("/v1/models").status() == 200 ? 1 : 0;
+      }
+      assertEquals(4, accepted, "4 requests a minute across both gateways, not 4 on each");
 
       String onB = tribunal(apiB, slow, judge);
       awaitStatus(apiB, onB, List.of("running"), Duration.ofSeconds(30));
