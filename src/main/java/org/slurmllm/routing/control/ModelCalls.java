@@ -7,10 +7,8 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -43,11 +41,14 @@ public class ModelCalls {
   @Inject ReplicaDirectory directory;
   @Inject RoutingSettings settings;
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  @Inject ReplicaClient client;
+
+  /** A replica's 4xx: the request's fault, told to the caller as it is, nothing retried. */
+  static final class RequestRefused extends RuntimeException {
+    RequestRefused(String message) {
+      super(message, null, false, false);
+    }
+  }
 
   public CompletableFuture<Answer> chat(String model, String prompt, int maxTokens) {
     String body =
@@ -74,6 +75,12 @@ public class ModelCalls {
                     .whenComplete((a, e) -> admission.release(endpoint))
                     .exceptionallyCompose(
                         failure -> {
+                          Throwable why = failure.getCause() != null ? failure.getCause() : failure;
+                          if (why instanceof RequestRefused) {
+                            // the request's fault: no other replica would answer it otherwise
+                            return CompletableFuture.failedFuture(
+                                new CallFailed(why.getMessage(), endpoint.replicaId()));
+                          }
                           directory.failed(endpoint.replicaId());
                           tried.add(endpoint.replicaId());
                           if (n < 1
@@ -98,9 +105,15 @@ public class ModelCalls {
       builder.header("Authorization", endpoint.authorization());
     }
     HttpRequest request = builder.build();
-    return http.sendAsync(request, BodyHandlers.ofString())
+    return client
+        .http()
+        .sendAsync(request, BodyHandlers.ofString())
         .thenApply(
             response -> {
+              if (FailureRule.requestsFault(response.statusCode())) {
+                throw new RequestRefused(
+                    "status " + response.statusCode() + ": " + Relay.errorMessage(response.body()));
+              }
               if (response.statusCode() != 200) {
                 throw new IllegalStateException(
                     "status " + response.statusCode() + ": " + Relay.errorMessage(response.body()));

@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscribers;
@@ -62,11 +61,7 @@ public class Relay {
     }
   }
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  @Inject ReplicaClient client;
 
   public void forward(
       AsyncContext async,
@@ -136,7 +131,9 @@ public class Relay {
             }
           }
         };
-    http.sendAsync(
+    client
+        .http()
+        .sendAsync(
             upstream, info -> handle(info, response, request, meter, endpoint, clientGone, stalled))
         .whenComplete(
             (result, failure) -> {
@@ -245,7 +242,7 @@ public class Relay {
       Runnable clientGone,
       Runnable stalled) {
     boolean stream = request.stream();
-    if (info.statusCode() >= 500) {
+    if (FailureRule.replicasFault(info.statusCode())) {
       return BodySubscribers.mapping(
           BodySubscribers.ofString(StandardCharsets.UTF_8),
           text ->

@@ -1,0 +1,47 @@
+package org.slurmllm.routing.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The one HTTP client for traffic to replicas: relayed requests and the tribunal's model calls
+ * share its connection pool and its threads. Its executor is bounded (java.net.http's default is an
+ * unbounded cached pool: a thread per concurrent completion under load) and its threads are the
+ * container's (a managed thread factory), so they carry the application's context.
+ */
+@ApplicationScoped
+public class ReplicaClient {
+
+  @Resource ManagedThreadFactory threads;
+
+  private ExecutorService executor;
+  private HttpClient http;
+
+  @PostConstruct
+  void open() {
+    executor =
+        threads == null ? Executors.newCachedThreadPool() : Executors.newCachedThreadPool(threads);
+    http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(executor)
+            .build();
+  }
+
+  @PreDestroy
+  void close() {
+    executor.shutdownNow();
+  }
+
+  public HttpClient http() {
+    return http;
+  }
+}
