@@ -2,12 +2,10 @@ package org.slurmllm.routing.control;
 
 import static org.slurmllm.rest.JsonP.JSON;
 
-import jakarta.json.JsonArray;
-import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.ByteArrayInputStream;
 
@@ -33,50 +31,30 @@ public record InferenceRequest(
     }
   }
 
-  private static final java.math.BigInteger BIG = java.math.BigInteger.valueOf(Long.MAX_VALUE);
-
   public static InferenceRequest parse(byte[] body, boolean chat) {
-    JsonObject json;
-    try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(body))) {
-      json = reader.readObject();
-    } catch (JsonParsingException | ClassCastException | IllegalStateException e) {
-      throw new Invalid(null, "Request body is not a JSON object: " + e.getMessage());
-    }
-    if (!(json.get("model") instanceof JsonString model) || model.getString().isBlank()) {
-      throw new Invalid("model", "model: a model name is required");
-    }
-    int chars = chat ? messageChars(json.get("messages")) : promptChars(json.get("prompt"));
-    long maxTokens = 0;
-    for (String key : new String[] {"max_tokens", "max_completion_tokens"}) {
-      JsonValue v = json.get(key);
-      if (v == null || v == JsonValue.NULL) {
-        continue;
-      }
-      if (!(v instanceof JsonNumber n && n.isIntegral() && n.bigIntegerValue().signum() > 0)) {
-        throw new Invalid(key, key + ": must be a whole number of at least 1");
-      }
-      maxTokens = Math.max(maxTokens, n.bigIntegerValue().min(BIG).longValue());
-    }
-    JsonValue stream = json.get("stream");
-    if (stream != null
-        && stream != JsonValue.NULL
-        && stream != JsonValue.TRUE
-        && stream != JsonValue.FALSE) {
-      throw new Invalid("stream", "stream: must be true or false");
-    }
-    boolean usage =
-        json.get("stream_options") instanceof JsonObject options
-            && options.get("include_usage") == JsonValue.TRUE;
-    return new InferenceRequest(
-        model.getString(), stream == JsonValue.TRUE, chars, usage, maxTokens);
+    return new Reading(body, chat).read();
   }
 
   /**
    * The body of a streamed request with {@code stream_options.include_usage} set: the model server
    * then ends the stream with a chunk that counts the tokens, which the ledger needs (the relay
-   * keeps that chunk from a client that did not ask for it).
+   * keeps that chunk from a client that did not ask for it). The usual body has no {@code
+   * stream_options}: the field is put in front of the others, the body's bytes otherwise as they
+   * came (no parse, no serialisation); a body with its own options is rebuilt.
    */
   public static byte[] withUsageReported(byte[] body) {
+    int open = 0;
+    while (open < body.length && body[open] != '{') {
+      open++;
+    }
+    if (open < body.length && !contains(body, STREAM_OPTIONS)) {
+      byte[] spliced = new byte[body.length + USAGE_FIELD.length];
+      System.arraycopy(body, 0, spliced, 0, open + 1);
+      System.arraycopy(USAGE_FIELD, 0, spliced, open + 1, USAGE_FIELD.length);
+      System.arraycopy(
+          body, open + 1, spliced, open + 1 + USAGE_FIELD.length, body.length - open - 1);
+      return spliced;
+    }
     JsonObject json;
     try (JsonReader reader = JSON.createReader(new ByteArrayInputStream(body))) {
       json = reader.readObject();
@@ -92,31 +70,230 @@ public record InferenceRequest(
         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
-  private static int messageChars(JsonValue value) {
-    if (!(value instanceof JsonArray messages) || messages.isEmpty()) {
-      throw new Invalid("messages", "messages: must be a non-empty array of messages");
-    }
-    int chars = 0;
-    for (int i = 0; i < messages.size(); i++) {
-      if (!(messages.get(i) instanceof JsonObject m) || !(m.get("role") instanceof JsonString)) {
-        throw new Invalid(
-            "messages[" + i + "]", "messages[" + i + "]: must be an object with a role");
+  private static final byte[] STREAM_OPTIONS =
+      "stream_options".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] USAGE_FIELD =
+      "\"stream_options\":{\"include_usage\":true},"
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * Whether the bytes hold the word anywhere (a key, or inside a text: then rebuilt, still right).
+   */
+  private static boolean contains(byte[] bytes, byte[] word) {
+    outer:
+    for (int i = 0; i + word.length <= bytes.length; i++) {
+      for (int j = 0; j < word.length; j++) {
+        if (bytes[i + j] != word[j]) {
+          continue outer;
+        }
       }
-      chars +=
-          m.get("content") instanceof JsonString s ? s.getString().length() : m.toString().length();
+      return true;
     }
-    return chars;
+    return false;
   }
 
-  private static int promptChars(JsonValue value) {
-    if (value instanceof JsonString s) {
-      return s.getString().length();
+  /**
+   * One pass of a streaming parser over the body: the top-level fields routing needs are read,
+   * everything else is skipped without building it (a 64 KB prompt is never a tree of objects).
+   */
+  private static final class Reading {
+    private final byte[] body;
+    private final boolean chat;
+    private String model;
+    private JsonValue.ValueType stream;
+    private boolean usage;
+    private int chars = -1;
+    private long maxTokens;
+
+    Reading(byte[] body, boolean chat) {
+      this.body = body;
+      this.chat = chat;
     }
-    if (value instanceof JsonArray a && !a.isEmpty()) {
-      return a.toString().length();
+
+    InferenceRequest read() {
+      try (JsonParser parser = JSON.createParser(new ByteArrayInputStream(body))) {
+        if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+          throw new Invalid(null, "Request body is not a JSON object.");
+        }
+        while (parser.next() == JsonParser.Event.KEY_NAME) {
+          field(parser.getString(), parser);
+        }
+        if (parser.hasNext()) {
+          parser.next(); // anything after the object is not JSON
+          throw new Invalid(null, "Request body is not a JSON object: text after its end.");
+        }
+      } catch (JsonParsingException | java.util.NoSuchElementException e) {
+        throw new Invalid(null, "Request body is not a JSON object: " + e.getMessage());
+      } catch (jakarta.json.JsonException e) {
+        throw new Invalid(null, "Request body is not a JSON object: " + e.getMessage());
+      }
+      if (model == null || model.isBlank()) {
+        throw new Invalid("model", "model: a model name is required");
+      }
+      if (chars < 0) {
+        throw chat
+            ? new Invalid("messages", "messages: must be a non-empty array of messages")
+            : new Invalid("prompt", "prompt: must be a string or an array of strings");
+      }
+      return new InferenceRequest(
+          model, stream == JsonValue.ValueType.TRUE, chars, usage, maxTokens);
     }
-    throw new Invalid("prompt", "prompt: must be a string or an array of strings");
+
+    private void field(String key, JsonParser parser) {
+      JsonParser.Event value = parser.next();
+      switch (key) {
+        case "model" -> model = value == JsonParser.Event.VALUE_STRING ? parser.getString() : null;
+        case "stream" -> {
+          stream =
+              switch (value) {
+                case VALUE_TRUE -> JsonValue.ValueType.TRUE;
+                case VALUE_FALSE -> JsonValue.ValueType.FALSE;
+                case VALUE_NULL -> JsonValue.ValueType.NULL;
+                default -> throw new Invalid("stream", "stream: must be true or false");
+              };
+        }
+        case "stream_options" ->
+            usage = value == JsonParser.Event.START_OBJECT && includesUsage(parser);
+        case "max_tokens", "max_completion_tokens" -> maxTokens(key, value, parser);
+        case "messages" -> {
+          if (chat) {
+            chars = messages(value, parser);
+          } else {
+            skip(value, parser);
+          }
+        }
+        case "prompt" -> {
+          if (!chat) {
+            chars = prompt(value, parser);
+          } else {
+            skip(value, parser);
+          }
+        }
+        default -> skip(value, parser);
+      }
+    }
+
+    private void maxTokens(String key, JsonParser.Event value, JsonParser parser) {
+      if (value == JsonParser.Event.VALUE_NULL) {
+        return;
+      }
+      if (value != JsonParser.Event.VALUE_NUMBER
+          || !parser.isIntegralNumber()
+          || parser.getBigDecimal().signum() <= 0) {
+        skip(value, parser);
+        throw new Invalid(key, key + ": must be a whole number of at least 1");
+      }
+      maxTokens = Math.max(maxTokens, parser.getBigDecimal().min(BIG_DECIMAL).longValue());
+    }
+
+    private static boolean includesUsage(JsonParser parser) {
+      boolean include = false;
+      while (parser.next() == JsonParser.Event.KEY_NAME) {
+        String key = parser.getString();
+        JsonParser.Event value = parser.next();
+        if (key.equals("include_usage")) {
+          include = value == JsonParser.Event.VALUE_TRUE;
+        }
+        skip(value, parser);
+      }
+      return include;
+    }
+
+    private static int messages(JsonParser.Event value, JsonParser parser) {
+      if (value != JsonParser.Event.START_ARRAY) {
+        skip(value, parser);
+        throw new Invalid("messages", "messages: must be a non-empty array of messages");
+      }
+      int chars = 0;
+      int i = 0;
+      JsonParser.Event next;
+      while ((next = parser.next()) != JsonParser.Event.END_ARRAY) {
+        if (next != JsonParser.Event.START_OBJECT) {
+          throw new Invalid(
+              "messages[" + i + "]", "messages[" + i + "]: must be an object with a role");
+        }
+        boolean role = false;
+        while (parser.next() == JsonParser.Event.KEY_NAME) {
+          String key = parser.getString();
+          JsonParser.Event v = parser.next();
+          if (key.equals("role")) {
+            role = v == JsonParser.Event.VALUE_STRING;
+          }
+          chars += key.equals("content") ? textLength(v, parser) : skipCounting(v, parser);
+        }
+        if (!role) {
+          throw new Invalid(
+              "messages[" + i + "]", "messages[" + i + "]: must be an object with a role");
+        }
+        i++;
+      }
+      if (i == 0) {
+        throw new Invalid("messages", "messages: must be a non-empty array of messages");
+      }
+      return chars;
+    }
+
+    private static int prompt(JsonParser.Event value, JsonParser parser) {
+      if (value == JsonParser.Event.VALUE_STRING) {
+        return parser.getString().length();
+      }
+      if (value == JsonParser.Event.START_ARRAY) {
+        int chars = 0;
+        int items = 0;
+        JsonParser.Event next;
+        while ((next = parser.next()) != JsonParser.Event.END_ARRAY) {
+          chars += textLength(next, parser);
+          items++;
+        }
+        if (items > 0) {
+          return chars;
+        }
+      } else {
+        skip(value, parser);
+      }
+      throw new Invalid("prompt", "prompt: must be a string or an array of strings");
+    }
+
+    /** The characters of a text value, or of the texts inside an array or object of parts. */
+    private static int textLength(JsonParser.Event value, JsonParser parser) {
+      return value == JsonParser.Event.VALUE_STRING
+          ? parser.getString().length()
+          : skipCounting(value, parser);
+    }
+
+    /** Skips a value; answers the characters of the texts inside it. */
+    private static int skipCounting(JsonParser.Event value, JsonParser parser) {
+      if (value == JsonParser.Event.VALUE_STRING) {
+        return 0; // another field's text: not the prompt
+      }
+      if (value != JsonParser.Event.START_ARRAY && value != JsonParser.Event.START_OBJECT) {
+        return 0;
+      }
+      int chars = 0;
+      int depth = 1;
+      while (depth > 0) {
+        JsonParser.Event e = parser.next();
+        switch (e) {
+          case START_ARRAY, START_OBJECT -> depth++;
+          case END_ARRAY, END_OBJECT -> depth--;
+          case VALUE_STRING -> chars += parser.getString().length();
+          default -> {}
+        }
+      }
+      return chars;
+    }
+
+    private static void skip(JsonParser.Event value, JsonParser parser) {
+      if (value == JsonParser.Event.START_ARRAY) {
+        parser.skipArray();
+      } else if (value == JsonParser.Event.START_OBJECT) {
+        parser.skipObject();
+      }
+    }
   }
+
+  private static final java.math.BigDecimal BIG_DECIMAL =
+      java.math.BigDecimal.valueOf(Long.MAX_VALUE);
 
   /**
    * Whether the prompt cannot fit the context, checked before any replica is bothered: common

@@ -43,4 +43,74 @@ class InferenceRequestTest {
     assertTrue(r.certainlyExceeds(512));
     assertFalse(chat("").certainlyExceeds(512));
   }
+
+  static InferenceRequest parse(String body, boolean chat) {
+    return InferenceRequest.parse(body.getBytes(StandardCharsets.UTF_8), chat);
+  }
+
+  static String param(String body, boolean chat) {
+    return assertThrows(InferenceRequest.Invalid.class, () -> parse(body, chat), body).param();
+  }
+
+  @Test
+  void readsWhatRoutingNeedsAndSkipsTheRest() {
+    InferenceRequest r =
+        parse(
+            "{\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"model\":\"m\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hello\"},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"abc\"}]}],"
+                + "\"stream\":true,\"stream_options\":{\"include_usage\":true},\"max_completion_tokens\":9}",
+            true);
+    assertEquals("m", r.model());
+    assertTrue(r.stream());
+    assertTrue(r.usageRequested());
+    assertEquals(9, r.maxTokens());
+    assertEquals(5 + 4 + 3, r.promptChars(), "the texts of the content, and of its parts' words");
+    InferenceRequest completion = parse("{\"model\":\"m\",\"prompt\":[\"ab\",\"cd\"]}", false);
+    assertEquals(4, completion.promptChars());
+    assertFalse(completion.stream());
+  }
+
+  @Test
+  void badBodiesNameTheirField() {
+    assertEquals(null, param("not json", true));
+    assertEquals(null, param("[1,2]", true));
+    assertEquals(null, param("{\"model\":\"m\"", true));
+    assertEquals(null, param("{\"model\":\"m\",\"messages\":[{\"role\":\"u\"}]} trailing", true));
+    assertEquals("model", param("{\"messages\":[{\"role\":\"u\"}]}", true));
+    assertEquals("model", param("{\"model\":7,\"messages\":[{\"role\":\"u\"}]}", true));
+    assertEquals("messages", param("{\"model\":\"m\",\"messages\":[]}", true));
+    assertEquals("messages", param("{\"model\":\"m\",\"messages\":\"hi\"}", true));
+    assertEquals("messages[1]", param("{\"model\":\"m\",\"messages\":[{\"role\":\"u\"},3]}", true));
+    assertEquals(
+        "messages[0]", param("{\"model\":\"m\",\"messages\":[{\"content\":\"x\"}]}", true));
+    assertEquals(
+        "stream",
+        param("{\"model\":\"m\",\"messages\":[{\"role\":\"u\"}],\"stream\":\"yes\"}", true));
+    assertEquals("prompt", param("{\"model\":\"m\",\"prompt\":[]}", false));
+    assertEquals("prompt", param("{\"model\":\"m\"}", false));
+  }
+
+  @Test
+  void usageIsAskedForWithoutRebuildingTheUsualBody() {
+    String body =
+        "  {\"model\":\"m\",\"messages\":[{\"role\":\"u\",\"content\":\"x\"}],\"stream\":true}";
+    String sent =
+        new String(
+            InferenceRequest.withUsageReported(body.getBytes(StandardCharsets.UTF_8)),
+            StandardCharsets.UTF_8);
+    assertEquals(
+        "  {\"stream_options\":{\"include_usage\":true},\"model\":\"m\",\"messages\":[{\"role\":\"u\","
+            + "\"content\":\"x\"}],\"stream\":true}",
+        sent);
+    assertTrue(parse(sent, true).usageRequested());
+    // the client's own options are kept, include_usage added to them
+    String own =
+        new String(
+            InferenceRequest.withUsageReported(
+                ("{\"model\":\"m\",\"messages\":[{\"role\":\"u\"}],\"stream_options\":{\"x\":1}}")
+                    .getBytes(StandardCharsets.UTF_8)),
+            StandardCharsets.UTF_8);
+    assertTrue(own.contains("\"x\":1") && parse(own, true).usageRequested(), own);
+  }
 }
