@@ -37,6 +37,23 @@ public final class Models {
     return name;
   }
 
+  /** The tiny real model (TinyStories, llama.cpp on one CPU) kept at one replica; its name. */
+  public static String tinyServing(Api admin, String prefix) {
+    String name = uniqueName(prefix);
+    Api.Reply r =
+        admin.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"llamacpp","weights":"%s","contextLength":512,
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
+             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":4,"idleMinutes":10}}"""
+                .formatted(name, TinyModel.weights()));
+    if (r.status() != 201) {
+      throw new AssertionError("model not created: " + r);
+    }
+    return name;
+  }
+
   public static String full(String name) {
     return """
         {"name":"%s","engine":"vllm","weights":"/models/llama-3.1-8b","image":"/images/vllm.sif",

@@ -298,12 +298,7 @@ class BulkIT {
     String id = startBatch(upload(lines)).getString("id");
     awaitChunkRunning(id);
     // 24 hours pass: the window's end is moved to the past, as the clock would
-    try (var db =
-            java.sql.DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:5432/"
-                    + System.getProperty("it.db.name", "slurmllm_test"),
-                "slurmllm",
-                "slurmllm");
+    try (var db = org.slurmllm.testing.TestDatabase.connect();
         var update =
             db.prepareStatement(
                 "update app.batches set expires_at = now() - interval '1 second' where id = ?")) {

@@ -161,12 +161,7 @@ class TwoGatewaysIT {
    */
   @org.junit.jupiter.api.AfterEach
   void forgetTheKilledGateway() throws Exception {
-    try (var db =
-            java.sql.DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:5432/"
-                    + System.getProperty("it.db.name", "slurmllm_test"),
-                "slurmllm",
-                "slurmllm");
+    try (var db = org.slurmllm.testing.TestDatabase.connect();
         var delete = db.prepareStatement("delete from app.gateways where id like '%:8380'")) {
       delete.executeUpdate();
     }

@@ -3,7 +3,6 @@ package org.slurmllm.history.control;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -29,8 +28,7 @@ class LedgerExactlyOnceIT {
     return Deployments.application();
   }
 
-  static final String URL =
-      "jdbc:postgresql://127.0.0.1:5432/" + System.getProperty("it.db.name", "slurmllm_test");
+  static final String URL = org.slurmllm.testing.TestDatabase.URL;
 
   static long single(Connection db, String sql, Object... args) throws Exception {
     try (var s = db.prepareStatement(sql)) {
@@ -53,7 +51,7 @@ class LedgerExactlyOnceIT {
     UsageLedger ledger = new UsageLedger();
     ledger.database = source;
     String reference = "once-" + UUID.randomUUID();
-    try (Connection db = DriverManager.getConnection(URL, "slurmllm", "slurmllm")) {
+    try (Connection db = org.slurmllm.testing.TestDatabase.connect()) {
       long key = single(db, "select id from app.api_keys order by id limit 1");
       long before = single(db, "select tokens_used from app.api_keys where id = ?", key);
       List<UsageLedger.Entry> batch =

@@ -19,7 +19,6 @@ import org.slurmllm.testing.Models;
 import org.slurmllm.testing.RemoveNewModels;
 import org.slurmllm.testing.Replicas;
 import org.slurmllm.testing.Slurm;
-import org.slurmllm.testing.TinyModel;
 
 /**
  * No request kills a model server: each awkward input goes to one llama.cpp replica (TinyStories, a
@@ -137,16 +136,7 @@ class AwkwardInputIT {
 
   @Test
   void everyAwkwardInputGetsAnAnswerAndTheSameServerAnswersAfterIt() {
-    String name = Models.uniqueName("awkward");
-    Reply created =
-        api.post(
-            "/api/models",
-            """
-            {"name":"%s","engine":"llamacpp","weights":"%s","contextLength":512,
-             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
-             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":4,"idleMinutes":10}}"""
-                .formatted(name, TinyModel.weights()));
-    assertEquals(201, created.status(), created::toString);
+    String name = Models.tinyServing(api, "awkward");
     Replicas replicas = new Replicas(api, name);
     JsonObject replica = replicas.awaitInState("READY", 1, Duration.ofSeconds(120)).get(0);
     String jobId = replica.getString("jobId");

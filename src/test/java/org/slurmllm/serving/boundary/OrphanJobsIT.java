@@ -3,7 +3,6 @@ package org.slurmllm.serving.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -37,10 +36,7 @@ class OrphanJobsIT {
   final Api api = Api.ofTestServer();
 
   static Connection db() throws Exception {
-    return DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:5432/" + System.getProperty("it.db.name", "slurmllm_test"),
-        "slurmllm",
-        "slurmllm");
+    return org.slurmllm.testing.TestDatabase.connect();
   }
 
   static String installation() throws Exception {

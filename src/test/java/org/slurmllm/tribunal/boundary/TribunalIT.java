@@ -20,7 +20,6 @@ import org.slurmllm.testing.Deployments;
 import org.slurmllm.testing.Eventually;
 import org.slurmllm.testing.Models;
 import org.slurmllm.testing.RemoveNewModels;
-import org.slurmllm.testing.TinyModel;
 
 /** Tribunals end to end: sim models (and the tiny real one as a judge) on the dev SLURM cluster. */
 @ExtendWith({ArquillianExtension.class, RemoveNewModels.class})
@@ -153,16 +152,7 @@ class TribunalIT {
     String a = sim("tra", "--profile", "instant");
     String b = sim("trb", "--profile", "instant");
     String j = sim("trj", "--profile", "instant");
-    String tiny = Models.uniqueName("trtiny");
-    Reply created =
-        api.post(
-            "/api/models",
-            """
-            {"name":"%s","engine":"llamacpp","weights":"%s","contextLength":512,
-             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
-             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":4,"idleMinutes":10}}"""
-                .formatted(tiny, TinyModel.weights()));
-    assertEquals(201, created.status(), created::toString);
+    String tiny = Models.tinyServing(api, "trtiny");
     // the tiny story model cannot write JSON verdicts: its judging is garbage
     JsonObject t =
         run(
@@ -257,12 +247,7 @@ class TribunalIT {
   void aCancelThroughAnotherGatewayStopsTheRunnerToo() throws Exception {
     String id = slowTribunalRunning();
     // what a cancel through another gateway does here: the record says cancelled, nothing else
-    try (var db =
-            java.sql.DriverManager.getConnection(
-                "jdbc:postgresql://127.0.0.1:5432/"
-                    + System.getProperty("it.db.name", "slurmllm_test"),
-                "slurmllm",
-                "slurmllm");
+    try (var db = org.slurmllm.testing.TestDatabase.connect();
         var update =
             db.prepareStatement(
                 "update app.tribunals set status = 'cancelled', ended_at = now() where id = ?")) {
