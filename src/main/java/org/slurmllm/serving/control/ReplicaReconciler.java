@@ -55,15 +55,7 @@ public class ReplicaReconciler {
   @Inject JobScripts scripts;
   @Inject Event<ReplicaChanged> changes;
   @Inject ReplicaIntents intents;
-  @Inject org.slurmllm.cluster.control.JobNaming naming;
-
-  /** How often the leader lists this installation's jobs to adopt or cancel strays. */
-  static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
-
-  /** How long a recorded replica may wait for its job id before it counts as never submitted. */
-  static final Duration SUBMIT_GRACE = Duration.ofSeconds(90);
-
-  private volatile Instant lastSweep = Instant.EPOCH;
+  @Inject StrayJobs strays;
 
   private final Clock clock = Clock.systemUTC();
 
@@ -90,8 +82,10 @@ public class ReplicaReconciler {
             .collect(Collectors.toMap(m -> m.name, Function.identity()));
     List<Replica> live = em.createNamedQuery(Replica.LIVE, Replica.class).getResultList();
 
-    if (Duration.between(lastSweep, now).compareTo(SWEEP_INTERVAL) >= 0) {
-      sweep(live, now);
+    if (strays.due(now)) {
+      for (Replica r : strays.sweep(live, now)) {
+        transition(r, ReplicaState.FAILED, "its job was never submitted (interrupted)", now);
+      }
     }
     advance(live, now);
     for (Replica r : live) {
@@ -127,51 +121,6 @@ public class ReplicaReconciler {
   }
 
   static final Duration RECENTLY_QUEUED = Duration.ofSeconds(30);
-
-  /**
-   * Adopts or cancels this installation's jobs that the database does not point at, and fails
-   * replicas recorded for submission whose job never appeared (a crash between the two).
-   */
-  private void sweep(List<Replica> live, Instant now) {
-    List<org.slurmllm.cluster.entity.NamedJob> jobs;
-    try {
-      jobs = scheduler.activeJobsNamed(naming.names().prefix());
-    } catch (SchedulerUnavailableException e) {
-      return; // the next pass tries again
-    }
-    lastSweep = now;
-    JobSweep.Actions actions =
-        JobSweep.plan(
-            jobs,
-            id ->
-                Optional.ofNullable(em.find(Replica.class, id))
-                    .map(r -> new JobSweep.Known(r.id, r.jobId, !r.state.isLive())),
-            naming.names());
-    for (JobSweep.Adopt adopt : actions.adopt()) {
-      Replica r = em.find(Replica.class, adopt.replica());
-      r.jobId = adopt.jobId();
-      LOG.info(() -> "replica " + r.id + " of " + r.modelName + ": adopted job " + r.jobId);
-    }
-    for (String jobId : actions.cancel()) {
-      LOG.warning(
-          () -> "job " + jobId + " is this installation's but no live replica's: cancelled");
-      try {
-        scheduler.cancel(jobId);
-      } catch (SchedulerUnavailableException e) {
-        return;
-      }
-    }
-    java.util.Set<String> named =
-        jobs.stream().map(org.slurmllm.cluster.entity.NamedJob::name).collect(Collectors.toSet());
-    for (Replica r : live) {
-      if (r.state == ReplicaState.PENDING
-          && r.jobId == null
-          && Duration.between(r.submittedAt, now).compareTo(SUBMIT_GRACE) > 0
-          && !named.contains(naming.names().replica(r.id))) {
-        transition(r, ReplicaState.FAILED, "its job was never submitted (interrupted)", now);
-      }
-    }
-  }
 
   private void advance(List<Replica> live, Instant now) {
     List<String> jobIds = live.stream().map(r -> r.jobId).filter(Objects::nonNull).toList();
