@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -37,28 +36,7 @@ class BatchSurvivesCrashIT {
                "scaling":{"minReplicas":0,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
                   .formatted(model));
       assertEquals(201, created.status(), created::toString);
-      String lines =
-          String.join(
-              "\n",
-              IntStream.rangeClosed(1, 40)
-                  .mapToObj(
-                      i ->
-                          """
-                          {"custom_id":"k-%d","method":"POST","url":"/v1/chat/completions","body":{"model":"%s","messages":[{"role":"user","content":"hi %d"}],"max_tokens":60}}"""
-                              .formatted(i, model, i))
-                  .toList());
-      String fileId =
-          api.upload("/v1/files", "batch", "in.jsonl", lines.getBytes(StandardCharsets.UTF_8))
-              .json()
-              .getString("id");
-      String id =
-          api.post(
-                  "/v1/batches",
-                  """
-                  {"input_file_id":"%s","endpoint":"/v1/chat/completions","completion_window":"24h"}"""
-                      .formatted(fileId))
-              .json()
-              .getString("id");
+      String id = org.slurmllm.testing.Batches.start(api, model, 40, "k", 60);
       Eventually.await(
           "chunk jobs running",
           Duration.ofSeconds(120),

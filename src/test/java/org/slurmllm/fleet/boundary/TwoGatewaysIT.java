@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -96,28 +95,7 @@ class TwoGatewaysIT {
 
       String onB = tribunal(apiB, slow, judge);
       awaitStatus(apiB, onB, List.of("running"), Duration.ofSeconds(30));
-      String lines =
-          String.join(
-              "\n",
-              IntStream.rangeClosed(1, 30)
-                  .mapToObj(
-                      i ->
-                          """
-                          {"custom_id":"g-%d","method":"POST","url":"/v1/chat/completions","body":{"model":"%s","messages":[{"role":"user","content":"hi %d"}],"max_tokens":40}}"""
-                              .formatted(i, batchModel, i))
-                  .toList());
-      String fileId =
-          apiB.upload("/v1/files", "batch", "in.jsonl", lines.getBytes(StandardCharsets.UTF_8))
-              .json()
-              .getString("id");
-      String batch =
-          apiB.post(
-                  "/v1/batches",
-                  """
-                  {"input_file_id":"%s","endpoint":"/v1/chat/completions","completion_window":"24h"}"""
-                      .formatted(fileId))
-              .json()
-              .getString("id");
+      String batch = org.slurmllm.testing.Batches.start(apiB, batchModel, 30, "g", 40);
       Eventually.await(
           "B's batch in progress",
           Duration.ofSeconds(60),
