@@ -48,15 +48,15 @@ public class Relay {
   @Inject RoutingSettings settings;
 
   /**
-   * java.net.http completes every sendAsync through the common pool's executor; with a common pool
-   * of one thread (1-2 cores) that executor starts a new thread per request. bin/slurm-llm sets the
-   * pool to two threads; elsewhere the JVM option below does it.
+   * The relay's timers (admission deadlines, the stream idle check) run on the common pool through
+   * CompletableFuture.delayedExecutor; with a common pool of one thread (1-2 cores) each one starts
+   * a new thread. bin/slurm-llm sets the pool to two threads; elsewhere the JVM option below does.
    */
   @PostConstruct
   void checkCommonPool() {
     if (ForkJoinPool.getCommonPoolParallelism() < 2) {
       LOG.warning(
-          "the JVM's common pool has one thread: every relayed request will start a thread."
+          "the JVM's common pool has one thread: every relay timer will start a thread."
               + " Start the server with -Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
     }
   }

@@ -82,11 +82,6 @@ public class TribunalWatchers {
     watched.values().forEach(list -> list.forEach(w -> w.sink.close()));
   }
 
-  /** Number of streams open (for tests and health). */
-  public int watchers() {
-    return watched.values().stream().mapToInt(List::size).sum();
-  }
-
   private void tick() {
     for (Map.Entry<String, List<Watcher>> entry : watched.entrySet()) {
       try {

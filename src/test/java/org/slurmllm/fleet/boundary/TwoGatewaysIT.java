@@ -85,7 +85,8 @@ class TwoGatewaysIT {
       org.slurmllm.testing.Access access = new org.slurmllm.testing.Access(a);
       org.slurmllm.testing.Access.Key limited =
           access.key(access.tenant("gw"), "user", "\"requestsPerMinute\":4");
-      Thread.sleep(7000); // both gateways have seen each other's heartbeat and the new key
+      // a heartbeat (every 5 s) then a key reload (every 5 s) later, both count each other
+      Thread.sleep(12000);
       int accepted = 0;
       for (int i = 0; i < 8; i++) {
         Api via = (i % 2 == 0 ? a : apiB).withKey(limited.secret());
@@ -143,6 +144,6 @@ class TwoGatewaysIT {
         var delete = db.prepareStatement("delete from app.gateways where id like '%:8380'")) {
       delete.executeUpdate();
     }
-    Thread.sleep(7000); // a heartbeat (5 s) and a key reload later, the test server is alone
+    Thread.sleep(12000); // a heartbeat (5 s) and a key reload (5 s) later, the test server is alone
   }
 }
