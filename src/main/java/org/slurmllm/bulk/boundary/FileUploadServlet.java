@@ -21,7 +21,7 @@ import org.slurmllm.bulk.control.BulkSettings;
 import org.slurmllm.bulk.control.FileStore;
 import org.slurmllm.bulk.entity.StoredFile;
 import org.slurmllm.rest.ApiException;
-import org.slurmllm.routing.control.Relay;
+import org.slurmllm.rest.ServletErrors;
 
 /**
  * {@code POST /v1/files} (multipart, as the OpenAI SDKs upload) and {@code GET /v1/files}. A
@@ -109,6 +109,7 @@ public class FileUploadServlet extends HttpServlet {
 
   private static void fail(HttpServletResponse response, ApiException e) throws IOException {
     var error = e.body().error();
-    Relay.error(response, e.status().getStatusCode(), error.message(), error.param(), error.code());
+    ServletErrors.write(
+        response, e.status().getStatusCode(), error.message(), error.param(), error.code());
   }
 }

@@ -83,6 +83,17 @@ public class Admission {
     return slot;
   }
 
+  /** A waiting request gave up (its client left): out of the queue, its place to the next. */
+  public void leave(String model, CompletableFuture<Endpoint> slot) {
+    Deque<Waiter> queue = queues.get(model);
+    if (queue != null) {
+      synchronized (queue) {
+        queue.removeIf(w -> w.slot() == slot);
+      }
+    }
+    slot.cancel(false);
+  }
+
   /** The request is done with its slot. */
   public void release(Endpoint endpoint) {
     load.finished(endpoint.model(), endpoint.replicaId());

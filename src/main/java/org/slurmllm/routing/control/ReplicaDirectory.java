@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -75,6 +76,18 @@ public class ReplicaDirectory {
             .map(ReplicaDirectory::info);
     stored.ifPresent(m -> refreshSoon());
     return stored;
+  }
+
+  /**
+   * The model, without blocking the calling thread: from memory at once, else looked up in the
+   * database on the routing executor (for callers on an I/O thread).
+   */
+  public CompletableFuture<Optional<ModelInfo>> modelSoon(String name) {
+    ModelInfo known = models.get(name);
+    if (known != null) {
+      return CompletableFuture.completedFuture(Optional.of(known));
+    }
+    return CompletableFuture.supplyAsync(() -> model(name), executor);
   }
 
   private static ModelInfo info(Model m) {

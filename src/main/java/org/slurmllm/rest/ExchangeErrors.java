@@ -1,0 +1,31 @@
+package org.slurmllm.rest;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Error answers in OpenAI's format for what is served by Undertow handlers directly (the inference
+ * endpoints), without blocking: the same bodies as {@link ServletErrors}.
+ */
+public final class ExchangeErrors {
+
+  private ExchangeErrors() {}
+
+  /** Sends the error; the exchange ends when it is written. */
+  public static void send(
+      HttpServerExchange exchange, int status, String message, String param, String code) {
+    if (exchange.isResponseStarted()) {
+      exchange.endExchange(); // already answering: nothing more can be said
+      return;
+    }
+    byte[] body =
+        ServletErrors.body(message, ServletErrors.type(status), param, code)
+            .getBytes(StandardCharsets.UTF_8);
+    exchange.setStatusCode(status);
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    exchange.setResponseContentLength(body.length);
+    exchange.getResponseSender().send(ByteBuffer.wrap(body));
+  }
+}

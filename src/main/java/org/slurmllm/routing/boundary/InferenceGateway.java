@@ -1,0 +1,192 @@
+package org.slurmllm.routing.boundary;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.slurmllm.access.boundary.KeyCheck;
+import org.slurmllm.access.control.AccessDenied;
+import org.slurmllm.access.entity.Principal;
+import org.slurmllm.access.entity.Role;
+import org.slurmllm.history.control.UsageLedger;
+import org.slurmllm.rest.ExchangeErrors;
+import org.slurmllm.routing.control.InferenceRequest;
+import org.slurmllm.routing.control.Relay;
+import org.slurmllm.routing.control.ReplicaDirectory;
+import org.slurmllm.routing.control.ReplicaDirectory.ModelInfo;
+import org.slurmllm.routing.control.RequestMeter;
+
+/**
+ * OpenAI's {@code POST /v1/chat/completions} and {@code POST /v1/completions}, served on Undertow's
+ * I/O threads ({@link InferenceHandler}), not by a servlet: the servlet chain's security context,
+ * async dispatch and thread hops cost more than the relay itself. It checks what the gateway must
+ * know (the key and its limits, the body's size, the model, the context) and hands the request to
+ * {@link Relay}; the model server answers everything else, in OpenAI's format. Nothing here blocks:
+ * a model not yet in memory is looked up on another thread.
+ */
+@ApplicationScoped
+public class InferenceGateway {
+
+  /** The servlet context attribute {@link InferenceHandler} finds the gateway under. */
+  static final String ATTRIBUTE = InferenceGateway.class.getName();
+
+  @Inject KeyCheck keys;
+  @Inject ReplicaDirectory directory;
+  @Inject Relay relay;
+  @Inject UsageLedger ledger;
+
+  @Inject
+  @ConfigProperty(name = "slurmllm.max.json.bytes", defaultValue = "8388608")
+  long maxJsonBytes;
+
+  /** Published for the handler once the application's beans are ready. */
+  void publish(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
+    context.setAttribute(ATTRIBUTE, this);
+  }
+
+  /** Serves one request (on an I/O thread). */
+  void handle(HttpServerExchange exchange, boolean chat) {
+    if (!exchange.getRequestMethod().toString().equals("POST")) {
+      exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
+      ExchangeErrors.send(exchange, 405, "Use POST.", null, "method_not_allowed");
+      return;
+    }
+    KeyCheck.Verdict verdict =
+        keys.check(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
+    if (!verdict.admitted()) {
+      if (verdict.status() == 401) {
+        exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
+      } else {
+        exchange
+            .getResponseHeaders()
+            .put(Headers.RETRY_AFTER, Long.toString(verdict.retryAfterSeconds()));
+      }
+      ExchangeErrors.send(exchange, verdict.status(), verdict.message(), null, verdict.code());
+      return;
+    }
+    Principal caller = verdict.principal();
+    if (caller.role() == Role.AUDITOR) {
+      ExchangeErrors.send(
+          exchange, 403, new AccessDenied(caller.role().value()).getMessage(), null, "forbidden");
+      return;
+    }
+    if (exchange.getRequestContentLength() > maxJsonBytes) {
+      tooLarge(exchange);
+      return;
+    }
+    var receiver = exchange.getRequestReceiver();
+    receiver.setMaxBufferSize((int) Math.min(Integer.MAX_VALUE, maxJsonBytes));
+    receiver.receiveFullBytes(
+        (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> read(ex, chat, caller, body)),
+        (ex, failure) -> {
+          if (failure instanceof io.undertow.server.RequestTooBigException) {
+            tooLarge(ex);
+          } else {
+            ex.setPersistent(false);
+            ex.endExchange(); // the client's body broke off: nobody to answer
+          }
+        });
+  }
+
+  private void read(HttpServerExchange exchange, boolean chat, Principal caller, byte[] body) {
+    InferenceRequest inference;
+    try {
+      inference = InferenceRequest.parse(body, chat);
+    } catch (InferenceRequest.Invalid e) {
+      ExchangeErrors.send(
+          exchange,
+          400,
+          e.getMessage(),
+          e.param(),
+          e.param() == null ? "invalid_json" : "invalid_value");
+      return;
+    }
+    directory
+        .modelSoon(inference.model())
+        .whenComplete(
+            (model, failure) -> {
+              Runnable next = () -> route(exchange, chat, caller, body, inference, model, failure);
+              if (Thread.currentThread() == exchange.getIoThread()) {
+                next.run();
+              } else {
+                exchange.getIoThread().execute(next);
+              }
+            });
+  }
+
+  private void route(
+      HttpServerExchange exchange,
+      boolean chat,
+      Principal caller,
+      byte[] body,
+      InferenceRequest inference,
+      Optional<ModelInfo> found,
+      Throwable failure) {
+    if (failure != null) {
+      ExchangeErrors.send(
+          exchange,
+          503,
+          "The model catalog cannot be read right now. Retry in a little while.",
+          null,
+          "database_unavailable");
+      return;
+    }
+    ModelInfo model = found.filter(m -> m.usableBy(caller)).orElse(null);
+    if (model == null) {
+      ExchangeErrors.send(
+          exchange,
+          404,
+          "The model '" + inference.model() + "' does not exist.",
+          "model",
+          "model_not_found");
+      return;
+    }
+    if (inference.certainlyExceeds(model.contextLength())) {
+      ExchangeErrors.send(
+          exchange,
+          400,
+          "This model's maximum context length is "
+              + model.contextLength()
+              + " tokens; the prompt is longer.",
+          chat ? "messages" : "prompt",
+          "context_length_exceeded");
+      return;
+    }
+    if (inference.asksMoreThan(model.contextLength())) {
+      ExchangeErrors.send(
+          exchange,
+          400,
+          "max_tokens: "
+              + inference.maxTokens()
+              + " is more than this model's maximum context length of "
+              + model.contextLength()
+              + " tokens.",
+          "max_tokens",
+          "context_length_exceeded");
+      return;
+    }
+    RequestMeter meter = new RequestMeter(ledger, caller, chat, inference, body);
+    byte[] sent =
+        inference.stream() && !inference.usageRequested()
+            ? InferenceRequest.withUsageReported(body)
+            : body;
+    relay.forward(
+        exchange, chat ? "/v1/chat/completions" : "/v1/completions", sent, inference, meter);
+  }
+
+  private void tooLarge(HttpServerExchange exchange) {
+    exchange.setPersistent(false); // the rest of the body is not read
+    ExchangeErrors.send(
+        exchange,
+        413,
+        "Request body larger than " + maxJsonBytes + " bytes.",
+        null,
+        "request_too_large");
+  }
+}
