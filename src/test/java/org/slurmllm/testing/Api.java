@@ -41,6 +41,11 @@ public final class Api {
     return new Api(URI.create("http://127.0.0.1:" + System.getProperty("it.http.port", "8180")));
   }
 
+  /** The port the API listens on (for raw connections). */
+  public int port() {
+    return base.getPort();
+  }
+
   /** The admin key the test servers start with (SLURMLLM_ADMIN_KEY). */
   public static String adminKey() {
     return System.getProperty("it.admin.key", "sk-test-admin-0123456789abcdef0123456789");

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,5 +119,51 @@ class RelayFaultsIT {
       endsWithOneErrorEventAndNoDone(stream, "sent nothing for 3 s");
       assertTrue(seconds >= 3 && seconds < 30, "cut off after the idle bound: " + seconds + " s");
     }
+  }
+
+  /** Sends a request on a raw connection and leaves it open: the test closes it to "leave". */
+  static Socket sendAndHold(String json) throws Exception {
+    Socket socket = new Socket("127.0.0.1", Api.ofTestServer().port());
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    OutputStream out = socket.getOutputStream();
+    out.write(
+        ("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer "
+                + Api.adminKey()
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.write(body);
+    out.flush();
+    return socket;
+  }
+
+  @Test
+  void aClientThatLeavesLeavesTheQueueOrCutsItsAnswerOffAndIsRecordedWith499() throws Exception {
+    String name = Models.uniqueName("leave");
+    // one slot, and every answer stalls after its first token: a slot is only freed by a cut
+    sim(name, 1, 1, "--profile", "instant", "--stall-after", "0");
+    String whole = streamed(name).replace(",\"stream\":true", "");
+    Socket generating = sendAndHold(whole); // takes the slot; its answer never comes
+    Thread.sleep(500);
+    Socket queued = sendAndHold(whole); // waits for the slot
+    Thread.sleep(500);
+    queued.close();
+    generating.close();
+    // both slots' holders left: the next request gets the replica at once (with the slot kept, it
+    // would wait in the queue and be refused with 429 once the queue timeout passed)
+    Streamed next = api.stream("/v1/chat/completions", streamed(name));
+    endsWithOneErrorEventAndNoDone(next, "sent nothing for 3 s");
+    List<Integer> statuses = List.of();
+    for (int i = 0; i < 40 && statuses.size() < 3; i++) { // the ledger writes in the background
+      Thread.sleep(500);
+      statuses =
+          api.get("/api/usage?model=" + name).json().getJsonArray("data").stream()
+              .map(r -> r.asJsonObject().getInt("status"))
+              .sorted()
+              .toList();
+    }
+    assertEquals(List.of(499, 499, 504), statuses, "two clients left, one answer was cut off");
   }
 }
