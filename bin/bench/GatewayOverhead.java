@@ -25,6 +25,12 @@ public class GatewayOverhead {
 
   static final String KEY = System.getenv().getOrDefault("SLURMLLM_ADMIN_KEY", "");
 
+  /** The replica's own key (its server requires one since replicas have secrets). */
+  static final String REPLICA_KEY = System.getenv().getOrDefault("BENCH_REPLICA_KEY", "");
+
+  /** The gateway's address: requests to it carry the admin key, others the replica's. */
+  static String gateway = "";
+
   /** Why requests failed, counted (printed after each result that had errors). */
   static final java.util.Map<String, AtomicInteger> WHY = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -81,7 +87,7 @@ public class GatewayOverhead {
           closedLoop(args[1], Integer.parseInt(args[3]), Integer.parseInt(args[4]), stream).row());
       System.exit(0);
     }
-    String gateway = args[0];
+    gateway = args[0];
     String direct = args[1];
     model = args[2];
     int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 10;
@@ -127,7 +133,7 @@ public class GatewayOverhead {
     return HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
         .timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json")
-        .header("Authorization", "Bearer " + KEY) // the replica ignores it; the gateway checks it
+        .header("Authorization", "Bearer " + (REPLICA_KEY.isEmpty() || base.equals(gateway) ? KEY : REPLICA_KEY))
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
   }

@@ -2,7 +2,6 @@ package org.slurmllm.routing.boundary;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.SameThreadExecutor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -80,18 +79,8 @@ public class InferenceGateway {
       tooLarge(exchange);
       return;
     }
-    var receiver = exchange.getRequestReceiver();
-    receiver.setMaxBufferSize((int) Math.min(Integer.MAX_VALUE, maxJsonBytes));
-    receiver.receiveFullBytes(
-        (ex, body) -> ex.dispatch(SameThreadExecutor.INSTANCE, () -> read(ex, chat, caller, body)),
-        (ex, failure) -> {
-          if (failure instanceof io.undertow.server.RequestTooBigException) {
-            tooLarge(ex);
-          } else {
-            ex.setPersistent(false);
-            ex.endExchange(); // the client's body broke off: nobody to answer
-          }
-        });
+    BodyReader.read(
+        exchange, maxJsonBytes, (ex, body) -> read(ex, chat, caller, body), this::tooLarge);
   }
 
   private void read(HttpServerExchange exchange, boolean chat, Principal caller, byte[] body) {

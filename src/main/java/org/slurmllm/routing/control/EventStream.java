@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -23,8 +24,16 @@ final class EventStream {
 
   private final boolean hideUsage;
   private final Consumer<String> onData;
-  private final ByteArrayOutputStream event = new ByteArrayOutputStream(512);
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+
+  /** Bytes read and not yet passed on: the event under way, from {@code eventStart}. */
+  private byte[] held = new byte[1024];
+
+  private int length;
+  private int eventStart;
+
+  /** Where the next line begins (lines before it in the event were looked at already). */
+  private int lineStart;
+
   private boolean hideEvent;
   private boolean done;
 
@@ -39,39 +48,42 @@ final class EventStream {
 
   /** Takes the bytes read; returns the events they completed that go to the client (maybe none). */
   ByteBuffer feed(ByteBuffer in) {
+    int n = in.remaining();
+    if (length + n > held.length) {
+      held = Arrays.copyOf(held, Math.max(held.length * 2, length + n));
+    }
+    in.get(held, length, n);
+    length += n;
     ByteArrayOutputStream out = null;
-    while (in.hasRemaining()) {
-      byte b = in.get();
-      line.write(b);
-      if (b != '\n') {
-        continue;
-      }
-      byte[] text = line.toByteArray();
-      line.reset();
-      int end = text.length - 1; // without the '\n'
-      if (end > 0 && text[end - 1] == '\r') {
-        end--;
-      }
-      event.write(text, 0, text.length);
-      if (end == 0) { // a blank line: the event is whole
+    int newline;
+    while ((newline = indexOfNewline(lineStart)) >= 0) {
+      int start = lineStart;
+      int end = newline > start && held[newline - 1] == '\r' ? newline - 1 : newline;
+      lineStart = newline + 1;
+      if (end == start) { // a blank line: the event is whole
         if (!hideEvent) {
           if (out == null) {
-            out = new ByteArrayOutputStream(event.size());
+            out = new ByteArrayOutputStream(lineStart - eventStart);
           }
-          out.writeBytes(event.toByteArray());
+          out.write(held, eventStart, lineStart - eventStart);
         }
-        event.reset();
+        eventStart = lineStart;
         hideEvent = false;
-      } else if (startsWith(text, end, DATA_JSON)) {
-        String json = new String(text, 6, end - 6, StandardCharsets.UTF_8);
+      } else if (startsWith(start, end, DATA_JSON)) {
+        String json = new String(held, start + 6, end - start - 6, StandardCharsets.UTF_8);
         onData.accept(json);
         if (hideUsage && usageOnly(json)) {
           hideEvent = true;
         }
-      } else if (end == DONE.length && startsWith(text, end, DONE)) {
+      } else if (end - start == DONE.length && startsWith(start, end, DONE)) {
         done = true;
       }
     }
+    // what is left is the event under way: moved to the front
+    System.arraycopy(held, eventStart, held, 0, length - eventStart);
+    length -= eventStart;
+    lineStart -= eventStart;
+    eventStart = 0;
     return out == null ? ByteBuffer.allocate(0) : ByteBuffer.wrap(out.toByteArray());
   }
 
@@ -82,14 +94,33 @@ final class EventStream {
 
   /** What came after the last whole event (a stream cut mid-event), to pass on as it is. */
   ByteBuffer rest() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    if (!hideEvent) {
-      out.writeBytes(event.toByteArray());
+    int from = hideEvent ? lineStart : eventStart;
+    ByteBuffer rest = ByteBuffer.wrap(Arrays.copyOfRange(held, from, length));
+    length = 0;
+    eventStart = 0;
+    lineStart = 0;
+    return rest;
+  }
+
+  private int indexOfNewline(int from) {
+    for (int i = from; i < length; i++) {
+      if (held[i] == '\n') {
+        return i;
+      }
     }
-    out.writeBytes(line.toByteArray());
-    event.reset();
-    line.reset();
-    return ByteBuffer.wrap(out.toByteArray());
+    return -1;
+  }
+
+  private boolean startsWith(int start, int end, byte[] prefix) {
+    if (end - start < prefix.length) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length; i++) {
+      if (held[start + i] != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -106,17 +137,5 @@ final class EventStream {
     } catch (RuntimeException e) {
       return false;
     }
-  }
-
-  private static boolean startsWith(byte[] text, int end, byte[] prefix) {
-    if (end < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (text[i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 }

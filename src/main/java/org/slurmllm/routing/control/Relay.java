@@ -4,6 +4,7 @@ import static org.slurmllm.rest.JsonP.JSON;
 
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonReader;
@@ -41,7 +42,23 @@ public class Relay {
   @Inject Admission admission;
   @Inject ReplicaDirectory directory;
   @Inject RoutingSettings settings;
-  @Inject UpstreamConnections connections;
+
+  /**
+   * Plain fields, not CDI proxies, for what every request uses: a call through a Weld proxy costs
+   * thread-local lookups that showed in the relay's profile.
+   */
+  private final UpstreamConnections connections = new UpstreamConnections();
+
+  private Duration upstreamTimeout;
+  private Duration upstreamIdle;
+  private int retries;
+
+  @PostConstruct
+  void readSettings() {
+    upstreamTimeout = settings.upstreamTimeout();
+    upstreamIdle = settings.upstreamIdle();
+    retries = settings.retries();
+  }
 
   /** One request on its way: what is sent, what it costs, where it failed already. */
   private static final class Call {
@@ -116,8 +133,8 @@ public class Relay {
             call.request,
             call.meter,
             connections,
-            settings.upstreamTimeout(),
-            settings.upstreamIdle(),
+            upstreamTimeout,
+            upstreamIdle,
             outcome -> ended(call, endpoint, outcome));
     call.upstream.start();
   }
@@ -148,7 +165,7 @@ public class Relay {
           call.exchange.endExchange();
           return;
         }
-        if (call.attempt < settings.retries() && outcome.staleConnection()) {
+        if (call.attempt < retries && outcome.staleConnection()) {
           // a kept-alive connection the server had closed: nothing reached the replica, so it
           // may be asked again (on a new connection)
           call.attempt++;
@@ -159,7 +176,7 @@ public class Relay {
         call.tried.add(endpoint.replicaId());
         // a server that is gone gets a replacement, which admission waits for as for a cold
         // start; one that answered with an error is alive and stays as it is
-        if (call.attempt < settings.retries()
+        if (call.attempt < retries
             && (outcome.serverGone() || untried(call.request.model(), call.tried))) {
           call.attempt++;
           admit(call);

@@ -11,10 +11,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The one HTTP client for traffic to replicas: relayed requests and the tribunal's model calls
- * share its connection pool and its threads. Its executor is bounded (java.net.http's default is an
- * unbounded cached pool: a thread per concurrent completion under load) and its threads are the
- * container's (a managed thread factory), so they carry the application's context.
+ * The HTTP client of the tribunal's model calls ({@link ModelCalls}); relayed requests go over
+ * Undertow's client on the I/O threads instead ({@link UpstreamConnections}). Its executor is
+ * bounded (java.net.http's default is an unbounded cached pool: a thread per concurrent completion
+ * under load): nothing that runs on it blocks, so a few threads carry any number of calls. Its
+ * threads are the container's (a managed thread factory), so they carry the application's context.
  */
 @ApplicationScoped
 public class ReplicaClient {
@@ -26,8 +27,11 @@ public class ReplicaClient {
 
   @PostConstruct
   void open() {
+    int size = Math.max(2, Runtime.getRuntime().availableProcessors());
     executor =
-        threads == null ? Executors.newCachedThreadPool() : Executors.newCachedThreadPool(threads);
+        threads == null
+            ? Executors.newFixedThreadPool(size)
+            : Executors.newFixedThreadPool(size, threads);
     http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

@@ -5,7 +5,6 @@ import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.UndertowClient;
 import io.undertow.connector.ByteBufferPool;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayDeque;
@@ -24,11 +23,10 @@ import org.xnio.XnioIoThread;
  * connection goes back to its pool when an answer was read to its end on it; one that failed or was
  * cut is closed.
  */
-@ApplicationScoped
-public class UpstreamConnections {
+final class UpstreamConnections {
 
   /** What a borrower is told: a connection, and whether it was kept alive from before. */
-  public interface Borrower {
+  interface Borrower {
     void connected(ClientConnection connection, boolean reused);
 
     void failed(IOException failure);
@@ -46,8 +44,7 @@ public class UpstreamConnections {
       new ConcurrentHashMap<>();
 
   /** A connection to {@code address} on the current I/O thread (which must be {@code thread}). */
-  public void borrow(
-      XnioIoThread thread, ByteBufferPool buffers, String address, Borrower borrower) {
+  void borrow(XnioIoThread thread, ByteBufferPool buffers, String address, Borrower borrower) {
     ArrayDeque<ClientConnection> pool = pool(thread, address);
     ClientConnection kept;
     while ((kept = pool.pollLast()) != null) {
@@ -78,14 +75,14 @@ public class UpstreamConnections {
   }
 
   /** Back to the pool after a whole answer was read on it (on its I/O thread). */
-  public void giveBack(String address, ClientConnection connection) {
+  void giveBack(String address, ClientConnection connection) {
     if (connection.isOpen()) {
       pool(connection.getIoThread(), address).addLast(connection);
     }
   }
 
   /** A connection whose exchange was cut (failure, silence, a client gone): not reused. */
-  public void discard(ClientConnection connection) {
+  void discard(ClientConnection connection) {
     IoUtils.safeClose(connection);
   }
 
