@@ -53,6 +53,8 @@ public class ReplicaDirectory {
   ManagedExecutorService executor;
 
   private final AtomicBoolean refreshPending = new AtomicBoolean();
+  private final Map<String, CompletableFuture<Optional<ModelInfo>>> lookups =
+      new ConcurrentHashMap<>();
 
   private volatile Map<String, ModelInfo> models = Map.of();
   private volatile Map<String, List<Endpoint>> ready = Map.of();
@@ -74,20 +76,50 @@ public class ReplicaDirectory {
             .getResultStream()
             .findFirst()
             .map(ReplicaDirectory::info);
-    stored.ifPresent(m -> refreshSoon());
+    stored.ifPresent(this::remember);
     return stored;
   }
 
   /**
    * The model, without blocking the calling thread: from memory at once, else looked up in the
-   * database on the routing executor (for callers on an I/O thread).
+   * database on the routing executor (for callers on an I/O thread). Requests for the same name
+   * share one lookup, and a model found is kept in memory at once: a burst of requests for a model
+   * created a moment ago must not queue a query each behind each other.
    */
   public CompletableFuture<Optional<ModelInfo>> modelSoon(String name) {
     ModelInfo known = models.get(name);
     if (known != null) {
       return CompletableFuture.completedFuture(Optional.of(known));
     }
-    return CompletableFuture.supplyAsync(() -> model(name), executor);
+    CompletableFuture<Optional<ModelInfo>> mine = new CompletableFuture<>();
+    CompletableFuture<Optional<ModelInfo>> running = lookups.putIfAbsent(name, mine);
+    if (running != null) {
+      return running;
+    }
+    try {
+      executor.execute(
+          () -> {
+            try {
+              mine.complete(model(name));
+            } catch (RuntimeException e) {
+              mine.completeExceptionally(e);
+            } finally {
+              lookups.remove(name, mine);
+            }
+          });
+    } catch (RuntimeException e) {
+      lookups.remove(name, mine);
+      mine.completeExceptionally(e);
+    }
+    return mine;
+  }
+
+  /** A model found in the database: in memory until the refresh (asked for here) replaces all. */
+  private synchronized void remember(ModelInfo found) {
+    Map<String, ModelInfo> more = new HashMap<>(models);
+    more.put(found.name(), found);
+    models = Map.copyOf(more);
+    refreshSoon();
   }
 
   private static ModelInfo info(Model m) {
@@ -151,11 +183,15 @@ public class ReplicaDirectory {
    */
   void refreshSoon() {
     if (refreshPending.compareAndSet(false, true)) {
-      executor.execute(
-          () -> {
-            refreshPending.set(false);
-            refresh();
-          });
+      try {
+        executor.execute(
+            () -> {
+              refreshPending.set(false);
+              refresh();
+            });
+      } catch (RuntimeException e) {
+        refreshPending.set(false); // refused (shutting down): the next change asks again
+      }
     }
   }
 
