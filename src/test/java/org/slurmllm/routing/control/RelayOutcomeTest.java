@@ -62,4 +62,31 @@ class RelayOutcomeTest {
     assertFalse(o.serverGone());
     assertTrue(o.message(REPLICA).contains("did not answer within 600 s"));
   }
+
+  @Test
+  void aKeptAliveConnectionFoundClosedMayBeAskedAgainAndIsNotAServerGone() {
+    Relay.Outcome o =
+        Relay.Outcome.unreachable(
+            new IOException("UT001000: Connection closed"), Duration.ZERO, true);
+    assertTrue(o.staleConnection());
+    assertFalse(o.serverGone(), "the replica only closed an idle connection");
+    assertTrue(o.retryable());
+  }
+
+  @Test
+  void aServerThatNeverAnsweredIsAGatewayTimeout() {
+    Relay.Outcome o =
+        Relay.Outcome.unreachable(
+            new java.net.http.HttpTimeoutException("request timed out"), Duration.ofSeconds(600));
+    assertEquals(504, o.status());
+    assertEquals(502, Relay.Outcome.answeredWithError("answered 500 (x)").status());
+  }
+
+  @Test
+  void onlyATryThatSentNothingMayBeRetried() {
+    assertFalse(Relay.Outcome.broken(502, "stopped mid-stream").retryable());
+    assertFalse(Relay.Outcome.relayed(200).retryable());
+    assertFalse(Relay.Outcome.CLIENT_GONE.retryable());
+    assertEquals(499, Relay.Outcome.CLIENT_GONE.status());
+  }
 }
