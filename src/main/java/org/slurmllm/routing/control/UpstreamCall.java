@@ -30,7 +30,11 @@ import org.xnio.channels.StreamSourceChannel;
  * the client's connection: the request is written, the status line decides (a 5xx is read whole and
  * reported, nothing reaches the client), and the answer is passed on: a stream event by event,
  * reading the replica only as fast as the client takes it; anything else whole. It ends exactly
- * once, with an {@link Relay.Outcome} the relay decides on (retry, circuit, ledger).
+ * once, with an {@link Outcome} the relay decides on (retry, circuit, ledger).
+ *
+ * <p>Longer than most classes here on purpose: it is one state machine (connect, wait, read an
+ * error, read whole, stream, ended) whose phases share the exchange, the connection and the timer;
+ * split, each part would need all of them and the order of their calls would be harder to follow.
  */
 final class UpstreamCall {
 
@@ -60,7 +64,7 @@ final class UpstreamCall {
   private final UpstreamConnections connections;
   private final Duration answerTimeout;
   private final Duration idleTimeout;
-  private final Consumer<Relay.Outcome> ended;
+  private final Consumer<Outcome> ended;
   private final ByteBufferPool buffers;
 
   private Phase phase = Phase.CONNECTING;
@@ -84,7 +88,7 @@ final class UpstreamCall {
       UpstreamConnections connections,
       Duration answerTimeout,
       Duration idleTimeout,
-      Consumer<Relay.Outcome> ended) {
+      Consumer<Outcome> ended) {
     this.exchange = exchange;
     this.endpoint = endpoint;
     this.path = path;
@@ -128,7 +132,7 @@ final class UpstreamCall {
   void clientGone() {
     if (phase != Phase.ENDED) {
       drop();
-      end(Relay.Outcome.CLIENT_GONE);
+      end(Outcome.CLIENT_GONE);
     }
   }
 
@@ -295,7 +299,7 @@ final class UpstreamCall {
     switch (phase) {
       case ERROR_BODY ->
           end(
-              Relay.Outcome.answeredWithError(
+              Outcome.answeredWithError(
                   "answered "
                       + status
                       + " ("
@@ -305,7 +309,7 @@ final class UpstreamCall {
       case STREAM -> {
         ByteBuffer rest = events.rest();
         if (events.done()) {
-          write(rest, Relay.Outcome.relayed(status));
+          write(rest, Outcome.relayed(status));
         } else {
           breakStream(rest, "ended the stream before [DONE]", 502);
         }
@@ -319,11 +323,11 @@ final class UpstreamCall {
     meter.answer(answer); // counted whether or not the client is still there to read it
     exchange.setResponseContentLength(answer.length);
     downstream = exchange.getResponseChannel();
-    write(ByteBuffer.wrap(answer), Relay.Outcome.relayed(status));
+    write(ByteBuffer.wrap(answer), Outcome.relayed(status));
   }
 
   /** Writes the last bytes of an answer, then ends the try. */
-  private void write(ByteBuffer last, Relay.Outcome outcome) {
+  private void write(ByteBuffer last, Outcome outcome) {
     ChannelWrites.write(
         downstream,
         last,
@@ -336,7 +340,7 @@ final class UpstreamCall {
 
           @Override
           public void failed(IOException e) {
-            end(Relay.Outcome.CLIENT_GONE);
+            end(Outcome.CLIENT_GONE);
           }
         });
   }
@@ -362,7 +366,7 @@ final class UpstreamCall {
             .getBytes(StandardCharsets.UTF_8);
     ByteBuffer out = ByteBuffer.allocate(rest.remaining() + event.length).put(rest).put(event);
     out.flip();
-    write(out, Relay.Outcome.broken(errorStatus, reason));
+    write(out, Outcome.broken(errorStatus, reason));
   }
 
   /** Nothing reached the client from this replica: the relay may try another. */
@@ -376,7 +380,7 @@ final class UpstreamCall {
     }
     boolean stale = reused && (phase == Phase.WAITING || phase == Phase.CONNECTING);
     drop();
-    end(Relay.Outcome.unreachable(e, answerTimeout, stale));
+    end(Outcome.unreachable(e, answerTimeout, stale));
   }
 
   private void touch() {
@@ -407,9 +411,7 @@ final class UpstreamCall {
       breakStream(events.rest(), "sent nothing for " + idleTimeout.toSeconds() + " s", 504);
     } else {
       // nothing reached the client yet: another replica may still answer in time
-      end(
-          Relay.Outcome.unreachable(
-              new HttpTimeoutException("request timed out"), answerTimeout, false));
+      end(Outcome.unreachable(new HttpTimeoutException("request timed out"), answerTimeout, false));
     }
   }
 
@@ -425,7 +427,7 @@ final class UpstreamCall {
     }
   }
 
-  private void end(Relay.Outcome outcome) {
+  private void end(Outcome outcome) {
     if (phase == Phase.ENDED) {
       return;
     }

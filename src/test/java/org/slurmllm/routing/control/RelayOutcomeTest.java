@@ -26,8 +26,8 @@ class RelayOutcomeTest {
   @Test
   void aRefusedConnectionWithoutAMessageStillSaysWhatHappened() {
     // java.net.http's ConnectException has no message: "ConnectException: null" was the answer
-    Relay.Outcome o =
-        Relay.Outcome.unreachable(
+    Outcome o =
+        Outcome.unreachable(
             new CompletionException(new ConnectException()), Duration.ofSeconds(600));
     assertTrue(o.serverGone());
     assertEquals(
@@ -38,7 +38,7 @@ class RelayOutcomeTest {
 
   @Test
   void aConnectionClosedBeforeTheAnswerIsAServerGone() {
-    Relay.Outcome o = Relay.Outcome.unreachable(new IOException("closed"), Duration.ofSeconds(600));
+    Outcome o = Outcome.unreachable(new IOException("closed"), Duration.ofSeconds(600));
     assertTrue(o.serverGone());
     assertTrue(o.message(REPLICA).contains("closed the connection before answering"));
     assertFalse(o.message(REPLICA).contains("null"));
@@ -46,7 +46,7 @@ class RelayOutcomeTest {
 
   @Test
   void aServerThatAnsweredWithAnErrorIsAliveAndNamed() {
-    Relay.Outcome o = Relay.Outcome.answeredWithError("answered 500 (llama.cpp failed: x)");
+    Outcome o = Outcome.answeredWithError("answered 500 (llama.cpp failed: x)");
     assertFalse(o.serverGone(), "not replaced: no one waits for a replacement");
     assertEquals(
         "The model server of tiny-stories (replica 5f29c1d0, job 57425002) answered 500"
@@ -56,8 +56,8 @@ class RelayOutcomeTest {
 
   @Test
   void aSlowServerIsNamedWithTheBound() {
-    Relay.Outcome o =
-        Relay.Outcome.unreachable(
+    Outcome o =
+        Outcome.unreachable(
             new java.net.http.HttpTimeoutException("request timed out"), Duration.ofSeconds(600));
     assertFalse(o.serverGone());
     assertTrue(o.message(REPLICA).contains("did not answer within 600 s"));
@@ -65,9 +65,8 @@ class RelayOutcomeTest {
 
   @Test
   void aKeptAliveConnectionFoundClosedMayBeAskedAgainAndIsNotAServerGone() {
-    Relay.Outcome o =
-        Relay.Outcome.unreachable(
-            new IOException("UT001000: Connection closed"), Duration.ZERO, true);
+    Outcome o =
+        Outcome.unreachable(new IOException("UT001000: Connection closed"), Duration.ZERO, true);
     assertTrue(o.staleConnection());
     assertFalse(o.serverGone(), "the replica only closed an idle connection");
     assertTrue(o.retryable());
@@ -75,18 +74,18 @@ class RelayOutcomeTest {
 
   @Test
   void aServerThatNeverAnsweredIsAGatewayTimeout() {
-    Relay.Outcome o =
-        Relay.Outcome.unreachable(
+    Outcome o =
+        Outcome.unreachable(
             new java.net.http.HttpTimeoutException("request timed out"), Duration.ofSeconds(600));
     assertEquals(504, o.status());
-    assertEquals(502, Relay.Outcome.answeredWithError("answered 500 (x)").status());
+    assertEquals(502, Outcome.answeredWithError("answered 500 (x)").status());
   }
 
   @Test
   void onlyATryThatSentNothingMayBeRetried() {
-    assertFalse(Relay.Outcome.broken(502, "stopped mid-stream").retryable());
-    assertFalse(Relay.Outcome.relayed(200).retryable());
-    assertFalse(Relay.Outcome.CLIENT_GONE.retryable());
-    assertEquals(499, Relay.Outcome.CLIENT_GONE.status());
+    assertFalse(Outcome.broken(502, "stopped mid-stream").retryable());
+    assertFalse(Outcome.relayed(200).retryable());
+    assertFalse(Outcome.CLIENT_GONE.retryable());
+    assertEquals(499, Outcome.CLIENT_GONE.status());
   }
 }
