@@ -2,17 +2,18 @@ package org.slurmllm.routing.control;
 
 import static org.slurmllm.rest.JsonP.JSON;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slurmllm.routing.entity.Endpoint;
 
 /**
@@ -41,7 +42,10 @@ public class ModelCalls {
   @Inject ReplicaDirectory directory;
   @Inject RoutingSettings settings;
 
-  @Inject ReplicaClient client;
+  @Inject ReplicaTraffic traffic;
+
+  /** Where a call's answer is read (not the I/O thread: callers chain their own work on it). */
+  @Resource ManagedExecutorService executor;
 
   /** A replica's 4xx: the request's fault, told to the caller as it is, nothing retried. */
   static final class RequestRefused extends RuntimeException {
@@ -96,27 +100,24 @@ public class ModelCalls {
   }
 
   private CompletableFuture<Answer> send(Endpoint endpoint, String body, long start) {
-    HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create("http://" + endpoint.address() + "/v1/chat/completions"))
-            .timeout(settings.upstreamTimeout())
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (endpoint.authorization() != null) {
-      builder.header("Authorization", endpoint.authorization());
-    }
-    HttpRequest request = builder.build();
-    return client
-        .http()
-        .sendAsync(request, BodyHandlers.ofString())
-        .thenApply(
-            response -> {
-              if (FailureRule.requestsFault(response.statusCode())) {
-                throw new RequestRefused(
-                    "status " + response.statusCode() + ": " + Relay.errorMessage(response.body()));
+    return traffic
+        .post(
+            endpoint,
+            "/v1/chat/completions",
+            body.getBytes(StandardCharsets.UTF_8),
+            settings.upstreamTimeout())
+        .handleAsync(
+            (response, failure) -> {
+              if (failure != null) {
+                throw new CompletionException(failure); // as it came, now on the executor
               }
-              if (response.statusCode() != 200) {
+              if (FailureRule.requestsFault(response.status())) {
+                throw new RequestRefused(
+                    "status " + response.status() + ": " + Relay.errorMessage(response.body()));
+              }
+              if (response.status() != 200) {
                 throw new IllegalStateException(
-                    "status " + response.statusCode() + ": " + Relay.errorMessage(response.body()));
+                    "status " + response.status() + ": " + Relay.errorMessage(response.body()));
               }
               JsonObject json;
               try (var reader = JSON.createReader(new StringReader(response.body()))) {
@@ -135,6 +136,7 @@ public class ModelCalls {
                   usage == null ? 0 : usage.getInt("prompt_tokens", 0),
                   usage == null ? 0 : usage.getInt("completion_tokens", 0),
                   (System.nanoTime() - start) / 1_000_000);
-            });
+            },
+            executor);
   }
 }

@@ -46,7 +46,9 @@ public class Relay {
    * Plain fields, not CDI proxies, for what every request uses: a call through a Weld proxy costs
    * thread-local lookups that showed in the relay's profile.
    */
-  private final UpstreamConnections connections = new UpstreamConnections();
+  @Inject ReplicaTraffic traffic;
+
+  private UpstreamConnections connections;
 
   private Duration upstreamTimeout;
   private Duration upstreamIdle;
@@ -54,6 +56,7 @@ public class Relay {
 
   @PostConstruct
   void readSettings() {
+    connections = traffic.connections();
     upstreamTimeout = settings.upstreamTimeout();
     upstreamIdle = settings.upstreamIdle();
     retries = settings.retries();

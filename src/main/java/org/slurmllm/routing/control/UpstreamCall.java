@@ -138,15 +138,7 @@ final class UpstreamCall {
 
   private void send() {
     phase = Phase.WAITING;
-    ClientRequest upstreamRequest = new ClientRequest().setMethod(Methods.POST).setPath(path);
-    upstreamRequest
-        .getRequestHeaders()
-        .put(Headers.HOST, endpoint.address())
-        .put(Headers.CONTENT_TYPE, "application/json")
-        .put(Headers.CONTENT_LENGTH, body.length);
-    if (endpoint.authorization() != null) {
-      upstreamRequest.getRequestHeaders().put(Headers.AUTHORIZATION, endpoint.authorization());
-    }
+    ClientRequest upstreamRequest = post(endpoint, path, body.length);
     connection.sendRequest(
         upstreamRequest,
         new ClientCallback<>() {
@@ -184,6 +176,20 @@ final class UpstreamCall {
             unanswered(e);
           }
         });
+  }
+
+  /** A POST of a JSON body to the replica, with its key when its server needs one. */
+  static ClientRequest post(Endpoint endpoint, String path, int length) {
+    ClientRequest request = new ClientRequest().setMethod(Methods.POST).setPath(path);
+    request
+        .getRequestHeaders()
+        .put(Headers.HOST, endpoint.address())
+        .put(Headers.CONTENT_TYPE, "application/json")
+        .put(Headers.CONTENT_LENGTH, length);
+    if (endpoint.authorization() != null) {
+      request.getRequestHeaders().put(Headers.AUTHORIZATION, endpoint.authorization());
+    }
+    return request;
   }
 
   /** The status line came: decides how the body is read. */

@@ -1,0 +1,201 @@
+package org.slurmllm.routing.control;
+
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.connector.PooledByteBuffer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slurmllm.routing.entity.Endpoint;
+import org.xnio.XnioExecutor;
+import org.xnio.XnioIoThread;
+import org.xnio.channels.StreamSourceChannel;
+
+/**
+ * A whole answer fetched from a replica for the application itself (a tribunal's calls): the same
+ * connections and request as a relayed call ({@link UpstreamConnections}, {@link
+ * UpstreamCall#post}), on an I/O thread of the gateway's own, with nobody to relay to. A kept-alive
+ * connection found closed before any answer is asked again once on a new one.
+ */
+final class UpstreamFetch {
+
+  /** A replica's answer: its status and body. */
+  record Fetched(int status, String body) {}
+
+  private final UpstreamConnections connections;
+  private final XnioIoThread thread;
+  private final ByteBufferPool buffers;
+  private final Endpoint endpoint;
+  private final String path;
+  private final byte[] body;
+  private final CompletableFuture<Fetched> result = new CompletableFuture<>();
+  private final ByteArrayOutputStream answer = new ByteArrayOutputStream();
+  private ClientConnection connection;
+  private boolean reused;
+  private boolean answered;
+  private boolean retried;
+  private XnioExecutor.Key timer;
+
+  private UpstreamFetch(
+      UpstreamConnections connections,
+      XnioIoThread thread,
+      ByteBufferPool buffers,
+      Endpoint endpoint,
+      String path,
+      byte[] body) {
+    this.connections = connections;
+    this.thread = thread;
+    this.buffers = buffers;
+    this.endpoint = endpoint;
+    this.path = path;
+    this.body = body;
+  }
+
+  /** POSTs the body; completes with the answer, or fails (also after {@code timeout}). */
+  static CompletableFuture<Fetched> post(
+      UpstreamConnections connections,
+      XnioIoThread thread,
+      ByteBufferPool buffers,
+      Endpoint endpoint,
+      String path,
+      byte[] body,
+      Duration timeout) {
+    UpstreamFetch fetch = new UpstreamFetch(connections, thread, buffers, endpoint, path, body);
+    thread.execute(
+        () -> {
+          fetch.timer =
+              thread.executeAfter(
+                  () -> fetch.fail(new HttpTimeoutException("request timed out")),
+                  timeout.toMillis(),
+                  TimeUnit.MILLISECONDS);
+          fetch.connect();
+        });
+    return fetch.result;
+  }
+
+  private void connect() {
+    connections.borrow(
+        thread,
+        buffers,
+        endpoint.address(),
+        new UpstreamConnections.Borrower() {
+          @Override
+          public void connected(ClientConnection c, boolean kept) {
+            connection = c;
+            reused = kept;
+            if (result.isDone()) {
+              connections.discard(c);
+            } else {
+              send();
+            }
+          }
+
+          @Override
+          public void failed(IOException e) {
+            fail(e);
+          }
+        });
+  }
+
+  private void send() {
+    connection.sendRequest(
+        UpstreamCall.post(endpoint, path, body.length),
+        new ClientCallback<>() {
+          @Override
+          public void completed(ClientExchange sent) {
+            sent.setResponseListener(
+                new ClientCallback<>() {
+                  @Override
+                  public void completed(ClientExchange exchange) {
+                    answered = true;
+                    StreamSourceChannel channel = exchange.getResponseChannel();
+                    int status = exchange.getResponse().getResponseCode();
+                    channel.getReadSetter().set(c -> read(c, status));
+                    read(channel, status);
+                  }
+
+                  @Override
+                  public void failed(IOException e) {
+                    fail(e);
+                  }
+                });
+            ChannelWrites.write(
+                sent.getRequestChannel(),
+                ByteBuffer.wrap(body),
+                true,
+                new ChannelWrites.Done() {
+                  @Override
+                  public void written() {}
+
+                  @Override
+                  public void failed(IOException e) {
+                    fail(e);
+                  }
+                });
+          }
+
+          @Override
+          public void failed(IOException e) {
+            fail(e);
+          }
+        });
+  }
+
+  private void read(StreamSourceChannel channel, int status) {
+    try (PooledByteBuffer pooled = buffers.allocate()) {
+      ByteBuffer buffer = pooled.getBuffer();
+      while (!result.isDone()) {
+        buffer.clear();
+        int n = channel.read(buffer);
+        if (n == 0) {
+          channel.resumeReads();
+          return;
+        }
+        if (n < 0) {
+          connections.giveBack(endpoint.address(), connection);
+          timer.remove();
+          result.complete(new Fetched(status, answer.toString(StandardCharsets.UTF_8)));
+          return;
+        }
+        if (answer.size() + n > UpstreamCall.MAX_WHOLE_BYTES) {
+          fail(
+              new IOException(
+                  "answered with more than " + UpstreamCall.MAX_WHOLE_BYTES + " bytes"));
+          return;
+        }
+        buffer.flip();
+        byte[] bytes = new byte[n];
+        buffer.get(bytes);
+        answer.write(bytes, 0, n);
+      }
+    } catch (IOException e) {
+      fail(e);
+    }
+  }
+
+  private void fail(IOException e) {
+    if (result.isDone()) {
+      return;
+    }
+    if (connection != null) {
+      connections.discard(connection);
+    }
+    if (reused && !answered && !retried && !(e instanceof HttpTimeoutException)) {
+      // a kept-alive connection the replica had closed: nothing reached it, ask on a new one
+      retried = true;
+      connection = null;
+      reused = false;
+      connect();
+      return;
+    }
+    timer.remove();
+    result.completeExceptionally(e);
+  }
+}
