@@ -1,15 +1,12 @@
 package org.slurmllm.routing.control;
 
-import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
-import io.undertow.client.ClientRequest;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import io.undertow.util.Methods;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
@@ -138,58 +135,7 @@ final class UpstreamCall {
 
   private void send() {
     phase = Phase.WAITING;
-    ClientRequest upstreamRequest = post(endpoint, path, body.length);
-    connection.sendRequest(
-        upstreamRequest,
-        new ClientCallback<>() {
-          @Override
-          public void completed(ClientExchange sent) {
-            sent.setResponseListener(
-                new ClientCallback<>() {
-                  @Override
-                  public void completed(ClientExchange answered) {
-                    answered(answered);
-                  }
-
-                  @Override
-                  public void failed(IOException e) {
-                    unanswered(e);
-                  }
-                });
-            ChannelWrites.write(
-                sent.getRequestChannel(),
-                ByteBuffer.wrap(body),
-                true,
-                new ChannelWrites.Done() {
-                  @Override
-                  public void written() {}
-
-                  @Override
-                  public void failed(IOException e) {
-                    unanswered(e);
-                  }
-                });
-          }
-
-          @Override
-          public void failed(IOException e) {
-            unanswered(e);
-          }
-        });
-  }
-
-  /** A POST of a JSON body to the replica, with its key when its server needs one. */
-  static ClientRequest post(Endpoint endpoint, String path, int length) {
-    ClientRequest request = new ClientRequest().setMethod(Methods.POST).setPath(path);
-    request
-        .getRequestHeaders()
-        .put(Headers.HOST, endpoint.address())
-        .put(Headers.CONTENT_TYPE, "application/json")
-        .put(Headers.CONTENT_LENGTH, length);
-    if (endpoint.authorization() != null) {
-      request.getRequestHeaders().put(Headers.AUTHORIZATION, endpoint.authorization());
-    }
-    return request;
+    UpstreamRequests.post(connection, endpoint, path, body, this::answered, this::unanswered);
   }
 
   /** The status line came: decides how the body is read. */

@@ -1,6 +1,5 @@
 package org.slurmllm.routing.control;
 
-import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.connector.ByteBufferPool;
@@ -21,7 +20,7 @@ import org.xnio.channels.StreamSourceChannel;
 /**
  * A whole answer fetched from a replica for the application itself (a tribunal's calls): the same
  * connections and request as a relayed call ({@link UpstreamConnections}, {@link
- * UpstreamCall#post}), on an I/O thread of the gateway's own, with nobody to relay to. A kept-alive
+ * UpstreamRequests}), on an I/O thread of the gateway's own, with nobody to relay to. A kept-alive
  * connection found closed before any answer is asked again once on a new one.
  */
 final class UpstreamFetch {
@@ -105,47 +104,15 @@ final class UpstreamFetch {
   }
 
   private void send() {
-    connection.sendRequest(
-        UpstreamCall.post(endpoint, path, body.length),
-        new ClientCallback<>() {
-          @Override
-          public void completed(ClientExchange sent) {
-            sent.setResponseListener(
-                new ClientCallback<>() {
-                  @Override
-                  public void completed(ClientExchange exchange) {
-                    answered = true;
-                    StreamSourceChannel channel = exchange.getResponseChannel();
-                    int status = exchange.getResponse().getResponseCode();
-                    channel.getReadSetter().set(c -> read(c, status));
-                    read(channel, status);
-                  }
+    UpstreamRequests.post(connection, endpoint, path, body, this::answered, this::fail);
+  }
 
-                  @Override
-                  public void failed(IOException e) {
-                    fail(e);
-                  }
-                });
-            ChannelWrites.write(
-                sent.getRequestChannel(),
-                ByteBuffer.wrap(body),
-                true,
-                new ChannelWrites.Done() {
-                  @Override
-                  public void written() {}
-
-                  @Override
-                  public void failed(IOException e) {
-                    fail(e);
-                  }
-                });
-          }
-
-          @Override
-          public void failed(IOException e) {
-            fail(e);
-          }
-        });
+  private void answered(ClientExchange exchange) {
+    answered = true;
+    StreamSourceChannel channel = exchange.getResponseChannel();
+    int status = exchange.getResponse().getResponseCode();
+    channel.getReadSetter().set(c -> read(c, status));
+    read(channel, status);
   }
 
   private void read(StreamSourceChannel channel, int status) {

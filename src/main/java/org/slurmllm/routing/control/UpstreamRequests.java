@@ -1,0 +1,79 @@
+package org.slurmllm.routing.control;
+
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientRequest;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import org.slurmllm.routing.entity.Endpoint;
+
+/**
+ * A JSON POST to a replica over one of its connections, the same for relayed requests ({@link
+ * UpstreamCall}) and the application's own calls ({@link UpstreamFetch}): the request line and
+ * headers (with the replica's key when its server needs one), the body written without blocking,
+ * and one of two callbacks: the answer's status line came, or the exchange failed first.
+ */
+final class UpstreamRequests {
+
+  private UpstreamRequests() {}
+
+  static void post(
+      ClientConnection connection,
+      Endpoint endpoint,
+      String path,
+      byte[] body,
+      Consumer<ClientExchange> answered,
+      Consumer<IOException> failed) {
+    ClientRequest request = new ClientRequest().setMethod(Methods.POST).setPath(path);
+    request
+        .getRequestHeaders()
+        .put(Headers.HOST, endpoint.address())
+        .put(Headers.CONTENT_TYPE, "application/json")
+        .put(Headers.CONTENT_LENGTH, body.length);
+    if (endpoint.authorization() != null) {
+      request.getRequestHeaders().put(Headers.AUTHORIZATION, endpoint.authorization());
+    }
+    ClientCallback<ClientExchange> onAnswer =
+        new ClientCallback<>() {
+          @Override
+          public void completed(ClientExchange exchange) {
+            answered.accept(exchange);
+          }
+
+          @Override
+          public void failed(IOException e) {
+            failed.accept(e);
+          }
+        };
+    connection.sendRequest(
+        request,
+        new ClientCallback<>() {
+          @Override
+          public void completed(ClientExchange sent) {
+            sent.setResponseListener(onAnswer);
+            ChannelWrites.write(
+                sent.getRequestChannel(),
+                ByteBuffer.wrap(body),
+                true,
+                new ChannelWrites.Done() {
+                  @Override
+                  public void written() {}
+
+                  @Override
+                  public void failed(IOException e) {
+                    failed.accept(e);
+                  }
+                });
+          }
+
+          @Override
+          public void failed(IOException e) {
+            failed.accept(e);
+          }
+        });
+  }
+}
