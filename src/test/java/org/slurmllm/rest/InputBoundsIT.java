@@ -79,4 +79,42 @@ class InputBoundsIT {
         HttpClient.newHttpClient().send(small, HttpResponse.BodyHandlers.ofString());
     assertEquals(400, bad.statusCode(), "a small chunked body reaches the parser: " + bad.body());
   }
+
+  @Test
+  void aChatBodyOverTheBoundWithoutALengthIs413AndASmallOneIsRead() throws Exception {
+    // the chat endpoints read their bodies themselves (on the I/O threads), not through the filter
+    byte[] body = nineMegabytesOfJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    URI chat =
+        URI.create(
+            "http://127.0.0.1:"
+                + System.getProperty("it.http.port", "8180")
+                + "/v1/chat/completions");
+    HttpResponse<String> big =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(chat)
+                    .header("Authorization", "Bearer " + Api.adminKey())
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new ByteArrayInputStream(body)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(413, big.statusCode(), big.body());
+    assertEquals(true, big.body().contains("request_too_large"), big.body());
+    HttpResponse<String> small =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(chat)
+                    .header("Authorization", "Bearer " + Api.adminKey())
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofInputStream(
+                            () -> new ByteArrayInputStream("{\"model\":".getBytes())))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(
+        400, small.statusCode(), "a small chunked body reaches the parser: " + small.body());
+    assertEquals(true, small.body().contains("invalid_json"), small.body());
+  }
 }

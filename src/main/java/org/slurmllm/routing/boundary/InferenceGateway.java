@@ -49,13 +49,8 @@ public class InferenceGateway {
     context.setAttribute(ATTRIBUTE, this);
   }
 
-  /** Serves one request (on an I/O thread). */
+  /** Serves one request (on an I/O thread): the key first, as for every other endpoint. */
   void handle(HttpServerExchange exchange, boolean chat) {
-    if (!exchange.getRequestMethod().toString().equals("POST")) {
-      exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
-      ExchangeErrors.send(exchange, 405, "Use POST.", null, "method_not_allowed");
-      return;
-    }
     KeyCheck.Verdict verdict =
         keys.check(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
     if (!verdict.admitted()) {
@@ -67,6 +62,11 @@ public class InferenceGateway {
             .put(Headers.RETRY_AFTER, Long.toString(verdict.retryAfterSeconds()));
       }
       ExchangeErrors.send(exchange, verdict.status(), verdict.message(), null, verdict.code());
+      return;
+    }
+    if (!exchange.getRequestMethod().toString().equals("POST")) {
+      exchange.getResponseHeaders().put(Headers.ALLOW, "POST");
+      ExchangeErrors.send(exchange, 405, "Use POST.", null, "method_not_allowed");
       return;
     }
     Principal caller = verdict.principal();

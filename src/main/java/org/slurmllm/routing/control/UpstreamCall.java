@@ -73,6 +73,10 @@ final class UpstreamCall {
   private ByteArrayOutputStream whole;
   private int status;
   private long lastActivity = System.nanoTime();
+
+  /** Reading the replica waits for a slow client: silence then is not the replica's. */
+  private boolean waitingForClient;
+
   private XnioExecutor.Key timer;
 
   UpstreamCall(
@@ -213,6 +217,7 @@ final class UpstreamCall {
       }
       if (chunk != null && chunk.hasRemaining() && !passOn(chunk)) {
         upstream.suspendReads(); // the client is slower: the replica waits for it
+        waitingForClient = true;
         return;
       }
     }
@@ -233,6 +238,8 @@ final class UpstreamCall {
           @Override
           public void written() {
             if (paused) {
+              waitingForClient = false;
+              touch(); // the replica's silence is counted from here, not from before the wait
               upstream.resumeReads();
             }
             paused = true; // a later call comes from the write listener: reading was suspended
@@ -354,7 +361,7 @@ final class UpstreamCall {
     if (phase == Phase.ENDED) {
       return;
     }
-    if (System.nanoTime() - lastActivity < limitNanos) {
+    if (waitingForClient || System.nanoTime() - lastActivity < limitNanos) {
       arm(limitNanos);
       return;
     }

@@ -321,6 +321,8 @@ class InferenceIT {
 
     Reply get = api.get("/v1/chat/completions");
     assertEquals(405, get.status());
+    Reply anonymous = api.withKey("sk-not-a-key-of-this-gateway-0000000000").get("/v1/completions");
+    assertEquals(401, anonymous.status(), "the key is checked before anything else: " + anonymous);
 
     assertTrue(replicas.all().isEmpty(), "no bad request started a replica");
     api.delete("/api/models/" + name);
