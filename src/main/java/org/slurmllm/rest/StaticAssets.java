@@ -8,6 +8,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -34,11 +35,27 @@ public class StaticAssets {
 
   @Context ServletContext servletContext;
 
+  /**
+   * The console's pages may run only their own scripts and styles from this origin, talk only to
+   * this origin, and never sit in a frame: a model's or a user's text that slipped into the page as
+   * markup still could not run.
+   */
+  static final String CONSOLE_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;"
+          + " connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self';"
+          + " frame-ancestors 'none'";
+
   @GET
   @Path("{area: openapi-ui|console}")
   @Operation(hidden = true)
-  public Response areaRoot(@PathParam("area") String area) {
-    // JAX-RS matches "/console" and "/console/" alike; the pages use absolute links, so both work
+  public Response areaRoot(@PathParam("area") String area, @Context UriInfo uri) {
+    if (!uri.getPath().endsWith("/")) {
+      // the pages' links are relative (they work under a proxy's sub-path), so they need the slash;
+      // a relative Location keeps whatever prefix a proxy put in front of us
+      return Response.status(Response.Status.MOVED_PERMANENTLY)
+          .header("Location", area + "/")
+          .build();
+    }
     return file(area, "");
   }
 
@@ -58,7 +75,15 @@ public class StaticAssets {
     // web jars carry their version in the path, so they never change under the same URL
     cache.setMaxAge(area.equals("webjars") ? 86_400 : 0);
     cache.setNoCache(!area.equals("webjars"));
-    return Response.ok(content, contentType(name)).cacheControl(cache).build();
+    Response.ResponseBuilder answer =
+        Response.ok(content, contentType(name))
+            .cacheControl(cache)
+            .header("X-Content-Type-Options", "nosniff")
+            .header("Referrer-Policy", "no-referrer");
+    if (area.equals("console")) {
+      answer.header("Content-Security-Policy", CONSOLE_POLICY).header("X-Frame-Options", "DENY");
+    }
+    return answer.build();
   }
 
   static String contentType(String name) {

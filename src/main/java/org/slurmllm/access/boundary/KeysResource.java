@@ -10,6 +10,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -24,6 +25,7 @@ import org.slurmllm.access.control.Caller;
 import org.slurmllm.access.control.KeyDirectory;
 import org.slurmllm.access.control.KeyRequest;
 import org.slurmllm.access.control.Keys;
+import org.slurmllm.rest.PageLimit;
 
 /** API keys (admin). The key is in the answer to its creation only. */
 @Path("/api/keys")
@@ -37,9 +39,20 @@ public class KeysResource {
   @Inject Caller caller;
 
   @GET
-  @Operation(summary = "List keys (never the keys themselves)")
-  public Map<String, List<Map<String, Object>>> list() {
-    return Map.of("data", keys.all().stream().map(keys::view).toList());
+  @Operation(
+      summary = "List keys (never the keys themselves)",
+      description = "Newest first, paged with after (the last id of the previous page) and limit.")
+  public Map<String, Object> list(
+      @QueryParam("after") Long after, @QueryParam("limit") String limitText) {
+    int limit = PageLimit.parse(limitText, 100, 1000);
+    List<Map<String, Object>> rows = keys.page(after, limit + 1).stream().map(keys::view).toList();
+    List<Map<String, Object>> page = rows.stream().limit(limit).toList();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("object", "list");
+    body.put("data", page);
+    body.put("has_more", rows.size() > limit);
+    body.put("last_id", page.isEmpty() ? null : page.get(page.size() - 1).get("id"));
+    return body;
   }
 
   @GET

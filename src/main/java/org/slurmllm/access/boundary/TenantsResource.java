@@ -11,10 +11,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -26,6 +28,7 @@ import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.access.entity.Tenant;
 import org.slurmllm.rest.ApiException;
+import org.slurmllm.rest.PageLimit;
 
 /** Tenants (admin; auditors read their own, or all without a tenant). */
 @Path("/api/tenants")
@@ -46,11 +49,28 @@ public class TenantsResource {
 
   @GET
   @Allowed(Role.AUDITOR)
-  @Operation(summary = "List tenants")
-  public Map<String, List<TenantView>> list() {
+  @Operation(
+      summary = "List tenants",
+      description = "By name, paged with after (the last name of the previous page) and limit.")
+  public Map<String, Object> list(
+      @QueryParam("after") String after, @QueryParam("limit") String limitText) {
+    int limit = PageLimit.parse(limitText, 1000, 1000);
     Principal p = caller.principal();
-    return Map.of(
-        "data", tenants.all().stream().filter(t -> p.sees(t.id)).map(TenantView::of).toList());
+    List<TenantView> rows =
+        tenants.all().stream()
+            .filter(t -> p.sees(t.id))
+            .filter(t -> after == null || t.name.compareTo(after) > 0)
+            .sorted(java.util.Comparator.comparing((Tenant t) -> t.name))
+            .limit(limit + 1L)
+            .map(TenantView::of)
+            .toList();
+    List<TenantView> page = rows.stream().limit(limit).toList();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("object", "list");
+    body.put("data", page);
+    body.put("has_more", rows.size() > limit);
+    body.put("last_id", page.isEmpty() ? null : page.get(page.size() - 1).name());
+    return body;
   }
 
   @GET

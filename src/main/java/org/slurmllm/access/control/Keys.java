@@ -37,8 +37,14 @@ public class Keys {
   @Inject AuditLog audit;
   @Inject Tenants tenants;
 
-  public List<ApiKey> all() {
-    return em.createQuery("select k from ApiKey k order by k.id", ApiKey.class).getResultList();
+  /** Newest first, those older than {@code after} when given; one more than the limit is read. */
+  public List<ApiKey> page(Long after, int limitPlusOne) {
+    return em.createQuery(
+            "select k from ApiKey k where (:after is null or k.id < :after) order by k.id desc",
+            ApiKey.class)
+        .setParameter("after", after)
+        .setMaxResults(limitPlusOne)
+        .getResultList();
   }
 
   public ApiKey get(long id) {

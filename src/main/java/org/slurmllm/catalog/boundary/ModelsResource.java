@@ -9,6 +9,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -26,6 +27,7 @@ import org.slurmllm.catalog.control.ModelMapping;
 import org.slurmllm.catalog.entity.ModelDefinition;
 import org.slurmllm.rest.ApiError;
 import org.slurmllm.rest.ApiException;
+import org.slurmllm.rest.PageLimit;
 import org.slurmllm.rest.RequestValidator;
 
 /** Admin API of the model catalog. */
@@ -41,16 +43,23 @@ public class ModelsResource {
 
   @Allowed({Role.USER, Role.AUDITOR})
   @GET
-  @Operation(summary = "List all models")
+  @Operation(
+      summary = "List models",
+      description = "By name, paged with after (the last name of the previous page) and limit.")
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = ModelList.class)))
-  public ModelList list() {
-    return new ModelList(
+  public ModelList list(@QueryParam("after") String after, @QueryParam("limit") String limitText) {
+    int limit = PageLimit.parse(limitText, 1000, 1000);
+    return ModelList.page(
         catalog.visibleTo(caller.principal()).stream()
             .map(ModelMapping::toDefinition)
+            .filter(m -> after == null || m.name().compareTo(after) > 0)
+            .sorted(java.util.Comparator.comparing(ModelDefinition::name))
+            .limit(limit + 1L)
             .map(this::forCaller)
-            .toList());
+            .toList(),
+        limit);
   }
 
   @Allowed({Role.USER, Role.AUDITOR})

@@ -25,6 +25,11 @@ public class UsageQuery {
   @PersistenceContext EntityManager em;
 
   public Result find(Filter f, int limit) {
+    return new Result(totals(f), records(f, limit));
+  }
+
+  /** Counts and token sums of everything the filter matches (its page position aside). */
+  public Map<String, Object> totals(Filter f) {
     List<Object> params = new ArrayList<>();
     String where = where(f, params, false, "");
     Object[] sums =
@@ -41,7 +46,11 @@ public class UsageQuery {
     totals.put("promptTokens", ((Number) sums[1]).longValue());
     totals.put("completionTokens", ((Number) sums[2]).longValue());
     totals.put("totalTokens", ((Number) sums[1]).longValue() + ((Number) sums[2]).longValue());
+    return totals;
+  }
 
+  /** Up to {@code limit} records, newest first, older than the filter's {@code beforeId}. */
+  public List<Map<String, Object>> records(Filter f, int limit) {
     List<Object> pageParams = new ArrayList<>();
     String pageWhere = where(f, pageParams, true, "u.");
     @SuppressWarnings("unchecked")
@@ -85,10 +94,10 @@ public class UsageQuery {
       }
       records.add(m);
     }
-    return new Result(totals, records);
+    return records;
   }
 
-  private static String where(Filter f, List<Object> params, boolean paged, String p) {
+  static String where(Filter f, List<Object> params, boolean paged, String p) {
     StringBuilder w = new StringBuilder(" where true");
     if (f.tenantId() != null) {
       w.append(" and " + p + "tenant_id = ?");
@@ -121,7 +130,7 @@ public class UsageQuery {
     return w.toString();
   }
 
-  private static Query bind(Query q, List<Object> params) {
+  static Query bind(Query q, List<Object> params) {
     for (int i = 0; i < params.size(); i++) {
       q.setParameter(i + 1, params.get(i));
     }

@@ -83,6 +83,11 @@ public class TribunalsResource {
             "data",
             JSON.createArrayBuilder(page.stream().limit(limit).map(t -> view(t, null)).toList()))
         .add("has_more", page.size() > limit)
+        .add(
+            "last_id",
+            page.isEmpty()
+                ? JsonValue.NULL
+                : JSON.createValue(page.get(Math.min(limit, page.size()) - 1).id))
         .build();
   }
 
