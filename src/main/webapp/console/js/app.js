@@ -73,8 +73,12 @@ function leaveCurrent() {
   leave = [];
 }
 
+let routes = 0;
+
 async function route() {
   if (!me) return;
+  const turn = ++routes;
+  const address = location.hash.replace(/^#\/?/, '');
   const [path, ...rest] = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
   const pages = allowed();
   const page = pages.find((p) => p.path === path);
@@ -89,6 +93,8 @@ async function route() {
   });
   document.title = page.title + ' · slurm-llm';
   const root = clear($('page'));
+  // set once the page has drawn what it loaded (tests and the page-load benchmark wait for it)
+  delete root.dataset.ready;
   const ctx = {
     me,
     admin: me.role === 'admin',
@@ -103,6 +109,7 @@ async function route() {
   } catch (e) {
     root.append(errorBox(e));
   }
+  if (turn === routes) root.dataset.ready = address;
 }
 
 $('sign-in-form').addEventListener('submit', async (event) => {

@@ -50,11 +50,18 @@ export const fmt = {
   short: (text, n = 80) => (!text ? '' : text.length > n ? text.slice(0, n - 1) + '…' : text),
 };
 
+let fields = 0;
+
 /** A field with its label and a place for the server's error about it. */
 export function field(label, name, input) {
   input.name = name;
-  input.id = 'f-' + name.replace(/\W/g, '-');
-  return h('label', { for: input.id }, label, input, h('small', { class: 'error', 'data-error-for': name, role: 'alert' }));
+  fields += 1; // ids stay unique when two forms on a page have a field of the same name
+  input.id = `f-${name.replace(/\W/g, '-')}-${fields}`;
+  input.setAttribute('aria-describedby', input.id + '-error');
+  // the label names the control alone (not wrapped around it, so neither the control's value nor
+  // an error message becomes part of its accessible name)
+  return h('div', { class: 'field' }, h('label', { for: input.id }, label), input,
+    h('small', { class: 'error', 'data-error-for': name, role: 'alert', id: input.id + '-error' }));
 }
 
 /** Shows a 400's field errors beside their fields; anything else at the form's foot. */

@@ -55,6 +55,7 @@ async function startForm() {
 const FINAL = ['completed', 'failed', 'cancelled'];
 
 async function transcript(root, ctx, id) {
+  const t = await api('api/tribunals/' + encodeURIComponent(id));
   const head = h('section');
   const steps = h('section', { class: 'transcript', 'aria-live': 'polite' });
   const verdict = h('section');
@@ -84,9 +85,8 @@ async function transcript(root, ctx, id) {
       h('header', {}, h('strong', {}, `Round ${s.round} · ${s.role} · ${s.model}`),
         h('small', { class: 'muted' }, ` ${fmt.ms(s.latencyMs)}`)),
       s.error ? h('p', { class: 'error' }, s.error) : h('p', { class: 'text' }, s.output || ''),
-      s.scores ? h('pre', { class: 'text' }, JSON.stringify(s.scores, null, 1)) : null));
+      s.scores ? scoresOf(s.scores) : null));
   };
-  const t = await api('api/tribunals/' + encodeURIComponent(id));
   showHead(t);
   (t.steps || []).forEach(addStep);
   if (FINAL.includes(t.status)) return;
@@ -98,4 +98,15 @@ async function transcript(root, ctx, id) {
     if (e.event === 'step') addStep(data);
     else if (e.event === 'status') refresh();
   }, { signal: controller.signal }).catch((e) => { if (e.name !== 'AbortError') head.append(errorBox(e)); });
+}
+
+// a judge's scores: one row per answer judged, with the critique
+function scoresOf(scores) {
+  const rows = Array.isArray(scores) ? scores : [];
+  if (!rows.length || typeof rows[0] !== 'object') return h('pre', { class: 'text' }, JSON.stringify(scores));
+  return table([
+    { label: 'Answer of', value: (r) => r.model || String(r.answer ?? '') },
+    { label: 'Score', num: true, value: (r) => String(r.score ?? '') },
+    { label: 'Critique', value: (r) => r.critique || '' },
+  ], rows);
 }

@@ -48,7 +48,7 @@ export default async function usage(root, ctx) {
     { label: 'Job', value: (r) => r.slurmJobId || '' },
     { label: 'Reference', value: (r) => r.reference || '' },
   ], rows, { empty: 'No usage in this range.' }), { pageSize: 50 });
-  root.append(records.element);
+  root.append(h('section', { class: 'records' }, records.element));
 
   async function refresh() {
     const { q, bucket } = filters();
