@@ -5,7 +5,7 @@ import { h } from './dom.js';
 const COLOURS = ['#1565c0', '#2e7d32', '#c62828', '#6a1b9a', '#ef6c00', '#00838f', '#5d4037', '#ad1457'];
 
 /** {x: [unix seconds], series: [{label, values}]} -> a chart element that fits its box. */
-export function timeChart(title, data, { yLabel = '' } = {}) {
+export function timeChart(title, data, { yLabel = '', points = false } = {}) {
   const box = h('figure', { class: 'chart', 'aria-label': title });
   if (!window.uPlot || !data.x.length) {
     box.append(h('figcaption', {}, title), h('p', { class: 'muted' }, 'No data in this range.'));
@@ -17,7 +17,7 @@ export function timeChart(title, data, { yLabel = '' } = {}) {
     height: 220,
     scales: { x: { time: true } },
     axes: [{}, { label: yLabel, size: 60 }],
-    series: [{}, ...data.series.map((s, i) => ({ label: s.label, stroke: COLOURS[i % COLOURS.length], width: 2, points: { show: data.x.length < 3 } }))],
+    series: [{}, ...data.series.map((s, i) => ({ label: s.label, stroke: COLOURS[i % COLOURS.length], width: 2, points: { show: points || data.x.length < 3, size: 5 } }))],
   };
   const chart = new window.uPlot(opts, [data.x, ...data.series.map((s) => s.values)], box);
   const fit = () => chart.setSize({ width: Math.max(box.clientWidth - 4, 200), height: 220 });

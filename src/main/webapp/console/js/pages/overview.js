@@ -16,17 +16,17 @@ export default async function overview(root, ctx) {
 
   const loadModels = async () => {
     try {
-      const list = (await api('api/models?limit=100')).data;
-      const replicas = await Promise.all(list.map((m) =>
-        api(`api/models/${encodeURIComponent(m.name)}/replicas?limit=20`).then((r) => r.data).catch(() => [])));
-      const counts = (i) => Object.fromEntries(LIVE_STATES.map((s) => [s, replicas[i].filter((r) => r.state === s).length]));
+      // the catalog and every model's live replicas by state: two requests, whatever the size
+      const [list, census] = await Promise.all([api('api/models?limit=100'), api('api/replicas/counts')]);
+      const count = (m, s) => String((census.data[m.name] || {})[s] || 0);
       clear(modelsBox, h('h2', {}, 'Models'), table([
         { label: 'Model', value: (m) => h('a', { href: '#/models/' + encodeURIComponent(m.name) }, m.name) },
         { label: 'Engine', value: (m) => m.engine },
         { label: 'Status', value: (m) => state(m.status && m.status.state) },
         { label: 'Message', value: (m) => (m.status && m.status.message) || '' },
-        ...LIVE_STATES.map((s) => ({ label: s.toLowerCase(), num: true, value: (m) => String(counts(list.indexOf(m))[s]) })),
-      ], list, { empty: 'No models yet.' }));
+        ...LIVE_STATES.map((s) => ({ label: s.toLowerCase(), num: true, value: (m) => count(m, s) })),
+      ], list.data, { empty: 'No models yet.' }),
+      list.has_more ? h('a', { href: '#/models' }, 'All models') : null);
     } catch (e) { clear(modelsBox, errorBox(e)); }
   };
 

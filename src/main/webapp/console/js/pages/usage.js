@@ -61,8 +61,8 @@ export default async function usage(root, ctx) {
         timeChart('Requests per bucket', seriesOf(s, (p) => (p ? p.requests : 0))),
         timeChart('Tokens per bucket', seriesOf(s, (p) => (p ? p.promptTokens + p.completionTokens : 0))),
         one
-          ? timeChart('Latency (ms)', latency(s), { yLabel: 'ms' })
-          : timeChart('Latency p95 (ms)', seriesOf(s, (p) => (p ? p.latencyP95Ms : null)), { yLabel: 'ms' })));
+          ? timeChart('Latency (ms)', latency(s), { yLabel: 'ms', points: true })
+          : timeChart('Latency p95 (ms)', seriesOf(s, (p) => (p ? p.latencyP95Ms : null)), { yLabel: 'ms', points: true })));
     } catch (e) { clear(charts, errorBox(e)); }
     await records.first();
   }
