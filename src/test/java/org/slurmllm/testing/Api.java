@@ -190,6 +190,26 @@ public final class Api {
             .method(method, BodyPublishers.ofString(body)));
   }
 
+  /** The status of a GET whose answer is a stream that may never end; the stream is closed. */
+  public int statusOfStream(String path) {
+    try {
+      HttpResponse<java.io.InputStream> r =
+          HTTP.send(
+              authorized(HttpRequest.newBuilder(base.resolve(path)))
+                  .timeout(Duration.ofSeconds(30))
+                  .header("Accept", "text/event-stream")
+                  .build(),
+              BodyHandlers.ofInputStream());
+      r.body().close();
+      return r.statusCode();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private HttpRequest.Builder authorized(HttpRequest.Builder request) {
     return key == null ? request : request.header("Authorization", "Bearer " + key);
   }
