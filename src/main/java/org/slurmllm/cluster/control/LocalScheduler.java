@@ -159,7 +159,7 @@ public class LocalScheduler implements Scheduler {
             memoryMb,
             memoryUsed);
     var partition = ClusterState.Partition.of("local", true, "up", List.of(node));
-    return new ClusterState("local", List.of(partition), List.of(node));
+    return new ClusterState("local", null, List.of(partition), List.of(node));
   }
 
   /** Ends every job still running: the local "cluster" does not outlive the application. */

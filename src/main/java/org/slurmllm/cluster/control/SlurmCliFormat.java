@@ -172,7 +172,7 @@ final class SlurmCliFormat {
                 nodes));
       }
     }
-    return new ClusterState("slurm", partitions, nodes);
+    return new ClusterState("slurm", null, partitions, nodes);
   }
 
   /** "Key=Value Key2=Value2 ..." as printed by {@code scontrol -o}; values have no spaces. */

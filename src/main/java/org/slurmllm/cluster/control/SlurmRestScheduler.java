@@ -28,7 +28,9 @@ import org.slurmllm.cluster.entity.SubmitRejectedException;
 
 /**
  * SLURM through slurmrestd, authenticated with a JWT the application signs with the cluster's key.
- * Jobs run as the user named in the token. Status queries for many jobs go out at once.
+ * Jobs run as the user named in the token. Status queries for many jobs go out at once. The API
+ * version is the newest the server offers of those known ({@link RestVersions}), found on first use
+ * and again when the server stops serving it (an upgraded slurmrestd).
  */
 public class SlurmRestScheduler implements Scheduler {
 
@@ -44,6 +46,7 @@ public class SlurmRestScheduler implements Scheduler {
   private final URI base;
   private final SlurmJwt jwt;
   private final Map<String, String> environment;
+  private volatile RestFormat format;
 
   public SlurmRestScheduler(
       URI base, java.nio.file.Path jwtKey, String user, Map<String, String> environment) {
@@ -59,18 +62,26 @@ public class SlurmRestScheduler implements Scheduler {
 
   @Override
   public String submit(JobRequest request) {
-    JsonObject body = SlurmRestFormat.submitBody(request, environment);
+    RestFormat f = format();
+    JsonObject body = f.submitBody(request, environment);
     JsonObject answer =
         join(
             send(
-                request(SlurmRestFormat.API + "/job/submit")
+                request(f.path("/job/submit"))
                     .POST(BodyPublishers.ofString(body.toString()))
                     .build()));
-    String errors = SlurmRestFormat.errors(answer);
+    String errors = SlurmRestAnswers.errors(answer);
     if (!errors.isEmpty() || !answer.containsKey("job_id")) {
       throw new SubmitRejectedException(errors.isEmpty() ? "slurmrestd gave no job id" : errors);
     }
-    return SlurmRestFormat.submittedJobId(answer);
+    String id = SlurmRestAnswers.submittedJobId(answer);
+    String warnings = SlurmRestAnswers.warnings(answer);
+    if (!warnings.isEmpty()) {
+      // a field the server ignored (a GPU request, say): the job would not be what was asked
+      cancel(id);
+      throw new SubmitRejectedException("slurmrestd accepted the job with warnings: " + warnings);
+    }
+    return id;
   }
 
   @Override
@@ -79,7 +90,7 @@ public class SlurmRestScheduler implements Scheduler {
     for (String id : jobIds) {
       pending.put(
           id,
-          send(request(SlurmRestFormat.API + "/job/" + id).GET().build())
+          send(request(format().path("/job/" + id)).GET().build())
               .thenApply(answer -> statusOf(id, answer)));
     }
     Map<String, JobStatus> answer = new LinkedHashMap<>();
@@ -87,42 +98,114 @@ public class SlurmRestScheduler implements Scheduler {
     return answer;
   }
 
-  private static JobStatus statusOf(String id, JsonObject answer) {
-    if (SlurmRestFormat.isInvalidJobId(answer)) {
+  private JobStatus statusOf(String id, JsonObject answer) {
+    if (SlurmRestAnswers.isInvalidJobId(answer) || answer.getJsonArray("jobs") == null) {
       return JobStatus.unknown(id);
     }
     List<JsonObject> jobs = answer.getJsonArray("jobs").getValuesAs(JsonObject.class);
-    return jobs.isEmpty() ? JobStatus.unknown(id) : SlurmRestFormat.jobStatus(jobs.get(0));
+    return jobs.isEmpty() ? JobStatus.unknown(id) : format().jobStatus(jobs.get(0));
   }
 
   @Override
   public List<NamedJob> activeJobsNamed(String prefix) {
-    JsonObject answer = join(send(request(SlurmRestFormat.API + "/jobs").GET().build()));
-    String errors = SlurmRestFormat.errors(answer);
+    RestFormat f = format();
+    JsonObject answer = join(send(request(f.path("/jobs")).GET().build()));
+    String errors = SlurmRestAnswers.errors(answer);
     if (!errors.isEmpty() && !answer.containsKey("jobs")) {
       throw new SchedulerUnavailableException("slurmrestd could not list jobs: " + errors);
     }
-    return SlurmRestFormat.activeJobsNamed(answer, prefix);
+    return SlurmRestAnswers.activeJobsNamed(answer, prefix, f::jobStatus);
   }
 
   @Override
   public void cancel(String jobId) {
-    JsonObject answer = join(send(request(SlurmRestFormat.API + "/job/" + jobId).DELETE().build()));
-    String errors = SlurmRestFormat.errors(answer);
+    RestFormat f = format();
+    JsonObject answer = join(send(request(f.path("/job/" + jobId)).DELETE().build()));
+    String errors = SlurmRestAnswers.errors(answer) + statusErrors(answer);
     if (!errors.isEmpty()
-        && !SlurmRestFormat.isInvalidJobId(answer)
+        && !SlurmRestAnswers.isInvalidJobId(answer)
+        && !errors.contains("Invalid job id")
         && !errors.contains("already completing or completed")) {
       throw new SchedulerUnavailableException("cancel " + jobId + ": " + errors);
     }
+    if (!f.deleteReportsEachJob()) {
+      // v0.0.40/41 answer 200 and nothing, whatever happened: ask the job itself
+      JsonObject job = join(send(request(f.path("/job/" + jobId)).GET().build()));
+      List<JsonObject> jobs =
+          job.getJsonArray("jobs") == null
+              ? List.of()
+              : job.getJsonArray("jobs").getValuesAs(JsonObject.class);
+      if (!jobs.isEmpty() && !SlurmRest40Format.endingOrEnded(jobs.get(0).get("job_state"))) {
+        throw new SchedulerUnavailableException(
+            "cancel "
+                + jobId
+                + ": slurmrestd answered, but the job is still "
+                + jobs.get(0).get("job_state"));
+      }
+    }
+  }
+
+  /** v0.0.42 reports per job what a cancel did: {"status":[{"error":{"string","code"}}]}. */
+  private static String statusErrors(JsonObject answer) {
+    if (!(answer.get("status") instanceof jakarta.json.JsonArray list)) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder();
+    for (JsonObject s : list.getValuesAs(JsonObject.class)) {
+      JsonObject error = s.getJsonObject("error");
+      if (error != null && error.getInt("code", 0) != 0) {
+        text.append(text.length() == 0 ? "" : "; ").append(error.getString("string", ""));
+      }
+    }
+    return text.toString();
   }
 
   @Override
   public ClusterState describe() {
-    CompletableFuture<JsonObject> nodes =
-        send(request(SlurmRestFormat.API + "/nodes").GET().build());
-    CompletableFuture<JsonObject> partitions =
-        send(request(SlurmRestFormat.API + "/partitions").GET().build());
-    return SlurmRestFormat.cluster(join(nodes), join(partitions));
+    RestFormat f = format();
+    CompletableFuture<JsonObject> nodes = send(request(f.path("/nodes")).GET().build());
+    CompletableFuture<JsonObject> partitions = send(request(f.path("/partitions")).GET().build());
+    return f.cluster(join(nodes), join(partitions));
+  }
+
+  /** The API version in use, found on first use. */
+  RestFormat format() {
+    RestFormat f = format;
+    if (f == null) {
+      f = negotiate();
+    }
+    return f;
+  }
+
+  /**
+   * Asks for each known version's {@code ping}, newest first, and keeps the first the server serves
+   * (it answers 404 for the others). ping answers 200 to any token, so this says nothing about the
+   * key: a refused token shows on the first real request.
+   */
+  private synchronized RestFormat negotiate() {
+    if (format == null) {
+      format =
+          RestVersions.newestServed(
+              path -> {
+                HttpResponse<String> r =
+                    joinHttp(http.sendAsync(request(path).GET().build(), BodyHandlers.ofString()));
+                return r.statusCode() != 404;
+              });
+    }
+    return format;
+  }
+
+  /**
+   * Forgets the version when the server no longer serves it: a 404 without JSON is slurmrestd's
+   * "Unable find requested URL" (an unknown job is a 404 with a JSON error), so the next request
+   * negotiates again.
+   */
+  private void forgetVersionIf404(HttpRequest request, HttpResponse<String> response) {
+    if (response.statusCode() == 404 && !response.body().strip().startsWith("{")) {
+      format = null;
+      throw new SchedulerUnavailableException(
+          "slurmrestd does not serve " + request.uri().getPath() + " (any more)");
+    }
   }
 
   private HttpRequest.Builder request(String path) {
@@ -142,7 +225,15 @@ public class SlurmRestScheduler implements Scheduler {
         .thenApply(response -> parse(request, response));
   }
 
-  private static JsonObject parse(HttpRequest request, HttpResponse<String> response) {
+  private JsonObject parse(HttpRequest request, HttpResponse<String> response) {
+    if (response.statusCode() == 511 || response.statusCode() == 401) {
+      // 511 Network Authentication Required: v0.0.40 and later say so for a bad or expired token
+      throw new SchedulerUnavailableException(
+          "slurmrestd refused the token (HTTP "
+              + response.statusCode()
+              + "): check SLURMLLM_SLURM_JWT_KEY (the cluster's jwt_key) and SLURMLLM_SLURM_USER");
+    }
+    forgetVersionIf404(request, response);
     try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
       return reader.readObject();
     } catch (JsonParsingException | ClassCastException e) {
@@ -158,6 +249,10 @@ public class SlurmRestScheduler implements Scheduler {
 
   private static String abbreviate(String text) {
     return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+  }
+
+  private static HttpResponse<String> joinHttp(CompletableFuture<HttpResponse<String>> future) {
+    return join(future);
   }
 
   private static <T> T join(CompletableFuture<T> future) {

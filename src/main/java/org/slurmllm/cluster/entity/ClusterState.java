@@ -2,8 +2,12 @@ package org.slurmllm.cluster.entity;
 
 import java.util.List;
 
-/** The cluster's partitions and nodes, with totals and what is free right now. */
-public record ClusterState(String scheduler, List<Partition> partitions, List<Node> nodes) {
+/**
+ * The cluster's partitions and nodes, with totals and what is free right now. {@code apiVersion} is
+ * the slurmrestd API version the gateway speaks (v0.0.42), null for the other schedulers.
+ */
+public record ClusterState(
+    String scheduler, String apiVersion, List<Partition> partitions, List<Node> nodes) {
 
   /** A partition (queue) and the capacity of its nodes. */
   public record Partition(

@@ -17,7 +17,9 @@ import org.slurmllm.cluster.entity.JobState;
 import org.slurmllm.cluster.entity.JobStatus;
 
 /** slurmrestd v0.0.38 answers, as captured from Slurm 22.05.8. */
-class SlurmRestFormatTest {
+class SlurmRest38FormatTest {
+
+  static final SlurmRest38Format FORMAT = new SlurmRest38Format();
 
   static JsonObject json(String text) {
     return Json.createReader(new StringReader(text)).readObject();
@@ -40,7 +42,7 @@ class SlurmRestFormatTest {
             4,
             2048,
             30);
-    JsonObject body = SlurmRestFormat.submitBody(r, Map.of("PATH", "/usr/bin"));
+    JsonObject body = FORMAT.submitBody(r, Map.of("PATH", "/usr/bin"));
     assertEquals("#!/bin/bash\necho hi\n", body.getString("script"));
     JsonObject job = body.getJsonObject("job");
     assertEquals("gpu:1", job.getString("gres"));
@@ -58,7 +60,7 @@ class SlurmRestFormatTest {
   @Test
   void parsesAJob() {
     JobStatus status =
-        SlurmRestFormat.jobStatus(
+        FORMAT.jobStatus(
             json(
                 """
         {"job_id": 2, "job_state": "FAILED", "exit_code": 768, "state_reason": "NonZeroExitCode",
@@ -77,10 +79,10 @@ class SlurmRestFormatTest {
 
   @Test
   void exitCodesAreWaitStatuses() {
-    assertEquals(0, SlurmRestFormat.exitCode(Json.createValue(0)));
-    assertEquals(3, SlurmRestFormat.exitCode(Json.createValue(768)));
-    assertEquals(137, SlurmRestFormat.exitCode(Json.createValue(9)));
-    assertNull(SlurmRestFormat.exitCode(null));
+    assertEquals(0, SlurmRest38Format.exitCode(Json.createValue(0)));
+    assertEquals(3, SlurmRest38Format.exitCode(Json.createValue(768)));
+    assertEquals(137, SlurmRest38Format.exitCode(Json.createValue(9)));
+    assertNull(SlurmRest38Format.exitCode(null));
   }
 
   @Test
@@ -90,10 +92,10 @@ class SlurmRestFormatTest {
             """
         {"errors": [{"description": "Unable to find JobId=99999", "error_number": 2017,
           "error": "Invalid job id specified", "source": "slurm_load_job"}], "jobs": []}""");
-    assertTrue(SlurmRestFormat.isInvalidJobId(answer));
+    assertTrue(SlurmRestAnswers.isInvalidJobId(answer));
     assertEquals(
-        "Invalid job id specified: Unable to find JobId=99999", SlurmRestFormat.errors(answer));
-    assertEquals("", SlurmRestFormat.errors(json("{\"errors\": []}")));
+        "Invalid job id specified: Unable to find JobId=99999", SlurmRestAnswers.errors(answer));
+    assertEquals("", SlurmRestAnswers.errors(json("{\"errors\": []}")));
   }
 
   @Test
@@ -109,7 +111,7 @@ class SlurmRestFormatTest {
             """
         {"partitions": [{"flags": ["default"], "name": "gpu", "nodes": "vm", "state": "UP"},
                         {"flags": [], "name": "cpu", "nodes": "vm", "state": "UP"}]}""");
-    ClusterState cluster = SlurmRestFormat.cluster(nodes, partitions);
+    ClusterState cluster = FORMAT.cluster(nodes, partitions);
     assertEquals(
         new ClusterState.Node(
             "vm", "mixed", java.util.List.of("gpu", "cpu"), 16, 2, 4, 2, 23081, 2048),

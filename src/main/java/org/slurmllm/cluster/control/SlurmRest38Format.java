@@ -16,19 +16,22 @@ import org.slurmllm.cluster.entity.ClusterState.Partition;
 import org.slurmllm.cluster.entity.JobRequest;
 import org.slurmllm.cluster.entity.JobState;
 import org.slurmllm.cluster.entity.JobStatus;
-import org.slurmllm.cluster.entity.NamedJob;
 
-/** slurmrestd's JSON (OpenAPI v0.0.38, Slurm 22.05 to 23.02), translated both ways. */
-final class SlurmRestFormat {
+/** slurmrestd's JSON of API v0.0.38 (Slurm 22.05 to 23.02), translated both ways. */
+final class SlurmRest38Format implements RestFormat {
 
-  static final String API = "/slurm/v0.0.38";
+  @Override
+  public String version() {
+    return "v0.0.38";
+  }
 
-  /** slurmrestd's error number for "Invalid job id specified". */
-  static final int INVALID_JOB_ID = 2017;
+  @Override
+  public boolean deleteReportsEachJob() {
+    return true;
+  }
 
-  private SlurmRestFormat() {}
-
-  static JsonObject submitBody(JobRequest r, Map<String, String> baseEnvironment) {
+  @Override
+  public JsonObject submitBody(JobRequest r, Map<String, String> baseEnvironment) {
     JsonObjectBuilder env = Json.createObjectBuilder();
     baseEnvironment.forEach(env::add);
     r.environment().forEach(env::add);
@@ -59,69 +62,8 @@ final class SlurmRestFormat {
     }
   }
 
-  /** The errors slurmrestd reports, as one line; empty when there are none. */
-  static String errors(JsonObject response) {
-    JsonArray errors = response.getJsonArray("errors");
-    if (errors == null || errors.isEmpty()) {
-      return "";
-    }
-    List<String> texts = new ArrayList<>();
-    for (JsonValue e : errors) {
-      JsonObject error = e.asJsonObject();
-      String description = error.getString("description", "");
-      String text = error.getString("error", "");
-      texts.add(
-          description.isEmpty() ? text : text.isEmpty() ? description : text + ": " + description);
-    }
-    return String.join("; ", texts);
-  }
-
-  static boolean isInvalidJobId(JsonObject response) {
-    JsonArray errors = response.getJsonArray("errors");
-    return errors != null
-        && errors.stream()
-            .map(JsonValue::asJsonObject)
-            .anyMatch(e -> errorNumber(e) == INVALID_JOB_ID);
-  }
-
-  private static int errorNumber(JsonObject error) {
-    // the key differs between plugin versions
-    for (String key : List.of("error_number", "error_code", "errno")) {
-      if (error.get(key) instanceof JsonNumber n) {
-        return n.intValue();
-      }
-    }
-    return -1;
-  }
-
-  static String submittedJobId(JsonObject response) {
-    JsonValue id = response.get("job_id");
-    if (id instanceof JsonNumber n) {
-      return Long.toString(n.longValue());
-    }
-    throw new IllegalArgumentException("no job_id in " + response);
-  }
-
-  /** The queued and running jobs of a {@code GET .../jobs} answer whose names start so. */
-  static List<NamedJob> activeJobsNamed(JsonObject answer, String prefix) {
-    List<NamedJob> found = new ArrayList<>();
-    JsonArray jobs = answer.getJsonArray("jobs");
-    if (jobs == null) {
-      return found;
-    }
-    for (JsonObject job : jobs.getValuesAs(JsonObject.class)) {
-      String name = job.getString("name", "");
-      if (name.startsWith(prefix)) {
-        JobStatus status = jobStatus(job);
-        if (!status.state().isTerminal()) {
-          found.add(new NamedJob(name, status));
-        }
-      }
-    }
-    return found;
-  }
-
-  static JobStatus jobStatus(JsonObject job) {
+  @Override
+  public JobStatus jobStatus(JsonObject job) {
     String id = Long.toString(job.getJsonNumber("job_id").longValue());
     JobState state = JobState.fromSlurm(job.getString("job_state", null));
     String reason = job.getString("state_reason", "None");
@@ -156,7 +98,8 @@ final class SlurmRestFormat {
         : null;
   }
 
-  static ClusterState cluster(JsonObject nodesResponse, JsonObject partitionsResponse) {
+  @Override
+  public ClusterState cluster(JsonObject nodesResponse, JsonObject partitionsResponse) {
     List<Node> nodes = new ArrayList<>();
     for (JsonValue v : nodesResponse.getJsonArray("nodes")) {
       JsonObject n = v.asJsonObject();
@@ -195,6 +138,6 @@ final class SlurmRestFormat {
               p.getString("state", "unknown").toLowerCase(),
               nodes));
     }
-    return new ClusterState("slurm", partitions, nodes);
+    return new ClusterState("slurm", version(), partitions, nodes);
   }
 }
