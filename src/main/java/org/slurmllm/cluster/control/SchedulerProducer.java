@@ -36,6 +36,10 @@ public class SchedulerProducer {
   java.util.Optional<String> user;
 
   @Inject
+  @ConfigProperty(name = "slurmllm.slurm.bin")
+  java.util.Optional<String> slurmBin;
+
+  @Inject
   @ConfigProperty(name = "slurmllm.local.gpus", defaultValue = "4")
   int localGpus;
 
@@ -53,7 +57,7 @@ public class SchedulerProducer {
                   Path.of(jwtKey),
                   user.orElse(System.getProperty("user.name")),
                   env);
-          case "cli" -> new SlurmCliScheduler(env);
+          case "cli" -> new SlurmCliScheduler(env, slurmBin.map(Path::of).orElse(null));
           case "local" ->
               local =
                   new LocalScheduler(

@@ -23,12 +23,27 @@ public class SlurmCliScheduler implements Scheduler {
 
   private final CommandRunner commands = new CommandRunner(Duration.ofSeconds(30));
   private final Map<String, String> environment;
+  private final java.nio.file.Path bin;
 
   /**
    * @param environment the jobs' environment, e.g. PATH; nothing of the gateway's leaks in
    */
   public SlurmCliScheduler(Map<String, String> environment) {
+    this(environment, null);
+  }
+
+  /**
+   * @param bin the folder of the SLURM commands to use (a cluster of another Slurm version than the
+   *     one on the PATH needs its own: they refuse each other's protocol), null for the PATH
+   */
+  public SlurmCliScheduler(Map<String, String> environment, java.nio.file.Path bin) {
     this.environment = Map.copyOf(environment);
+    this.bin = bin;
+  }
+
+  /** The command of this name: from {@code bin} when given, else found on the PATH. */
+  private String tool(String name) {
+    return bin == null ? name : bin.resolve(name).toString();
   }
 
   @Override
@@ -39,7 +54,7 @@ public class SlurmCliScheduler implements Scheduler {
   @Override
   public String submit(JobRequest request) {
     List<String> command = new ArrayList<>();
-    command.add("sbatch");
+    command.add(tool("sbatch"));
     command.addAll(SlurmCliFormat.sbatchArguments(request));
     Map<String, String> env = new HashMap<>(environment);
     env.putAll(request.environment());
@@ -63,7 +78,8 @@ public class SlurmCliScheduler implements Scheduler {
     String ids = String.join(",", jobIds);
     CommandRunner.Result queue =
         commands.run(
-            List.of("squeue", "-h", "-t", "all", "-j", ids, "-o", SlurmCliFormat.SQUEUE_FORMAT),
+            List.of(
+                tool("squeue"), "-h", "-t", "all", "-j", ids, "-o", SlurmCliFormat.SQUEUE_FORMAT),
             environment,
             null);
     if (!queue.ok() && !queue.stderr().contains("Invalid job id")) {
@@ -76,7 +92,7 @@ public class SlurmCliScheduler implements Scheduler {
       CommandRunner.Result history =
           commands.run(
               List.of(
-                  "sacct",
+                  tool("sacct"),
                   "-c",
                   "-n",
                   "-P",
@@ -101,7 +117,7 @@ public class SlurmCliScheduler implements Scheduler {
   public List<NamedJob> activeJobsNamed(String prefix) {
     CommandRunner.Result queue =
         commands.run(
-            List.of("squeue", "-h", "--me", "-o", SlurmCliFormat.SQUEUE_NAMED_FORMAT),
+            List.of(tool("squeue"), "-h", "--me", "-o", SlurmCliFormat.SQUEUE_NAMED_FORMAT),
             environment,
             null);
     if (!queue.ok()) {
@@ -112,7 +128,7 @@ public class SlurmCliScheduler implements Scheduler {
 
   @Override
   public void cancel(String jobId) {
-    CommandRunner.Result result = commands.run(List.of("scancel", jobId), environment, null);
+    CommandRunner.Result result = commands.run(List.of(tool("scancel"), jobId), environment, null);
     if (!result.ok()
         && !result.stderr().contains("Invalid job id")
         && !result.stderr().contains("already completing or completed")) {
@@ -124,9 +140,9 @@ public class SlurmCliScheduler implements Scheduler {
   @Override
   public ClusterState describe() {
     CommandRunner.Result nodes =
-        commands.run(List.of("scontrol", "show", "node", "-d", "-o"), environment, null);
+        commands.run(List.of(tool("scontrol"), "show", "node", "-d", "-o"), environment, null);
     CommandRunner.Result partitions =
-        commands.run(List.of("scontrol", "show", "partition", "-o"), environment, null);
+        commands.run(List.of(tool("scontrol"), "show", "partition", "-o"), environment, null);
     if (!nodes.ok() || !partitions.ok()) {
       throw new SchedulerUnavailableException(
           "scontrol failed: " + nodes.stderr().strip() + " " + partitions.stderr().strip());

@@ -50,9 +50,20 @@ public class SlurmRestScheduler implements Scheduler {
 
   public SlurmRestScheduler(
       URI base, java.nio.file.Path jwtKey, String user, Map<String, String> environment) {
+    this(base, jwtKey, user, environment, null);
+  }
+
+  /** One that speaks the given version, without asking the server (tests of older versions). */
+  SlurmRestScheduler(
+      URI base,
+      java.nio.file.Path jwtKey,
+      String user,
+      Map<String, String> environment,
+      RestFormat format) {
     this.base = base;
     this.jwt = new SlurmJwt(jwtKey, user, java.time.Clock.systemUTC());
     this.environment = Map.copyOf(environment);
+    this.format = format;
   }
 
   @Override

@@ -26,6 +26,9 @@ public class SchedulerReadiness implements HealthCheck {
         HealthCheckResponse.named("scheduler").withData("kind", scheduler.kind());
     try {
       ClusterState cluster = scheduler.describe();
+      if (cluster.apiVersion() != null) {
+        response.withData("apiVersion", cluster.apiVersion());
+      }
       return response
           .up()
           .withData("partitions", cluster.partitions().size())

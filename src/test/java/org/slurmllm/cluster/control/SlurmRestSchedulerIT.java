@@ -17,4 +17,9 @@ class SlurmRestSchedulerIT extends SchedulerContract {
   Scheduler scheduler() {
     return scheduler;
   }
+
+  @org.junit.jupiter.api.Test
+  void slurm2205ServesOnlyTheOldVersion() {
+    org.junit.jupiter.api.Assertions.assertEquals("v0.0.38", scheduler.describe().apiVersion());
+  }
 }
