@@ -4,14 +4,23 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** The development cluster's own tools, to check and disturb what the application did. */
+/**
+ * The test servers' cluster's own tools (those of {@code it.slurm.bin}: Slurm 24.11's, through the
+ * chroot's wrappers), to check and disturb what the application did.
+ */
 public final class Slurm {
+
+  private static final String BIN = System.getProperty("it.slurm.bin", "");
 
   private Slurm() {}
 
+  private static String tool(String name) {
+    return BIN.isEmpty() ? name : BIN + "/" + name;
+  }
+
   /** The job's state in squeue ("RUNNING", ...), or "" once SLURM has no live job of that id. */
   public static String squeueState(String jobId) {
-    String out = run("squeue", "-h", "-j", jobId, "-o", "%T").strip();
+    String out = run(tool("squeue"), "-h", "-j", jobId, "-o", "%T").strip();
     return out.startsWith("slurm_load_jobs error") ? "" : out;
   }
 
@@ -19,13 +28,21 @@ public final class Slurm {
    * The job's state from slurmctld's memory (finished jobs too, for a few minutes): "COMPLETED"...
    */
   public static String jobState(String jobId) {
-    String out = run("scontrol", "show", "job", "-o", jobId);
+    String out = run(tool("scontrol"), "show", "job", "-o", jobId);
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("JobState=(\\S+)").matcher(out);
     return m.find() ? m.group(1) : "";
   }
 
+  /** sbatch with these arguments; what it printed. */
+  public static String sbatch(String... arguments) {
+    String[] command = new String[arguments.length + 1];
+    command[0] = tool("sbatch");
+    System.arraycopy(arguments, 0, command, 1, arguments.length);
+    return run(command);
+  }
+
   public static void scancel(String jobId) {
-    run("scancel", jobId);
+    run(tool("scancel"), jobId);
   }
 
   public static String run(String... command) {

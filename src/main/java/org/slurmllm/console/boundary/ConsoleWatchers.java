@@ -20,6 +20,7 @@ import org.slurmllm.console.control.Audience;
 import org.slurmllm.console.control.ChangeDiff;
 import org.slurmllm.console.control.ChangeReader;
 import org.slurmllm.console.entity.Change;
+import org.slurmllm.rest.StreamClosing;
 
 /**
  * Every signed-in console's live stream, served by one scheduled task rather than a thread per
@@ -72,7 +73,7 @@ public class ConsoleWatchers {
     if (ticking != null) {
       ticking.cancel(false);
     }
-    watchers.forEach(w -> w.sink.close());
+    StreamClosing.closeAll(watchers.stream().map(Watcher::sink).toList());
   }
 
   private void tick() {

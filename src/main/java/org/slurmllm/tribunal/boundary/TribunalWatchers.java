@@ -79,7 +79,8 @@ public class TribunalWatchers {
     if (ticking != null) {
       ticking.cancel(false);
     }
-    watched.values().forEach(list -> list.forEach(w -> w.sink.close()));
+    org.slurmllm.rest.StreamClosing.closeAll(
+        watched.values().stream().flatMap(List::stream).map(w -> w.sink).toList());
   }
 
   private void tick() {

@@ -51,8 +51,7 @@ class OrphanJobsIT {
   /** A job submitted by hand under the name given, sleeping: what a lost submission leaves. */
   static String sleeper(String name) {
     String id =
-        Slurm.run(
-                "sbatch",
+        Slurm.sbatch(
                 "--parsable",
                 "--job-name=" + name,
                 "--output=/dev/null",
