@@ -286,6 +286,19 @@ public class RunChunk extends AbstractBatchlet {
     return "DONE";
   }
 
+  /** A batch output line's custom_id (the record's request id), null if it has none. */
+  static String customId(String line) {
+    try (jakarta.json.JsonReader reader =
+        jakarta.json.Json.createReader(new java.io.StringReader(line))) {
+      jakarta.json.JsonValue id = reader.readObject().get("custom_id");
+      return id instanceof jakarta.json.JsonString s
+          ? s.getString().substring(0, Math.min(64, s.getString().length()))
+          : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   /** The ledger's record of one answered batch request (an output line). */
   static UsageRecord usage(Batch batch, BatchChunk chunk, String line, Instant at) {
     TokenCounts tokens = TokenCounts.scan(line);
@@ -307,7 +320,8 @@ public class RunChunk extends AbstractBatchlet {
         null,
         null,
         null,
-        null);
+        null,
+        customId(line));
   }
 
   private String failed(BatchChunk chunk, String message) {

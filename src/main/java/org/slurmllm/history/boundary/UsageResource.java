@@ -55,7 +55,8 @@ public class UsageResource {
   @Operation(
       summary = "Usage records and totals",
       description =
-          "Filters: tenant (name), key (id), model, kind (chat|completion|batch|tribunal), from"
+          "Filters: tenant (name), key (id), model, kind (chat|completion|batch|tribunal),"
+              + " requestId (a request's X-Request-Id, a batch line's custom_id), from"
               + " and to (ISO-8601 or Unix seconds; from inclusive, to exclusive). Totals cover"
               + " everything the filters match; records are newest first, paged with after (the"
               + " last id of the previous page) and limit.")
@@ -67,10 +68,13 @@ public class UsageResource {
       @QueryParam("from") String from,
       @QueryParam("to") String to,
       @QueryParam("after") Long after,
-      @QueryParam("limit") String limitText) {
+      @QueryParam("limit") String limitText,
+      @QueryParam("requestId") String requestId) {
     int limit = PageLimit.parse(limitText, 100, 1000);
     UsageQuery.Result result =
-        query.find(filter(tenant, key, model, kind, TimeRange.parse(from, to), after), limit + 1);
+        query.find(
+            filter(tenant, key, model, kind, TimeRange.parse(from, to), after, requestId),
+            limit + 1);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("totals", result.totals());
     body.putAll(NewestPage.of(result.records(), limit));
@@ -94,24 +98,17 @@ public class UsageResource {
       @QueryParam("model") String model,
       @QueryParam("kind") String kind,
       @QueryParam("from") String from,
-      @QueryParam("to") String to) {
-    UsageQuery.Filter filter = filter(tenant, key, model, kind, TimeRange.parse(from, to), null);
+      @QueryParam("to") String to,
+      @QueryParam("requestId") String requestId) {
+    UsageQuery.Filter filter =
+        filter(tenant, key, model, kind, TimeRange.parse(from, to), null, requestId);
     StreamingOutput body =
         out -> {
           Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
           w.write(UsageCsv.header());
           Long before = null;
           for (; ; ) {
-            List<Map<String, Object>> page =
-                query.records(
-                    new UsageQuery.Filter(
-                        filter.tenantId(),
-                        filter.keyId(),
-                        filter.model(),
-                        filter.kind(),
-                        filter.range(),
-                        before),
-                    EXPORT_PAGE);
+            List<Map<String, Object>> page = query.records(filter.before(before), EXPORT_PAGE);
             for (Map<String, Object> r : page) {
               w.write(UsageCsv.line(r));
             }
@@ -129,7 +126,13 @@ public class UsageResource {
 
   /** The filter of the read APIs, checked against what the caller may see. */
   private UsageQuery.Filter filter(
-      String tenant, Long key, String model, String kind, TimeRange range, Long after) {
+      String tenant,
+      Long key,
+      String model,
+      String kind,
+      TimeRange range,
+      Long after,
+      String requestId) {
     if (kind != null && !KINDS.contains(kind)) {
       throw ApiException.invalid("kind", "kind: one of chat, completion, batch, tribunal");
     }
@@ -139,7 +142,7 @@ public class UsageResource {
     if (key != null) {
       checkKey(key, p);
     }
-    return new UsageQuery.Filter(tenantId, key, model, kind, range, after);
+    return new UsageQuery.Filter(tenantId, key, model, kind, range, after, requestId);
   }
 
   @GET
@@ -172,7 +175,9 @@ public class UsageResource {
     UsageSeries.GroupBy groupBy = UsageSeries.GroupBy.of(groupByText);
     List<Map<String, Object>> points =
         series.find(
-            filter(tenant, key, model, kind, new TimeRange(start, end), null), bucket, groupBy);
+            filter(tenant, key, model, kind, new TimeRange(start, end), null, null),
+            bucket,
+            groupBy);
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("object", "usage.series");
     body.put("from", start.toString());

@@ -27,6 +27,7 @@ public final class UsageCsv {
           "latencyMs",
           "timeToFirstTokenMs",
           "status",
+          "requestId",
           "promptChars",
           "completionChars");
 

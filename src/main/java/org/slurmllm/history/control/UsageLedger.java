@@ -176,9 +176,9 @@ public class UsageLedger {
                   "insert into app.usage_records (occurred_at, key_id, tenant_id, kind, model,"
                       + " replica_id, slurm_job_id, reference, prompt_tokens, completion_tokens,"
                       + " latency_ms, ttft_ms, status, prompt_chars, completion_chars,"
-                      + " prompt_text, completion_text, record_id) values (?, ?, ?, ?, ?, ?,"
-                      + " coalesce(?, (select job_id from app.replicas where id = ?)),"
-                      + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                      + " prompt_text, completion_text, record_id, request_id) values (?, ?, ?,"
+                      + " ?, ?, ?, coalesce(?, (select job_id from app.replicas where id = ?)),"
+                      + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                       + " on conflict (record_id) do nothing");
           PreparedStatement charge =
               c.prepareStatement(
@@ -204,6 +204,7 @@ public class UsageLedger {
           insert.setString(17, text(r.promptText()));
           insert.setString(18, text(r.completionText()));
           insert.setObject(19, e.id(), Types.OTHER);
+          insert.setString(20, r.requestId());
           insert.addBatch();
         }
         int[] inserted = insert.executeBatch();

@@ -17,7 +17,19 @@ public class UsageQuery {
 
   /** The filter; null fields do not filter. */
   public record Filter(
-      Long tenantId, Long keyId, String model, String kind, TimeRange range, Long beforeId) {}
+      Long tenantId,
+      Long keyId,
+      String model,
+      String kind,
+      TimeRange range,
+      Long beforeId,
+      String requestId) {
+
+    /** The same filter, for the records older than {@code id}. */
+    public Filter before(Long id) {
+      return new Filter(tenantId, keyId, model, kind, range, id, requestId);
+    }
+  }
 
   /** What the filter matched: totals over all of it, and one page of records. */
   public record Result(Map<String, Object> totals, List<Map<String, Object>> records) {}
@@ -60,7 +72,8 @@ public class UsageQuery {
                     "select u.id, u.occurred_at, u.key_id, t.name, u.kind, u.model,"
                         + " u.replica_id, u.slurm_job_id, u.reference, u.prompt_tokens,"
                         + " u.completion_tokens, u.latency_ms, u.ttft_ms, u.status,"
-                        + " u.prompt_chars, u.completion_chars, u.prompt_text, u.completion_text"
+                        + " u.prompt_chars, u.completion_chars, u.prompt_text, u.completion_text,"
+                        + " u.request_id"
                         + " from app.usage_records u left join app.tenants t on t.id = u.tenant_id"
                         + pageWhere
                         + " order by u.id desc limit "
@@ -84,6 +97,7 @@ public class UsageQuery {
       m.put("latencyMs", r[11]);
       m.put("timeToFirstTokenMs", r[12]);
       m.put("status", r[13]);
+      m.put("requestId", r[18]);
       if (r[14] != null) {
         m.put("promptChars", r[14]);
         m.put("completionChars", r[15]);
@@ -110,6 +124,10 @@ public class UsageQuery {
     if (f.model() != null) {
       w.append(" and " + p + "model = ?");
       params.add(f.model());
+    }
+    if (f.requestId() != null) {
+      w.append(" and " + p + "request_id = ?");
+      params.add(f.requestId());
     }
     if (f.kind() != null) {
       w.append(" and " + p + "kind = ?");

@@ -10,6 +10,7 @@ import java.util.UUID;
  * @param kind chat, completion, batch or tribunal
  * @param reference the batch or tribunal the request belongs to
  * @param status the HTTP status the request ended with (batch lines: their response's status)
+ * @param requestId the request's X-Request-Id; a batch line's custom_id
  */
 public record UsageRecord(
     Instant at,
@@ -28,7 +29,8 @@ public record UsageRecord(
     Integer promptChars,
     Integer completionChars,
     String promptText,
-    String completionText) {
+    String completionText,
+    String requestId) {
 
   public int totalTokens() {
     return promptTokens + completionTokens;

@@ -15,6 +15,7 @@ import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.history.control.UsageLedger;
 import org.slurmllm.rest.ExchangeErrors;
+import org.slurmllm.rest.RequestIds;
 import org.slurmllm.routing.control.InferenceRequest;
 import org.slurmllm.routing.control.Relay;
 import org.slurmllm.routing.control.ReplicaDirectory;
@@ -160,7 +161,8 @@ public class InferenceGateway {
           "context_length_exceeded");
       return;
     }
-    RequestMeter meter = new RequestMeter(ledger, caller, chat, inference, body);
+    RequestMeter meter =
+        new RequestMeter(ledger, caller, chat, inference, body, RequestIds.of(exchange));
     byte[] sent =
         inference.stream() && !inference.usageRequested()
             ? InferenceRequest.withUsageReported(body)

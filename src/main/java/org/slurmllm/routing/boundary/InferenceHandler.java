@@ -4,6 +4,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import jakarta.servlet.ServletContext;
 import org.slurmllm.rest.ExchangeErrors;
+import org.slurmllm.rest.RequestIds;
 
 /**
  * Undertow's first handler for the application: the inference endpoints go to {@link
@@ -25,6 +26,7 @@ final class InferenceHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
+    RequestIds.assign(exchange); // every request of the application, whichever serves it
     String path = exchange.getRelativePath();
     boolean chat = path.equals("/v1/chat/completions");
     if (!chat && !path.equals("/v1/completions")) {

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.slurmllm.rest.ExchangeErrors;
+import org.slurmllm.rest.RequestIds;
 import org.slurmllm.rest.ServletErrors;
 import org.slurmllm.routing.entity.Endpoint;
 import org.xnio.IoUtils;
@@ -272,7 +273,7 @@ public class Relay {
           refused.status() == 429 ? "rate_limit_exceeded" : "model_not_ready");
       return;
     }
-    LOG.log(Level.SEVERE, "admission failed", cause);
+    LOG.log(Level.SEVERE, "request " + RequestIds.of(exchange) + ": admission failed", cause);
     finish(call, 500);
     ExchangeErrors.send(
         exchange, 500, "Internal error while choosing a replica.", null, "internal_error");

@@ -37,9 +37,16 @@ public final class RequestMeter {
   private volatile int completionChars;
   private volatile int chunks;
   private volatile boolean ended;
+  private final String requestId;
 
   public RequestMeter(
-      UsageLedger ledger, Principal caller, boolean chat, InferenceRequest request, byte[] body) {
+      UsageLedger ledger,
+      Principal caller,
+      boolean chat,
+      InferenceRequest request,
+      byte[] body,
+      String requestId) {
+    this.requestId = requestId;
     this.ledger = ledger;
     this.caller = caller;
     this.kind = chat ? "chat" : "completion";
@@ -144,6 +151,7 @@ public final class RequestMeter {
             metadata ? promptChars : null,
             metadata ? completionChars : null,
             promptText,
-            completion == null ? null : completion.toString()));
+            completion == null ? null : completion.toString(),
+            requestId));
   }
 }

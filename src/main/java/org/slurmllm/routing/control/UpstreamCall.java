@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.slurmllm.rest.RequestIds;
 import org.slurmllm.routing.entity.Endpoint;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
@@ -139,7 +140,14 @@ final class UpstreamCall {
 
   private void send() {
     phase = Phase.WAITING;
-    UpstreamRequests.post(connection, endpoint, path, body, this::answered, this::unanswered);
+    UpstreamRequests.post(
+        connection,
+        endpoint,
+        path,
+        body,
+        RequestIds.of(exchange),
+        this::answered,
+        this::unanswered);
   }
 
   /** The status line came: decides how the body is read. */
@@ -316,7 +324,10 @@ final class UpstreamCall {
 
   /** A stream that cannot go on: one error event, no [DONE]; the client keeps what it got. */
   private void breakStream(ByteBuffer rest, String reason, int errorStatus) {
-    LOG.log(Level.WARNING, "replica {0}: {1}", new Object[] {endpoint.replicaId(), reason});
+    LOG.log(
+        Level.WARNING,
+        "request {0}: replica {1}: {2}",
+        new Object[] {RequestIds.of(exchange), endpoint.replicaId(), reason});
     byte[] event =
         ("data: "
                 + Relay.errorBody(

@@ -104,7 +104,8 @@ final class UpstreamFetch {
   }
 
   private void send() {
-    UpstreamRequests.post(connection, endpoint, path, body, this::answered, this::fail);
+    // the application's own call (a tribunal step): no client request to name
+    UpstreamRequests.post(connection, endpoint, path, body, null, this::answered, this::fail);
   }
 
   private void answered(ClientExchange exchange) {

@@ -9,6 +9,7 @@ import io.undertow.util.Methods;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
+import org.slurmllm.rest.RequestIds;
 import org.slurmllm.routing.entity.Endpoint;
 
 /**
@@ -26,6 +27,7 @@ final class UpstreamRequests {
       Endpoint endpoint,
       String path,
       byte[] body,
+      String requestId,
       Consumer<ClientExchange> answered,
       Consumer<IOException> failed) {
     ClientRequest request = new ClientRequest().setMethod(Methods.POST).setPath(path);
@@ -34,6 +36,7 @@ final class UpstreamRequests {
         .put(Headers.HOST, endpoint.address())
         .put(Headers.CONTENT_TYPE, "application/json")
         .put(Headers.CONTENT_LENGTH, body.length);
+    RequestIds.pass(request, requestId);
     if (endpoint.authorization() != null) {
       request.getRequestHeaders().put(Headers.AUTHORIZATION, endpoint.authorization());
     }

@@ -107,6 +107,7 @@ public class TribunalRunner {
             null,
             null,
             null,
+            null,
             null));
   }
 

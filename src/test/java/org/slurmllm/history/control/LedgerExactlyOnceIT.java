@@ -85,6 +85,7 @@ class LedgerExactlyOnceIT {
             null,
             null,
             null,
+            null,
             null));
   }
 }

@@ -17,7 +17,7 @@ class UsageCsvTest {
     r.put("model", "m");
     r.put("promptTokens", 3);
     r.put("status", 200);
-    assertEquals("7,2026-12-01T00:00:00Z,,,chat,m,,,,3,,,,200,,\r\n", UsageCsv.line(r));
+    assertEquals("7,2026-12-01T00:00:00Z,,,chat,m,,,,3,,,,200,,,\r\n", UsageCsv.line(r));
     assertEquals(UsageCsv.COLUMNS.size(), UsageCsv.header().split(",").length);
   }
 
