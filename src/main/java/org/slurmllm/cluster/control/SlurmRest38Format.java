@@ -103,25 +103,7 @@ final class SlurmRest38Format implements RestFormat {
     List<Node> nodes = new ArrayList<>();
     for (JsonValue v : nodesResponse.getJsonArray("nodes")) {
       JsonObject n = v.asJsonObject();
-      nodes.add(
-          new Node(
-              n.getString("name"),
-              n.getString("state", "unknown").toLowerCase(),
-              n.getJsonArray("partitions") == null
-                  ? List.of()
-                  : n.getJsonArray("partitions").getValuesAs(jakarta.json.JsonString.class).stream()
-                      .map(jakarta.json.JsonString::getString)
-                      .toList(),
-              n.getInt("cpus", 0),
-              n.getInt("alloc_cpus", 0),
-              SlurmCliFormat.gpus(n.getString("gres", "")),
-              SlurmCliFormat.gpus(n.getString("gres_used", "")),
-              n.getJsonNumber("real_memory") == null
-                  ? 0
-                  : n.getJsonNumber("real_memory").longValue(),
-              n.getJsonNumber("alloc_memory") == null
-                  ? 0
-                  : n.getJsonNumber("alloc_memory").longValue()));
+      nodes.add(SlurmRestAnswers.node(n, n.getString("state", "unknown").toLowerCase()));
     }
     List<Partition> partitions = new ArrayList<>();
     for (JsonValue v : partitionsResponse.getJsonArray("partitions")) {

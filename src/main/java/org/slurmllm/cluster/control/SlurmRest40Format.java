@@ -174,21 +174,7 @@ final class SlurmRest40Format implements RestFormat {
   public ClusterState cluster(JsonObject nodesAnswer, JsonObject partitionsAnswer) {
     List<Node> nodes = new ArrayList<>();
     for (JsonObject n : nodesAnswer.getJsonArray("nodes").getValuesAs(JsonObject.class)) {
-      nodes.add(
-          new Node(
-              n.getString("name"),
-              states(n.get("state")),
-              strings(n.getJsonArray("partitions")),
-              n.getInt("cpus", 0),
-              n.getInt("alloc_cpus", 0),
-              SlurmCliFormat.gpus(n.getString("gres", "")),
-              SlurmCliFormat.gpus(n.getString("gres_used", "")),
-              n.getJsonNumber("real_memory") == null
-                  ? 0
-                  : n.getJsonNumber("real_memory").longValue(),
-              n.getJsonNumber("alloc_memory") == null
-                  ? 0
-                  : n.getJsonNumber("alloc_memory").longValue()));
+      nodes.add(SlurmRestAnswers.node(n, states(n.get("state"))));
     }
     List<Partition> partitions = new ArrayList<>();
     List<JsonObject> listed =
@@ -214,11 +200,5 @@ final class SlurmRest40Format implements RestFormat {
           .toLowerCase(Locale.ROOT);
     }
     return value instanceof JsonString s ? s.getString().toLowerCase(Locale.ROOT) : "unknown";
-  }
-
-  private static List<String> strings(JsonArray list) {
-    return list == null
-        ? List.of()
-        : list.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
   }
 }

@@ -3,10 +3,12 @@ package org.slurmllm.cluster.control;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.slurmllm.cluster.entity.ClusterState.Node;
 import org.slurmllm.cluster.entity.JobStatus;
 import org.slurmllm.cluster.entity.NamedJob;
 
@@ -71,6 +73,27 @@ final class SlurmRestAnswers {
       return Long.toString(n.longValue());
     }
     throw new IllegalArgumentException("no job_id in " + response);
+  }
+
+  /**
+   * A node of a {@code GET .../nodes} answer, whose fields every version names alike; only the
+   * state's shape differs (a word, or a list from v0.0.40 on). GPUs come from {@code gres} and
+   * {@code gres_used}: without slurmdbd they are not in the TRES fields.
+   */
+  static Node node(JsonObject n, String state) {
+    JsonArray partitions = n.getJsonArray("partitions");
+    return new Node(
+        n.getString("name"),
+        state,
+        partitions == null
+            ? List.of()
+            : partitions.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList(),
+        n.getInt("cpus", 0),
+        n.getInt("alloc_cpus", 0),
+        SlurmCliFormat.gpus(n.getString("gres", "")),
+        SlurmCliFormat.gpus(n.getString("gres_used", "")),
+        n.getJsonNumber("real_memory") == null ? 0 : n.getJsonNumber("real_memory").longValue(),
+        n.getJsonNumber("alloc_memory") == null ? 0 : n.getJsonNumber("alloc_memory").longValue());
   }
 
   /** The queued and running jobs of a {@code GET .../jobs} answer whose names start so. */
