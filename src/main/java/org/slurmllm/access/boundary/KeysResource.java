@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -25,6 +24,7 @@ import org.slurmllm.access.control.Caller;
 import org.slurmllm.access.control.KeyDirectory;
 import org.slurmllm.access.control.KeyRequest;
 import org.slurmllm.access.control.Keys;
+import org.slurmllm.rest.ListPage;
 import org.slurmllm.rest.PageLimit;
 
 /** API keys (admin). The key is in the answer to its creation only. */
@@ -45,14 +45,8 @@ public class KeysResource {
   public Map<String, Object> list(
       @QueryParam("after") Long after, @QueryParam("limit") String limitText) {
     int limit = PageLimit.parse(limitText, 100, 1000);
-    List<Map<String, Object>> rows = keys.page(after, limit + 1).stream().map(keys::view).toList();
-    List<Map<String, Object>> page = rows.stream().limit(limit).toList();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("object", "list");
-    body.put("data", page);
-    body.put("has_more", rows.size() > limit);
-    body.put("last_id", page.isEmpty() ? null : page.get(page.size() - 1).get("id"));
-    return body;
+    return ListPage.of(
+        keys.page(after, limit + 1).stream().map(keys::view).toList(), limit, k -> k.get("id"));
   }
 
   @GET

@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -28,6 +27,7 @@ import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.access.entity.Tenant;
 import org.slurmllm.rest.ApiException;
+import org.slurmllm.rest.ListPage;
 import org.slurmllm.rest.PageLimit;
 
 /** Tenants (admin; auditors read their own, or all without a tenant). */
@@ -64,13 +64,7 @@ public class TenantsResource {
             .limit(limit + 1L)
             .map(TenantView::of)
             .toList();
-    List<TenantView> page = rows.stream().limit(limit).toList();
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("object", "list");
-    body.put("data", page);
-    body.put("has_more", rows.size() > limit);
-    body.put("last_id", page.isEmpty() ? null : page.get(page.size() - 1).name());
-    return body;
+    return ListPage.of(rows, limit, TenantView::name);
   }
 
   @GET

@@ -199,7 +199,7 @@ public class SlurmRestScheduler implements Scheduler {
           RestVersions.newestServed(
               path -> {
                 HttpResponse<String> r =
-                    joinHttp(http.sendAsync(request(path).GET().build(), BodyHandlers.ofString()));
+                    join(http.sendAsync(request(path).GET().build(), BodyHandlers.ofString()));
                 return r.statusCode() != 404;
               });
     }
@@ -260,10 +260,6 @@ public class SlurmRestScheduler implements Scheduler {
 
   private static String abbreviate(String text) {
     return text.length() > 200 ? text.substring(0, 200) + "..." : text;
-  }
-
-  private static HttpResponse<String> joinHttp(CompletableFuture<HttpResponse<String>> future) {
-    return join(future);
   }
 
   private static <T> T join(CompletableFuture<T> future) {

@@ -56,11 +56,6 @@ public class ConsoleWatchers {
     startTicking();
   }
 
-  /** How many streams are open (for the tests and the health of the feature). */
-  public int watching() {
-    return watchers.size();
-  }
-
   private synchronized void startTicking() {
     if (ticking == null) {
       seen = null;
