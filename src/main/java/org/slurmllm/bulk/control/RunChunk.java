@@ -58,6 +58,7 @@ public class RunChunk extends AbstractBatchlet {
   @Inject Scheduler scheduler;
   @Inject ModelCatalog catalog;
   @Inject TribunalChunk tribunals;
+  @Inject BulkMeters meters;
 
   static final java.time.Duration SUBMIT_RETRY_PAUSE = java.time.Duration.ofSeconds(5);
 
@@ -274,14 +275,10 @@ public class RunChunk extends AbstractBatchlet {
         }
       }
     }
-    if (records.chunkEnded(
-        batchId,
-        chunk.index,
-        BatchChunk.State.DONE,
-        ok,
-        Math.max(lines, chunk.requests) - ok,
-        null)) {
+    int failed = Math.max(lines, chunk.requests) - ok;
+    if (records.chunkEnded(batchId, chunk.index, BatchChunk.State.DONE, ok, failed, null)) {
       usage.forEach(ledger::record); // once: a chunk ends DONE only once
+      meters.ended(ok, failed);
     }
     return "DONE";
   }
@@ -326,13 +323,15 @@ public class RunChunk extends AbstractBatchlet {
 
   private String failed(BatchChunk chunk, String message) {
     String why = message == null ? "its job could not be submitted" : message;
-    records.chunkEnded(
+    if (records.chunkEnded(
         batchId,
         chunk.index,
         BatchChunk.State.FAILED,
         0,
         chunk.requests,
-        "gave up after " + chunk.attempts + " attempts; last: " + why);
+        "gave up after " + chunk.attempts + " attempts; last: " + why)) {
+      meters.ended(0, chunk.requests);
+    }
     return "FAILED";
   }
 

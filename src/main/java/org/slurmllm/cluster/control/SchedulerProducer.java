@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.slurmllm.metrics.Meters;
 
 /**
  * Chooses the scheduler implementation from the settings ({@code SLURMLLM_SCHEDULER}: {@code
@@ -43,6 +44,8 @@ public class SchedulerProducer {
   @ConfigProperty(name = "slurmllm.local.gpus", defaultValue = "4")
   int localGpus;
 
+  @Inject Meters meters;
+
   private LocalScheduler local;
 
   @Produces
@@ -70,7 +73,7 @@ public class SchedulerProducer {
                   "SLURMLLM_SCHEDULER must be local, cli or rest, not '" + kind + "'");
         };
     LOG.info(() -> "scheduler: " + scheduler.kind());
-    return scheduler;
+    return new MeteredScheduler(scheduler, meters);
   }
 
   @PreDestroy

@@ -21,6 +21,7 @@ import javax.sql.DataSource;
 import org.slurmllm.access.control.KeyDirectory;
 import org.slurmllm.access.control.KeyLimits;
 import org.slurmllm.history.entity.UsageRecord;
+import org.slurmllm.metrics.Meters;
 
 /**
  * The usage ledger's way in: a request thread hands its record over (a lock-free queue, no
@@ -41,6 +42,7 @@ public class UsageLedger {
   DataSource database;
 
   @Inject KeyDirectory keys;
+  @Inject Meters meters;
 
   /**
    * A record with the id it is written under: made once, when the record is handed in, so a write
@@ -54,6 +56,20 @@ public class UsageLedger {
   private final AtomicLong dropped = new AtomicLong();
 
   private volatile boolean closed;
+
+  @jakarta.annotation.PostConstruct
+  void register() {
+    meters.countedBy(
+        "slurmllm.usage.records.dropped",
+        "Usage records dropped: refused by the database, or beyond the pending bound",
+        dropped,
+        AtomicLong::get);
+    meters.gauge(
+        "slurmllm.usage.records.pending",
+        "Usage records handed in and not yet written",
+        size,
+        AtomicInteger::get);
+  }
 
   /** At shutdown: what is pending is written; later records are written as they come. */
   @jakarta.annotation.PreDestroy

@@ -1,6 +1,7 @@
 package org.slurmllm.routing.boundary;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -16,6 +17,7 @@ import org.slurmllm.access.entity.Role;
 import org.slurmllm.history.control.UsageLedger;
 import org.slurmllm.rest.ExchangeErrors;
 import org.slurmllm.rest.RequestIds;
+import org.slurmllm.routing.control.GatewayMeters;
 import org.slurmllm.routing.control.InferenceRequest;
 import org.slurmllm.routing.control.Relay;
 import org.slurmllm.routing.control.ReplicaDirectory;
@@ -40,6 +42,10 @@ public class InferenceGateway {
   @Inject ReplicaDirectory directory;
   @Inject Relay relay;
   @Inject UsageLedger ledger;
+  @Inject GatewayMeters meters;
+
+  /** The request's meter, once its model is known: the status it ended with, for the meters. */
+  private static final AttachmentKey<RequestMeter> METER = AttachmentKey.create(RequestMeter.class);
 
   @Inject
   @ConfigProperty(name = "slurmllm.max.json.bytes", defaultValue = "8388608")
@@ -52,6 +58,12 @@ public class InferenceGateway {
 
   /** Serves one request (on an I/O thread): the key first, as for every other endpoint. */
   void handle(HttpServerExchange exchange, boolean chat) {
+    long arrived = System.nanoTime();
+    exchange.addExchangeCompleteListener(
+        (ended, next) -> {
+          served(ended, chat, arrived);
+          next.proceed();
+        });
     KeyCheck.Verdict verdict =
         keys.check(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
     if (!verdict.admitted()) {
@@ -162,13 +174,28 @@ public class InferenceGateway {
       return;
     }
     RequestMeter meter =
-        new RequestMeter(ledger, caller, chat, inference, body, RequestIds.of(exchange));
+        new RequestMeter(ledger, meters, caller, chat, inference, body, RequestIds.of(exchange));
+    exchange.putAttachment(METER, meter);
     byte[] sent =
         inference.stream() && !inference.usageRequested()
             ? InferenceRequest.withUsageReported(body)
             : body;
     relay.forward(
         exchange, chat ? "/v1/chat/completions" : "/v1/completions", sent, inference, meter);
+  }
+
+  /**
+   * Counts the ended request: by the status its meter ended with (a client that left is 499, as in
+   * the ledger), else by the status answered; by model once one was found.
+   */
+  private void served(HttpServerExchange exchange, boolean chat, long arrived) {
+    RequestMeter meter = exchange.getAttachment(METER);
+    int status = meter != null && meter.status() != 0 ? meter.status() : exchange.getStatusCode();
+    meters.served(
+        meter != null ? meter.model() : GatewayMeters.NO_MODEL,
+        chat ? "/v1/chat/completions" : "/v1/completions",
+        status,
+        System.nanoTime() - arrived);
   }
 
   private void tooLarge(HttpServerExchange exchange) {

@@ -34,6 +34,7 @@ public class Admission {
   @Inject MetricsScraper metrics;
   @Inject RoutingSettings settings;
   @Inject Event<ReplicasWanted> wanted;
+  @Inject GatewayMeters meters;
 
   private final Map<String, Deque<Waiter>> queues = new ConcurrentHashMap<>();
 
@@ -47,7 +48,7 @@ public class Admission {
   /** A slot on one of the model's replicas, avoiding {@code excluded} (replicas that failed). */
   public CompletableFuture<Endpoint> acquire(String model, Set<UUID> excluded) {
     load.arrived(model);
-    Deque<Waiter> queue = queues.computeIfAbsent(model, m -> new ArrayDeque<>());
+    Deque<Waiter> queue = queues.computeIfAbsent(model, this::newQueue);
     CompletableFuture<Endpoint> slot = new CompletableFuture<>();
     boolean cold;
     synchronized (queue) {
@@ -56,6 +57,7 @@ public class Admission {
         return CompletableFuture.completedFuture(free.get());
       }
       if (queue.size() >= settings.queueSize()) {
+        meters.refused(model, "queue_full");
         return CompletableFuture.failedFuture(
             new AdmissionRefused(
                 429,
@@ -108,8 +110,11 @@ public class Admission {
       long queueSeconds) {
     Deque<Waiter> queue = queues.get(model);
     synchronized (queue) {
-      queue.removeIf(w -> w.slot() == slot);
+      if (!queue.removeIf(w -> w.slot() == slot)) {
+        return; // served or left meanwhile
+      }
     }
+    meters.refused(model, cold ? "no_replica" : "queue_timeout");
     slot.completeExceptionally(
         cold
             ? new AdmissionRefused(
@@ -129,6 +134,12 @@ public class Admission {
                     + "' stayed at capacity for "
                     + queueSeconds
                     + " s. Retry shortly."));
+  }
+
+  private Deque<Waiter> newQueue(String model) {
+    Deque<Waiter> queue = new ArrayDeque<>();
+    meters.queue(model, queue);
+    return queue;
   }
 
   /** Hands free slots to waiting requests, first come first served. */

@@ -42,6 +42,7 @@ public class Relay {
   @Inject Admission admission;
   @Inject ReplicaDirectory directory;
   @Inject RoutingSettings settings;
+  @Inject GatewayMeters meters;
 
   /**
    * Plain fields, not CDI proxies, for what every request uses: a call through a Weld proxy costs
@@ -172,6 +173,7 @@ public class Relay {
           // a kept-alive connection the server had closed: nothing reached the replica, so it
           // may be asked again (on a new connection)
           call.attempt++;
+          meters.retried(call.request.model());
           admit(call);
           return;
         }
@@ -182,6 +184,7 @@ public class Relay {
         if (call.attempt < retries
             && (outcome.serverGone() || untried(call.request.model(), call.tried))) {
           call.attempt++;
+          meters.retried(call.request.model());
           admit(call);
         } else {
           finish(call, outcome.status());

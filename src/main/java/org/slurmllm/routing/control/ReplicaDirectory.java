@@ -47,6 +47,7 @@ public class ReplicaDirectory {
 
   @PersistenceContext EntityManager em;
   @jakarta.inject.Inject org.slurmllm.fleet.boundary.Fleet fleet;
+  @jakarta.inject.Inject GatewayMeters meters;
 
   /** Its own (wildfly-config/concurrency.cli): a refresh never waits behind other work. */
   @Resource(lookup = "java:jboss/ee/concurrency/executor/routing")
@@ -195,8 +196,11 @@ public class ReplicaDirectory {
     }
   }
 
-  /** Reloads models and READY replicas: two small queries, off the request path. */
-  public void refresh() {
+  /**
+   * Reloads models and READY replicas: two small queries, off the request path. One at a time: a
+   * refresh that read the database earlier must not publish after one that read it later.
+   */
+  public synchronized void refresh() {
     Map<String, ModelInfo> freshModels = new HashMap<>();
     for (Model m : em.createNamedQuery(Model.ALL, Model.class).getResultList()) {
       freshModels.put(m.name, info(m));
@@ -235,6 +239,8 @@ public class ReplicaDirectory {
         .keySet()
         .retainAll(
             freshReady.values().stream().flatMap(List::stream).map(Endpoint::replicaId).toList());
+    meters.circuits(
+        allReady(), e -> breakers.getOrDefault(e.replicaId(), CircuitBreaker.CLOSED).open());
     listeners.forEach(Runnable::run);
   }
 }

@@ -23,6 +23,7 @@ import org.slurmllm.history.entity.UsageRecord;
 public final class RequestMeter {
 
   private final UsageLedger ledger;
+  private final GatewayMeters meters;
   private final Principal caller;
   private final String kind;
   private final String model;
@@ -37,10 +38,12 @@ public final class RequestMeter {
   private volatile int completionChars;
   private volatile int chunks;
   private volatile boolean ended;
+  private volatile int status;
   private final String requestId;
 
   public RequestMeter(
       UsageLedger ledger,
+      GatewayMeters meters,
       Principal caller,
       boolean chat,
       InferenceRequest request,
@@ -48,6 +51,7 @@ public final class RequestMeter {
       String requestId) {
     this.requestId = requestId;
     this.ledger = ledger;
+    this.meters = meters;
     this.caller = caller;
     this.kind = chat ? "chat" : "completion";
     this.model = request.model();
@@ -119,12 +123,23 @@ public final class RequestMeter {
     }
   }
 
+  /** The catalog model the request is for. */
+  public String model() {
+    return model;
+  }
+
+  /** The status the request ended with (499: its client left), or 0 while it runs. */
+  public int status() {
+    return status;
+  }
+
   /** The request ended with this status: its record goes to the ledger (once). */
   void end(int status) {
     if (ended) {
       return;
     }
     ended = true;
+    this.status = status;
     long now = System.nanoTime();
     TokenCounts tokens = this.tokens;
     if (tokens == TokenCounts.NONE && chunks > 0) {
@@ -132,6 +147,10 @@ public final class RequestMeter {
       // what was sent, a token a chunk, and the prompt at four characters a token
       tokens = new TokenCounts(Math.max(1, promptChars / 4), chunks);
     }
+    if (firstTokenNanos != 0) {
+      meters.firstToken(model, firstTokenNanos - start);
+    }
+    meters.tokens(model, tokens.prompt(), tokens.completion());
     boolean metadata = caller.policy() != ContentPolicy.NONE;
     ledger.record(
         new UsageRecord(

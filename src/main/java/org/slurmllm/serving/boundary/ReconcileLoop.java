@@ -25,6 +25,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.slurmllm.catalog.entity.ModelChanged;
 import org.slurmllm.serving.control.ReplicaReconciler;
+import org.slurmllm.serving.control.ServingMeters;
 import org.slurmllm.serving.control.ServingSettings;
 import org.slurmllm.serving.entity.ReconcilePassed;
 import org.slurmllm.serving.entity.ReplicasWanted;
@@ -52,6 +53,7 @@ public class ReconcileLoop {
   @Inject ReplicaReconciler reconciler;
   @Inject ServingSettings settings;
   @Inject Event<ReconcilePassed> passed;
+  @Inject ServingMeters meters;
 
   private final ReentrantLock running = new ReentrantLock();
   private volatile boolean stopped;
@@ -108,6 +110,7 @@ public class ReconcileLoop {
       if (millis > SLOW_TICK_MILLIS) {
         LOG.warning(() -> "reconcile took " + millis + " ms");
       }
+      meters.count();
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "reconcile failed; retrying", e);
     } finally {

@@ -56,6 +56,7 @@ public class ReplicaReconciler {
   @Inject Event<ReplicaChanged> changes;
   @Inject ReplicaIntents intents;
   @Inject StrayJobs strays;
+  @Inject ServingMeters meters;
 
   private final Clock clock = Clock.systemUTC();
 
@@ -411,7 +412,12 @@ public class ReplicaReconciler {
     r.state = to;
     switch (to) {
       case STARTING -> r.startedAt = r.startedAt == null ? now : r.startedAt;
-      case READY -> r.readyAt = now;
+      case READY -> {
+        r.readyAt = now;
+        if (r.submittedAt != null) {
+          meters.started(r.modelName, Duration.between(r.submittedAt, now));
+        }
+      }
       case STOPPED, FAILED -> {
         r.endedAt = now;
         r.failureReason = to == ReplicaState.FAILED ? truncate(reason) : r.failureReason;

@@ -20,6 +20,7 @@ public class TribunalRecords {
   @PersistenceContext EntityManager em;
 
   @jakarta.inject.Inject org.slurmllm.fleet.boundary.Fleet fleet;
+  @jakarta.inject.Inject TribunalMeters meters;
 
   public Tribunal create(String request, Long keyId, Long tenantId) {
     Tribunal t = new Tribunal();
@@ -31,6 +32,7 @@ public class TribunalRecords {
     t.request = request;
     t.createdAt = Instant.now();
     em.persist(t);
+    meters.reached(t.status);
     return t;
   }
 
@@ -91,6 +93,7 @@ public class TribunalRecords {
                 ? "interrupted by a restart of the server; steps so far are kept"
                 : "its gateway (" + t.owner + ") stopped; steps so far are kept";
         t.endedAt = Instant.now();
+        meters.reached(t.status);
         failed++;
       }
     }
@@ -120,6 +123,7 @@ public class TribunalRecords {
     t.verdictModel = model;
     t.verdictScore = score;
     t.endedAt = Instant.now();
+    meters.reached(status);
     return true;
   }
 }

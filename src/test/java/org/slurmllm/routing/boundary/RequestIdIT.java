@@ -82,6 +82,8 @@ class RequestIdIT {
     HttpResponse<String> r = send("POST", "/v1/chat/completions", Api.adminKey(), mine, chat);
     assertEquals(200, r.statusCode(), r::body);
     assertEquals(mine, idOf(r));
+    // the replica received it: its answer is named by it (as vLLM names its answers)
+    assertEquals("chatcmpl-" + mine, new Api.Reply(r).json().getString("id"));
     JsonObject record = recordOf(mine);
     assertEquals(model, record.getString("model"));
     assertEquals(mine, record.getString("requestId"));
@@ -100,6 +102,7 @@ class RequestIdIT {
             mine + "-s",
             chat.replace("\"max_tokens\":4", "\"max_tokens\":4,\"stream\":true"));
     assertEquals(mine + "-s", idOf(streamed));
+    assertTrue(streamed.body().contains("\"id\":\"chatcmpl-" + mine + "-s\""), streamed::body);
     assertEquals(mine + "-s", recordOf(mine + "-s").getString("requestId"));
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.NotificationOptions;
 import jakarta.enterprise.util.TypeLiteral;
@@ -22,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slurmllm.metrics.Meters;
 import org.slurmllm.routing.control.ReplicaDirectory.ModelInfo;
 import org.slurmllm.routing.entity.Endpoint;
 import org.slurmllm.serving.control.LoadTracker;
@@ -36,9 +38,13 @@ class AdmissionTest {
   final LoadTracker load = new LoadTracker();
   final List<ReplicasWanted> wanted = new ArrayList<>();
   final Admission admission = new Admission();
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   @BeforeEach
   void wire() {
+    GatewayMeters meters = new GatewayMeters(new Meters(registry));
+    directory.meters = meters;
+    admission.meters = meters;
     admission.directory = directory;
     admission.load = load;
     admission.metrics = new MetricsScraper();
@@ -103,10 +109,20 @@ class AdmissionTest {
     acquire(); // the replica is full
     acquire();
     acquire(); // the queue (2) is full
+    assertEquals(2, registry.get("slurmllm.queue.depth").tag("model", MODEL).gauge().value());
     AdmissionRefused refused = refusal(acquire());
     assertEquals(429, refused.status());
     assertTrue(refused.retryAfterSeconds() >= 1);
     assertTrue(refused.getMessage().contains("at capacity"), refused.getMessage());
+    assertEquals(1, refusals("queue_full"));
+  }
+
+  double refusals(String reason) {
+    return registry
+        .get("slurmllm.admission.refused")
+        .tags("model", MODEL, "reason", reason)
+        .counter()
+        .count();
   }
 
   @Test
@@ -118,6 +134,7 @@ class AdmissionTest {
     acquire();
     AdmissionRefused refused = refusal(acquire());
     assertEquals(429, refused.status());
+    assertEquals(1, refusals("queue_timeout"));
     admission.release(first);
     assertEquals(only, acquire().getNow(null), "the freed slot went to no expired waiter");
   }
@@ -140,6 +157,7 @@ class AdmissionTest {
     AdmissionRefused refused = refusal(acquire());
     assertEquals(503, refused.status());
     assertTrue(refused.retryAfterSeconds() >= 1);
+    assertEquals(1, refusals("no_replica"));
   }
 
   @Test
@@ -188,6 +206,8 @@ class AdmissionTest {
       directory.failed(broken.replicaId());
     }
     assertEquals(List.of(broken), directory.outOfRotation());
+    assertEquals(1, circuit(broken));
+    assertEquals(0, circuit(healthy));
     for (int i = 0; i < 10; i++) {
       Endpoint e = acquire().getNow(null);
       assertNotEquals(broken, e);
@@ -195,7 +215,16 @@ class AdmissionTest {
     }
     directory.succeeded(broken.replicaId()); // its probe passed
     assertTrue(directory.outOfRotation().isEmpty());
+    assertEquals(0, circuit(broken));
     assertEquals(Set.of(broken, healthy), Set.of(acquire().getNow(null), acquire().getNow(null)));
+  }
+
+  double circuit(Endpoint replica) {
+    return registry
+        .get("slurmllm.circuit.open")
+        .tag("replica", replica.replicaId().toString())
+        .gauge()
+        .value();
   }
 
   /** Records fired events instead of delivering them. */

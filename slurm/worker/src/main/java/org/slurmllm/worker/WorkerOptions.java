@@ -25,7 +25,7 @@ record WorkerOptions(
              worker run-batch --engine sim|llamacpp --model NAME -i IN.jsonl -o OUT.jsonl [options]
       options: --weights FILE (llamacpp)  --host HOST  --port N (0: any free)
                --endpoint-file FILE  --threads N  --context-length N  --concurrency N (run-batch)
-               --profile instant|llama-3.2-1b|llama-3.1-8b|llama-3.1-70b (sim)
+               --profile instant|llama-3.2-1b|llama-3.2-3b|llama-3.1-8b|llama-3.1-70b (sim)
                --error-rate 0..1 (sim)  --crash-after N (sim)  --crash-once MARKER-FILE (sim)
                --stall-after N (sim: after N requests, a first token, then silence)""";
 

@@ -220,7 +220,12 @@ final class WorkerServer {
       error(e, 400, bad.getMessage(), "invalid_request_error", bad.param, bad.code);
       return;
     }
-    String id = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
+    // the caller's X-Request-Id names the answer, as vLLM's OpenAI server does: the id a client
+    // sees (and the gateway logs) is the one the model server worked under
+    String caller = e.getRequestHeaders().getFirst("X-Request-Id");
+    String id = (chat ? "chatcmpl-" : "cmpl-")
+        + (caller != null && caller.matches("[A-Za-z0-9._:-]{1,64}")
+            ? caller : UUID.randomUUID().toString().replace("-", ""));
     long created = System.currentTimeMillis() / 1000;
     if (OpenAiProtocol.stream(body)) {
       stream(e, request, chat, id, created, OpenAiProtocol.includeUsage(body));

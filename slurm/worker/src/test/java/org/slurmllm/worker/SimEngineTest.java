@@ -75,6 +75,18 @@ class SimEngineTest {
   }
 
   @Test
+  void theThreeBillionProfileSitsBetweenOneAndEight() {
+    LatencyProfile one = LatencyProfile.named("llama-3.2-1b");
+    LatencyProfile three = LatencyProfile.named("llama-3.2-3b");
+    LatencyProfile eight = LatencyProfile.named("llama-3.1-8b");
+    assertTrue(one.firstTokenMillis() < three.firstTokenMillis()
+        && three.firstTokenMillis() < eight.firstTokenMillis());
+    assertTrue(one.perTokenMillis(1) < three.perTokenMillis(1)
+        && three.perTokenMillis(1) < eight.perTokenMillis(1));
+    assertEquals(256, three.maxSequences());
+  }
+
+  @Test
   void aJudgeRequestGetsAVerdictTheTribunalCanReadWithScoresFixedByTheAnswers() {
     var a = new org.slurmllm.tribunal.control.Candidate("a", "Seven is prime.");
     var b = new org.slurmllm.tribunal.control.Candidate("b", "Nine.");

@@ -60,6 +60,22 @@ class WorkerServerTest {
   }
 
   @Test
+  void theCallersRequestIdNamesTheAnswerAsInVllm() throws Exception {
+    String chat = "{\"model\":\"sim-1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    HttpResponse<String> named = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.port() + "/v1/chat/completions"))
+        .POST(HttpRequest.BodyPublishers.ofString(chat)).header("X-Request-Id", "req_abc-1").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals("chatcmpl-req_abc-1", json(named.body()).getString("id"));
+    HttpResponse<String> insane = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.port() + "/v1/chat/completions"))
+        .POST(HttpRequest.BodyPublishers.ofString(chat)).header("X-Request-Id", "a b<c>").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertTrue(json(insane.body()).getString("id").matches("chatcmpl-[0-9a-f]{32}"));
+    assertTrue(json(post("/v1/chat/completions", chat).body()).getString("id").matches("chatcmpl-[0-9a-f]{32}"));
+  }
+
+  @Test
   void chatCompletion() throws Exception {
     HttpResponse<String> r = post("/v1/chat/completions",
         "{\"model\":\"sim-1\",\"messages\":[{\"role\":\"user\",\"content\":\"echo: hello world\"}]}");
