@@ -51,7 +51,7 @@ public class Meters {
   private static final Logger LOG = Logger.getLogger(Meters.class.getName());
   private static final String PREFIX = "slurmllm.";
 
-  private MeterRegistry registry;
+  private volatile MeterRegistry registry;
 
   @Inject Instance<MeterRegistry> server;
 
@@ -142,11 +142,6 @@ public class Meters {
   /** A family of gauges whose rows are replaced as a whole ({@link MultiGauge#register}). */
   public MultiGauge gauges(String name, String description) {
     return MultiGauge.builder(name).description(description).register(registry());
-  }
-
-  /** Takes a gauge away (its subject is gone). */
-  public void remove(Meter meter) {
-    registry().remove(meter);
   }
 
   @PreDestroy

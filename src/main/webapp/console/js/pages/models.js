@@ -17,6 +17,7 @@ export default async function models(root, ctx) {
       clear(list, table([
         { label: 'Name', value: (m) => h('a', { href: '#/models/' + encodeURIComponent(m.name) }, m.name) },
         { label: 'Engine', value: (m) => m.engine },
+        { label: 'Task', value: (m) => m.task },
         { label: 'Status', value: (m) => state(m.status && m.status.state) },
         { label: 'Message', value: (m) => (m.status && m.status.message) || '' },
         { label: 'Replicas (min/desired/max)', num: true, value: (m) => `${m.scaling.minReplicas} / ${m.status ? m.status.desiredReplicas : ''} / ${m.scaling.maxReplicas}` },
@@ -101,7 +102,8 @@ async function showLog(box, model, replica) {
   }
 }
 
-const ENGINES = ['vllm', 'llamacpp', 'sim'];
+const ENGINES = ['vllm', 'llamacpp', 'sim', 'onnx'];
+const TASKS = ['generate', 'embed'];
 
 async function editor(root, ctx, name) {
   const m = name ? await api(`api/models/${encodeURIComponent(name)}`) : {
@@ -111,10 +113,12 @@ async function editor(root, ctx, name) {
   const s = m.scaling || {};
   const input = (type, value, extra = {}) => h('input', { type, value: value ?? '', ...extra });
   const engine = h('select', {}, ENGINES.map((e) => h('option', { value: e, selected: e === m.engine }, e)));
+  const task = h('select', {}, TASKS.map((t) => h('option', { value: t, selected: t === (m.task || 'generate') }, t)));
   const form = h('form', { novalidate: true },
     h('div', { class: 'field-row' },
       field('Name', 'name', input('text', m.name, { readOnly: !!name, required: true, placeholder: 'llama-3.1-8b' })),
       field('Engine', 'engine', engine),
+      field('Task', 'task', task),
       field('Context length', 'contextLength', input('number', m.contextLength))),
     field('Weights (path or model id)', 'weights', input('text', m.weights)),
     field('Container image', 'image', input('text', m.image)),
@@ -147,7 +151,7 @@ async function editor(root, ctx, name) {
     const num = (n) => (v(n) === '' ? null : Number(v(n)));
     const text = (n) => (v(n) === '' ? null : v(n));
     const body = {
-      name: v('name'), engine: v('engine'), weights: text('weights'), image: text('image'),
+      name: v('name'), engine: v('engine'), task: v('task'), weights: text('weights'), image: text('image'),
       contextLength: num('contextLength'),
       engineArgs: v('engineArgs').split('\n').map((a) => a.trim()).filter(Boolean),
       resources: { gpus: num('resources.gpus'), cpus: num('resources.cpus'), memoryGb: num('resources.memoryGb'),

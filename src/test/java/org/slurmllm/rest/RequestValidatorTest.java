@@ -19,7 +19,8 @@ class RequestValidatorTest {
   @Test
   void validBodyPassesThrough() {
     ModelDefinition ok =
-        new ModelDefinition("m", "sim", null, null, null, null, null, null, null, null, null, null);
+        new ModelDefinition(
+            "m", "sim", null, null, null, null, null, null, null, null, null, null, null);
     assertEquals(ok, validator.check(ok));
   }
 
@@ -44,13 +45,14 @@ class RequestValidatorTest {
             null,
             null,
             null,
+            null,
             null);
     ApiException e = assertThrows(ApiException.class, () -> validator.check(bad));
     ApiError.Detail detail = e.body().error();
     assertEquals("contextLength,engine,scaling.maxReplicas", detail.param());
     assertEquals("invalid_request_error", detail.type());
     assertEquals(
-        "Invalid request: contextLength: must be greater than 0; engine: must be one of vllm, llamacpp, sim;"
+        "Invalid request: contextLength: must be greater than 0; engine: must be one of vllm, llamacpp, sim, onnx;"
             + " scaling.maxReplicas: must not be below minReplicas (2)",
         detail.message());
   }

@@ -54,6 +54,26 @@ public final class Models {
     return name;
   }
 
+  /**
+   * An embedding model kept at one replica: engine {@code sim} (word-hash vectors) or {@code onnx}
+   * (all-MiniLM-L6-v2, its default weights); its name.
+   */
+  public static String embedding(Api admin, String prefix, String engine) {
+    String name = uniqueName(prefix);
+    Api.Reply r =
+        admin.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"%s","task":"embed","contextLength":512,
+             "resources":{"gpus":0,"cpus":1,"memoryGb":2,"timeLimitMinutes":30},
+             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
+                .formatted(name, engine));
+    if (r.status() != 201) {
+      throw new AssertionError("model not created: " + r);
+    }
+    return name;
+  }
+
   public static String full(String name) {
     return """
         {"name":"%s","engine":"vllm","weights":"/models/llama-3.1-8b","image":"/images/vllm.sif",

@@ -37,7 +37,7 @@ import org.slurmllm.rest.ApiException;
 public class BatchesResource {
 
   static final Set<String> ENDPOINTS =
-      Set.of("/v1/chat/completions", "/v1/completions", InputLine.TRIBUNALS);
+      Set.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings", InputLine.TRIBUNALS);
 
   @Inject BatchService batches;
   @Inject FileStore files;
@@ -66,7 +66,9 @@ public class BatchesResource {
     String endpoint = string(body, "endpoint");
     if (!ENDPOINTS.contains(endpoint)) {
       throw ApiException.invalid(
-          "endpoint", "endpoint: must be /v1/chat/completions, /v1/completions or /v1/tribunals.");
+          "endpoint",
+          "endpoint: must be /v1/chat/completions, /v1/completions, /v1/embeddings or"
+              + " /v1/tribunals.");
     }
     String window = string(body, "completion_window");
     if (!window.equals("24h")) {

@@ -66,13 +66,14 @@ public class OpenAiModelsResource {
         OWNER,
         m.servingStatus,
         m.servingMessage,
-        m.contextLength);
+        m.contextLength,
+        m.task);
   }
 
   /**
    * OpenAI's model object ({@code created} in Unix seconds), plus what a client wants to know
    * before sending: whether the model is serving now or will start on demand, and its context
-   * length. The SDKs ignore fields they do not know.
+   * length, and whether it generates or embeds. The SDKs ignore fields they do not know.
    */
   @Schema(name = "OpenAiModel")
   public record OpenAiModel(
@@ -90,7 +91,12 @@ public class OpenAiModelsResource {
       @JsonbProperty("status_message")
           @Schema(description = "Why the model is in its status, when there is more to say.")
           String statusMessage,
-      @JsonbProperty("context_length") @Schema(example = "8192") int contextLength) {}
+      @JsonbProperty("context_length") @Schema(example = "8192") int contextLength,
+      @Schema(
+              description = "generate (chat and completions) or embed (/v1/embeddings)",
+              enumeration = {"generate", "embed"},
+              example = "generate")
+          String task) {}
 
   @Schema(name = "OpenAiModelList")
   public record OpenAiModelList(@Schema(example = "list") String object, List<OpenAiModel> data) {}

@@ -103,6 +103,21 @@ public class ModelCatalog {
     if (missing != null) {
       throw org.slurmllm.rest.ApiException.invalid("weights", missing);
     }
+    if ("onnx".equals(d.engine())) {
+      if (!Model.EMBED.equals(d.task())) {
+        throw org.slurmllm.rest.ApiException.invalid(
+            "task", "task: engine onnx embeds only (task embed), it does not generate");
+      }
+      if (!ModelDefaults.ONNX_WEIGHTS.equals(d.weights())) {
+        throw org.slurmllm.rest.ApiException.invalid(
+            "weights",
+            "weights: engine onnx serves the built-in '"
+                + ModelDefaults.ONNX_WEIGHTS
+                + "' (leave weights out), not '"
+                + d.weights()
+                + "'");
+      }
+    }
   }
 
   /** Adds a validated definition; missing fields get their defaults. */
@@ -128,10 +143,11 @@ public class ModelCatalog {
   /** Replaces a model's whole definition (PUT semantics: omitted fields return to defaults). */
   public Model replace(ModelDefinition definition) {
     Model model = get(definition.name());
-    checkTenants(definition);
-    checkWeights(definition);
+    ModelDefinition complete = ModelDefaults.complete(definition);
+    checkTenants(complete);
+    checkWeights(complete);
     ModelDefinition before = ModelMapping.toDefinition(model);
-    ModelMapping.apply(ModelDefaults.complete(definition), model);
+    ModelMapping.apply(complete, model);
     model.updatedAt = now();
     em.flush();
     audit.record(

@@ -2,6 +2,7 @@ package org.slurmllm.catalog.control;
 
 import java.util.List;
 import java.util.Objects;
+import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.catalog.entity.ModelDefinition;
 import org.slurmllm.catalog.entity.ModelDefinition.Resources;
 import org.slurmllm.catalog.entity.ModelDefinition.Scaling;
@@ -9,7 +10,7 @@ import org.slurmllm.catalog.entity.ModelDefinition.Scaling;
 /**
  * Fills what a definition leaves out. A vLLM model gets one GPU and room for real weights; a CPU
  * engine gets no GPU and little memory. Scaling starts at zero replicas, so a new model costs
- * nothing until its first request.
+ * nothing until its first request. An onnx model embeds with the worker's built-in model.
  */
 public final class ModelDefaults {
 
@@ -18,6 +19,9 @@ public final class ModelDefaults {
   static final int MAX_REPLICAS = 1;
   static final int TARGET_CONCURRENCY = 16;
   static final int IDLE_MINUTES = 30;
+
+  /** The sentence-embedding model the worker's onnx engine carries (LangChain4j's build). */
+  public static final String ONNX_WEIGHTS = "all-minilm-l6-v2";
 
   private ModelDefaults() {}
 
@@ -47,7 +51,7 @@ public final class ModelDefaults {
     return new ModelDefinition(
         in.name(),
         in.engine(),
-        in.weights(),
+        in.weights() == null && "onnx".equals(in.engine()) ? ONNX_WEIGHTS : in.weights(),
         in.image(),
         in.engineArgs() == null ? List.of() : List.copyOf(in.engineArgs()),
         resources,
@@ -56,7 +60,8 @@ public final class ModelDefaults {
         in.tenants() == null ? List.of() : List.copyOf(new java.util.TreeSet<>(in.tenants())),
         in.createdAt(),
         in.updatedAt(),
-        in.status());
+        in.status(),
+        in.task() != null ? in.task() : "onnx".equals(in.engine()) ? Model.EMBED : Model.GENERATE);
   }
 
   private static int or(Integer value, int fallback) {

@@ -36,6 +36,7 @@ public final class ModelMapping {
     m.scaling.idleMinutes = s.idleMinutes();
     m.contextLength = d.contextLength();
     m.tenants = new java.util.HashSet<>(d.tenants());
+    m.task = d.task();
   }
 
   public static ModelDefinition toDefinition(Model m) {
@@ -64,6 +65,7 @@ public final class ModelMapping {
         m.createdAt,
         m.updatedAt,
         new ModelDefinition.ServingStatus(
-            m.servingStatus, m.servingMessage, m.desiredReplicas, m.replicasOverride));
+            m.servingStatus, m.servingMessage, m.desiredReplicas, m.replicasOverride),
+        m.task);
   }
 }

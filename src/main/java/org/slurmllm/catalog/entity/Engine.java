@@ -10,7 +10,9 @@ public enum Engine {
   /** llama.cpp on CPUs: the project's worker (in-process) or llama-server. */
   LLAMACPP("llamacpp"),
   /** The project's simulator: latency profiles, no weights. */
-  SIM("sim");
+  SIM("sim"),
+  /** A sentence-embedding model run in-process by the worker on ONNX Runtime (CPU). */
+  ONNX("onnx");
 
   private final String wireName;
 

@@ -29,6 +29,8 @@ import java.time.Instant;
 public class Model {
 
   public static final String ALL = "Model.all";
+  public static final String GENERATE = "generate";
+  public static final String EMBED = "embed";
   public static final String BY_NAME = "Model.byName";
   public static final String SET_SERVING_STATUS = "Model.setServingStatus";
 
@@ -56,6 +58,10 @@ public class Model {
 
   @Column(name = "context_length", nullable = false)
   public int contextLength;
+
+  /** {@link #GENERATE} (chat and completions) or {@link #EMBED} (embeddings). */
+  @Column(nullable = false)
+  public String task = GENERATE;
 
   /** The tenants that may see and use the model; empty: every tenant. */
   @jakarta.persistence.ElementCollection(fetch = jakarta.persistence.FetchType.EAGER)

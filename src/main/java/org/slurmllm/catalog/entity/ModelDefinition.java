@@ -31,10 +31,12 @@ public record ModelDefinition(
         String name,
     @Schema(
             description = "Model server to run.",
-            enumeration = {"vllm", "llamacpp", "sim"},
+            enumeration = {"vllm", "llamacpp", "sim", "onnx"},
             example = "vllm")
         @NotNull
-        @Pattern(regexp = "vllm|llamacpp|sim", message = "must be one of vllm, llamacpp, sim")
+        @Pattern(
+            regexp = "vllm|llamacpp|sim|onnx",
+            message = "must be one of vllm, llamacpp, sim, onnx")
         String engine,
     @Schema(
             description = "Path on the cluster or repository id of the weights; not for sim.",
@@ -76,7 +78,15 @@ public record ModelDefinition(
     @Schema(readOnly = true) Instant createdAt,
     @Schema(readOnly = true) Instant updatedAt,
     @Schema(readOnly = true, description = "What the cluster is doing with the model now.")
-        ServingStatus status) {
+        ServingStatus status,
+    @Schema(
+            description =
+                "What the model does: generate (chat and completions, the default) or embed"
+                    + " (/v1/embeddings; engine onnx embeds only).",
+            enumeration = {"generate", "embed"},
+            example = "generate")
+        @Pattern(regexp = "generate|embed", message = "must be generate or embed")
+        String task) {
 
   public static final String NAME_PATTERN = "[a-z0-9][a-z0-9._-]{0,63}";
   static final String SAFE_TEXT = "[^\"'`$\\\\\\r\\n]*";
@@ -137,7 +147,8 @@ public record ModelDefinition(
         tenants,
         createdAt,
         updatedAt,
-        status);
+        status,
+        task);
   }
 
   /** The same definition with another tenant list (null: not shown). */
@@ -154,7 +165,8 @@ public record ModelDefinition(
         newTenants,
         createdAt,
         updatedAt,
-        status);
+        status,
+        task);
   }
 
   /**

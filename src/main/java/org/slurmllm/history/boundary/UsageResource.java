@@ -44,7 +44,8 @@ import org.slurmllm.rest.PageLimit;
 @Allowed(Role.AUDITOR)
 public class UsageResource {
 
-  private static final Set<String> KINDS = Set.of("chat", "completion", "batch", "tribunal");
+  private static final Set<String> KINDS =
+      Set.of("chat", "completion", "embedding", "batch", "tribunal");
 
   @Inject UsageQuery query;
   @Inject UsageSeries series;
@@ -134,7 +135,8 @@ public class UsageResource {
       Long after,
       String requestId) {
     if (kind != null && !KINDS.contains(kind)) {
-      throw ApiException.invalid("kind", "kind: one of chat, completion, batch, tribunal");
+      throw ApiException.invalid(
+          "kind", "kind: one of chat, completion, embedding, batch, tribunal");
     }
     Principal p = caller.principal();
     // a tenant's auditor reads its own tenant's only; naming another one is a 404

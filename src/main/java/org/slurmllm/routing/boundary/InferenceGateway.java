@@ -25,12 +25,12 @@ import org.slurmllm.routing.control.ReplicaDirectory.ModelInfo;
 import org.slurmllm.routing.control.RequestMeter;
 
 /**
- * OpenAI's {@code POST /v1/chat/completions} and {@code POST /v1/completions}, served on Undertow's
- * I/O threads ({@link InferenceHandler}), not by a servlet: the servlet chain's security context,
- * async dispatch and thread hops cost more than the relay itself. It checks what the gateway must
- * know (the key and its limits, the body's size, the model, the context) and hands the request to
- * {@link Relay}; the model server answers everything else, in OpenAI's format. Nothing here blocks:
- * a model not yet in memory is looked up on another thread.
+ * OpenAI's {@code POST /v1/chat/completions}, {@code /v1/completions} and {@code /v1/embeddings},
+ * served on Undertow's I/O threads ({@link InferenceHandler}), not by a servlet: the servlet
+ * chain's security context, async dispatch and thread hops cost more than the relay itself. It
+ * checks what the gateway must know (the key and its limits, the body's size, the model, the
+ * context) and hands the request to {@link Relay}; the model server answers everything else, in
+ * OpenAI's format. Nothing here blocks: a model not yet in memory is looked up on another thread.
  */
 @ApplicationScoped
 public class InferenceGateway {
@@ -57,11 +57,11 @@ public class InferenceGateway {
   }
 
   /** Serves one request (on an I/O thread): the key first, as for every other endpoint. */
-  void handle(HttpServerExchange exchange, boolean chat) {
+  void handle(HttpServerExchange exchange, InferenceRequest.Kind kind) {
     long arrived = System.nanoTime();
     exchange.addExchangeCompleteListener(
         (ended, next) -> {
-          served(ended, chat, arrived);
+          served(ended, kind, arrived);
           next.proceed();
         });
     KeyCheck.Verdict verdict =
@@ -93,13 +93,14 @@ public class InferenceGateway {
       return;
     }
     BodyReader.read(
-        exchange, maxJsonBytes, (ex, body) -> read(ex, chat, caller, body), this::tooLarge);
+        exchange, maxJsonBytes, (ex, body) -> read(ex, kind, caller, body), this::tooLarge);
   }
 
-  private void read(HttpServerExchange exchange, boolean chat, Principal caller, byte[] body) {
+  private void read(
+      HttpServerExchange exchange, InferenceRequest.Kind kind, Principal caller, byte[] body) {
     InferenceRequest inference;
     try {
-      inference = InferenceRequest.parse(body, chat);
+      inference = InferenceRequest.parse(body, kind);
     } catch (InferenceRequest.Invalid e) {
       ExchangeErrors.send(
           exchange,
@@ -113,7 +114,7 @@ public class InferenceGateway {
         .modelSoon(inference.model())
         .whenComplete(
             (model, failure) -> {
-              Runnable next = () -> route(exchange, chat, caller, body, inference, model, failure);
+              Runnable next = () -> route(exchange, kind, caller, body, inference, model, failure);
               if (Thread.currentThread() == exchange.getIoThread()) {
                 next.run();
               } else {
@@ -124,7 +125,7 @@ public class InferenceGateway {
 
   private void route(
       HttpServerExchange exchange,
-      boolean chat,
+      InferenceRequest.Kind kind,
       Principal caller,
       byte[] body,
       InferenceRequest inference,
@@ -149,14 +150,35 @@ public class InferenceGateway {
           "model_not_found");
       return;
     }
-    if (inference.certainlyExceeds(model.contextLength())) {
+    if (model.embeds() != (kind == InferenceRequest.Kind.EMBEDDING)) {
+      ExchangeErrors.send(
+          exchange,
+          400,
+          model.embeds()
+              ? "The model '"
+                  + model.name()
+                  + "' embeds text; it does not generate. Use /v1/embeddings."
+              : "The model '"
+                  + model.name()
+                  + "' generates text; it does not embed. Use an embedding model (task embed).",
+          "model",
+          "model_not_supported");
+      return;
+    }
+    // an embeddings request's limit is per input: the model server counts each exactly
+    if (kind != InferenceRequest.Kind.EMBEDDING
+        && inference.certainlyExceeds(model.contextLength())) {
       ExchangeErrors.send(
           exchange,
           400,
           "This model's maximum context length is "
               + model.contextLength()
               + " tokens; the prompt is longer.",
-          chat ? "messages" : "prompt",
+          switch (kind) {
+            case CHAT -> "messages";
+            case COMPLETION -> "prompt";
+            case EMBEDDING -> "input";
+          },
           "context_length_exceeded");
       return;
     }
@@ -174,26 +196,25 @@ public class InferenceGateway {
       return;
     }
     RequestMeter meter =
-        new RequestMeter(ledger, meters, caller, chat, inference, body, RequestIds.of(exchange));
+        new RequestMeter(ledger, meters, caller, kind, inference, body, RequestIds.of(exchange));
     exchange.putAttachment(METER, meter);
     byte[] sent =
         inference.stream() && !inference.usageRequested()
             ? InferenceRequest.withUsageReported(body)
             : body;
-    relay.forward(
-        exchange, chat ? "/v1/chat/completions" : "/v1/completions", sent, inference, meter);
+    relay.forward(exchange, kind.path(), sent, inference, meter);
   }
 
   /**
    * Counts the ended request: by the status its meter ended with (a client that left is 499, as in
    * the ledger), else by the status answered; by model once one was found.
    */
-  private void served(HttpServerExchange exchange, boolean chat, long arrived) {
+  private void served(HttpServerExchange exchange, InferenceRequest.Kind kind, long arrived) {
     RequestMeter meter = exchange.getAttachment(METER);
     int status = meter != null && meter.status() != 0 ? meter.status() : exchange.getStatusCode();
     meters.served(
         meter != null ? meter.model() : GatewayMeters.NO_MODEL,
-        chat ? "/v1/chat/completions" : "/v1/completions",
+        kind.path(),
         status,
         System.nanoTime() - arrived);
   }

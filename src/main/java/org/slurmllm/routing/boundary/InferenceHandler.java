@@ -5,6 +5,7 @@ import io.undertow.server.HttpServerExchange;
 import jakarta.servlet.ServletContext;
 import org.slurmllm.rest.ExchangeErrors;
 import org.slurmllm.rest.RequestIds;
+import org.slurmllm.routing.control.InferenceRequest;
 
 /**
  * Undertow's first handler for the application: the inference endpoints go to {@link
@@ -27,9 +28,8 @@ final class InferenceHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
     RequestIds.assign(exchange); // every request of the application, whichever serves it
-    String path = exchange.getRelativePath();
-    boolean chat = path.equals("/v1/chat/completions");
-    if (!chat && !path.equals("/v1/completions")) {
+    InferenceRequest.Kind kind = InferenceRequest.Kind.at(exchange.getRelativePath());
+    if (kind == null) {
       next.handleRequest(exchange);
       return;
     }
@@ -44,7 +44,7 @@ final class InferenceHandler implements HttpHandler {
     ClassLoader before = thread.getContextClassLoader();
     thread.setContextClassLoader(application);
     try {
-      served.handle(exchange, chat);
+      served.handle(exchange, kind);
     } finally {
       thread.setContextClassLoader(before);
     }

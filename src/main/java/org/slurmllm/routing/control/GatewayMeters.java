@@ -92,7 +92,7 @@ public class GatewayMeters {
   }
 
   /** A relayed answer's first token came {@code nanos} after its request. */
-  void firstToken(String model, long nanos) {
+  public void firstToken(String model, long nanos) {
     firstTokens
         .computeIfAbsent(
             model,
@@ -106,7 +106,7 @@ public class GatewayMeters {
   }
 
   /** Tokens of a relayed answer (as the replica reported them, or as counted when it broke). */
-  void tokens(String model, int prompt, int completion) {
+  public void tokens(String model, int prompt, int completion) {
     Counter[] pair =
         tokens.computeIfAbsent(
             model,

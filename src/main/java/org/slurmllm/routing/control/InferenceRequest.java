@@ -31,8 +31,45 @@ public record InferenceRequest(
     }
   }
 
+  /** The OpenAI endpoints the gateway relays, with the usage ledger's name for each. */
+  public enum Kind {
+    CHAT("/v1/chat/completions", "chat"),
+    COMPLETION("/v1/completions", "completion"),
+    EMBEDDING("/v1/embeddings", "embedding");
+
+    private final String path;
+    private final String ledgerName;
+
+    Kind(String path, String ledgerName) {
+      this.path = path;
+      this.ledgerName = ledgerName;
+    }
+
+    public String path() {
+      return path;
+    }
+
+    public String ledgerName() {
+      return ledgerName;
+    }
+
+    /** The kind served at the path, or null. */
+    public static Kind at(String path) {
+      return switch (path) {
+        case "/v1/chat/completions" -> CHAT;
+        case "/v1/completions" -> COMPLETION;
+        case "/v1/embeddings" -> EMBEDDING;
+        default -> null;
+      };
+    }
+  }
+
   public static InferenceRequest parse(byte[] body, boolean chat) {
-    return new Reading(body, chat).read();
+    return parse(body, chat ? Kind.CHAT : Kind.COMPLETION);
+  }
+
+  public static InferenceRequest parse(byte[] body, Kind kind) {
+    return new Reading(body, kind).read();
   }
 
   /**
@@ -98,16 +135,16 @@ public record InferenceRequest(
    */
   private static final class Reading {
     private final byte[] body;
-    private final boolean chat;
+    private final Kind kind;
     private String model;
     private JsonValue.ValueType stream;
     private boolean usage;
     private int chars = -1;
     private long maxTokens;
 
-    Reading(byte[] body, boolean chat) {
+    Reading(byte[] body, Kind kind) {
       this.body = body;
-      this.chat = chat;
+      this.kind = kind;
     }
 
     InferenceRequest read() {
@@ -131,12 +168,16 @@ public record InferenceRequest(
         throw new Invalid("model", "model: a model name is required");
       }
       if (chars < 0) {
-        throw chat
-            ? new Invalid("messages", "messages: must be a non-empty array of messages")
-            : new Invalid("prompt", "prompt: must be a string or an array of strings");
+        throw switch (kind) {
+          case CHAT -> new Invalid("messages", "messages: must be a non-empty array of messages");
+          case COMPLETION ->
+              new Invalid("prompt", "prompt: must be a string or an array of strings");
+          case EMBEDDING -> new Invalid("input", INPUT_SHAPE);
+        };
       }
-      return new InferenceRequest(
-          model, stream == JsonValue.ValueType.TRUE, chars, usage, maxTokens);
+      // an embeddings answer is never streamed, whatever the body says
+      boolean streamed = kind != Kind.EMBEDDING && stream == JsonValue.ValueType.TRUE;
+      return new InferenceRequest(model, streamed, chars, usage, maxTokens);
     }
 
     private void field(String key, JsonParser parser) {
@@ -155,15 +196,42 @@ public record InferenceRequest(
         case "stream_options" ->
             usage = value == JsonParser.Event.START_OBJECT && includesUsage(parser);
         case "max_tokens", "max_completion_tokens" -> maxTokens(key, value, parser);
+        case "input" -> {
+          if (kind == Kind.EMBEDDING) {
+            chars = input(value, parser);
+          } else {
+            skip(value, parser);
+          }
+        }
+        case "encoding_format" -> {
+          if (kind == Kind.EMBEDDING
+              && !(value == JsonParser.Event.VALUE_STRING
+                  && (parser.getString().equals("float") || parser.getString().equals("base64")))) {
+            skip(value, parser);
+            throw new Invalid("encoding_format", "encoding_format: must be float or base64");
+          }
+          skip(value, parser);
+        }
+        case "dimensions" -> {
+          if (kind == Kind.EMBEDDING
+              && value != JsonParser.Event.VALUE_NULL
+              && (value != JsonParser.Event.VALUE_NUMBER
+                  || !parser.isIntegralNumber()
+                  || parser.getBigDecimal().signum() <= 0)) {
+            skip(value, parser);
+            throw new Invalid("dimensions", "dimensions: must be a whole number of at least 1");
+          }
+          skip(value, parser);
+        }
         case "messages" -> {
-          if (chat) {
+          if (kind == Kind.CHAT) {
             chars = messages(value, parser);
           } else {
             skip(value, parser);
           }
         }
         case "prompt" -> {
-          if (!chat) {
+          if (kind == Kind.COMPLETION) {
             chars = prompt(value, parser);
           } else {
             skip(value, parser);
@@ -233,6 +301,71 @@ public record InferenceRequest(
       return chars;
     }
 
+    /**
+     * The characters of an embeddings input (a token counts as four): a non-empty string, or a
+     * non-empty array of non-empty strings, of token ids, or of non-empty arrays of token ids.
+     */
+    private static int input(JsonParser.Event value, JsonParser parser) {
+      if (value == JsonParser.Event.VALUE_STRING) {
+        if (parser.getString().isEmpty()) {
+          throw new Invalid("input", "input: must not be empty");
+        }
+        return parser.getString().length();
+      }
+      if (value != JsonParser.Event.START_ARRAY) {
+        skip(value, parser);
+        throw new Invalid("input", INPUT_SHAPE);
+      }
+      int chars = 0;
+      int items = 0;
+      JsonParser.Event next;
+      boolean oneTokenArray = false;
+      while ((next = parser.next()) != JsonParser.Event.END_ARRAY) {
+        oneTokenArray |= items == 0 && next == JsonParser.Event.VALUE_NUMBER;
+        if (items >= MOST_INPUTS && !oneTokenArray) {
+          throw new Invalid("input", "input: at most " + MOST_INPUTS + " items");
+        }
+        switch (next) {
+          case VALUE_STRING -> {
+            if (parser.getString().isEmpty()) {
+              throw new Invalid("input", "input[" + items + "]: must not be empty");
+            }
+            chars += parser.getString().length();
+          }
+          case VALUE_NUMBER -> chars += tokenId(parser, 0);
+          case START_ARRAY -> {
+            int tokens = 0;
+            while (parser.next() != JsonParser.Event.END_ARRAY) {
+              tokens += tokenId(parser, items) > 0 ? 1 : 0;
+            }
+            if (tokens == 0) {
+              throw new Invalid("input", "input[" + items + "]: must not be empty");
+            }
+            chars += tokens * 4;
+          }
+          default -> {
+            skip(next, parser);
+            throw new Invalid("input", INPUT_SHAPE);
+          }
+        }
+        items++;
+      }
+      if (items == 0) {
+        throw new Invalid("input", "input: must not be empty");
+      }
+      return chars;
+    }
+
+    /** A token id (a whole number of at least 0): four characters' worth. */
+    private static int tokenId(JsonParser parser, int index) {
+      if (parser.currentEvent() != JsonParser.Event.VALUE_NUMBER
+          || !parser.isIntegralNumber()
+          || parser.getBigDecimal().signum() < 0) {
+        throw new Invalid("input", "input[" + index + "]: token ids must be whole numbers >= 0");
+      }
+      return 4;
+    }
+
     private static int prompt(JsonParser.Event value, JsonParser parser) {
       if (value == JsonParser.Event.VALUE_STRING) {
         return parser.getString().length();
@@ -291,6 +424,12 @@ public record InferenceRequest(
       }
     }
   }
+
+  private static final String INPUT_SHAPE =
+      "input: must be a string, an array of strings, a token array or an array of token arrays";
+
+  /** OpenAI's bound on the inputs of one embeddings request. */
+  static final int MOST_INPUTS = 2048;
 
   private static final java.math.BigDecimal BIG_DECIMAL =
       java.math.BigDecimal.valueOf(Long.MAX_VALUE);

@@ -37,7 +37,11 @@ public class ReplicaDirectory {
 
   /** What routing needs of a catalog model. */
   public record ModelInfo(
-      String name, int concurrencyPerReplica, int contextLength, Set<String> tenants) {
+      String name,
+      int concurrencyPerReplica,
+      int contextLength,
+      Set<String> tenants,
+      boolean embeds) {
 
     /** Whether the caller may use the model (models restricted to tenants). */
     public boolean usableBy(Principal caller) {
@@ -125,7 +129,11 @@ public class ReplicaDirectory {
 
   private static ModelInfo info(Model m) {
     return new ModelInfo(
-        m.name, m.scaling.targetConcurrency, m.contextLength, Set.copyOf(m.tenants));
+        m.name,
+        m.scaling.targetConcurrency,
+        m.contextLength,
+        Set.copyOf(m.tenants),
+        Model.EMBED.equals(m.task));
   }
 
   /** READY replicas of the model that are not taken out by the circuit breaker. */

@@ -45,7 +45,7 @@ public final class RequestMeter {
       UsageLedger ledger,
       GatewayMeters meters,
       Principal caller,
-      boolean chat,
+      InferenceRequest.Kind kind,
       InferenceRequest request,
       byte[] body,
       String requestId) {
@@ -53,7 +53,7 @@ public final class RequestMeter {
     this.ledger = ledger;
     this.meters = meters;
     this.caller = caller;
-    this.kind = chat ? "chat" : "completion";
+    this.kind = kind.ledgerName();
     this.model = request.model();
     this.promptChars = request.promptChars();
     boolean full = caller.policy() == ContentPolicy.FULL;
@@ -61,9 +61,12 @@ public final class RequestMeter {
     this.completion = full ? new StringBuilder() : null;
   }
 
-  /** Whether the text of answers is wanted (sizes or text): then chunks are parsed for it. */
+  /**
+   * Whether the text of answers is wanted (sizes or text): then chunks are parsed for it. An
+   * embeddings answer has no text, only vectors, which are never parsed here.
+   */
   boolean wantsContent() {
-    return caller.policy() != ContentPolicy.NONE;
+    return caller.policy() != ContentPolicy.NONE && !kind.equals("embedding");
   }
 
   void replica(UUID id) {

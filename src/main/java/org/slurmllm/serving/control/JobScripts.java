@@ -86,8 +86,8 @@ public class JobScripts {
 
   /**
    * What a replica of the model is launched with, as a SHA-256 fingerprint: engine, weights, image,
-   * arguments, context length and resources. Scaling, tenants and status are left out: they change
-   * nothing in a running replica.
+   * arguments, context length, task and resources. Scaling, tenants and status are left out: they
+   * change nothing in a running replica.
    */
   public static String launchFingerprint(Model m) {
     String launch =
@@ -97,7 +97,11 @@ public class JobScripts {
             String.valueOf(m.weights),
             String.valueOf(m.image),
             String.join("\u0002", m.engineArgs),
-            Integer.toString(m.contextLength),
+            // the task only when it is not the default: replicas launched before there were
+            // tasks keep their fingerprint and are not replaced by an upgrade
+            Model.GENERATE.equals(m.task)
+                ? Integer.toString(m.contextLength)
+                : m.contextLength + "\u0003" + m.task,
             String.valueOf(m.resources.gpus),
             String.valueOf(m.resources.cpus),
             String.valueOf(m.resources.memoryGb),
@@ -125,6 +129,7 @@ public class JobScripts {
     env.put("SLURMLLM_IMAGE", model.image == null ? "" : model.image);
     env.put("SLURMLLM_ENGINE_ARGS", String.join("\n", model.engineArgs));
     env.put("SLURMLLM_CONTEXT_LENGTH", Integer.toString(model.contextLength));
+    env.put("SLURMLLM_TASK", model.task);
     env.put("SLURMLLM_WORKER_JAR", settings.workerJar().toString());
     return env;
   }
@@ -133,7 +138,7 @@ public class JobScripts {
     return switch (engine) {
       case VLLM -> "vllm";
       case LLAMACPP -> settings.llamacppServer().equals("llama-server") ? "llama-server" : "worker";
-      case SIM -> "worker";
+      case SIM, ONNX -> "worker";
     };
   }
 }

@@ -47,6 +47,7 @@ class AccessIT {
           Map.entry("GET /v1/models/{model}", Set.of("user", "auditor")),
           Map.entry("POST /v1/chat/completions", Set.of("user")),
           Map.entry("POST /v1/completions", Set.of("user")),
+          Map.entry("POST /v1/embeddings", Set.of("user")),
           Map.entry("POST /v1/files", Set.of("user")),
           Map.entry("GET /v1/files", Set.of("user", "auditor")),
           Map.entry("GET /v1/files/{id}", Set.of("user", "auditor")),

@@ -13,7 +13,7 @@ class ModelDefaultsTest {
 
   static ModelDefinition bare(String engine) {
     return new ModelDefinition(
-        "m", engine, "/w", null, null, null, null, null, null, null, null, null);
+        "m", engine, "/w", null, null, null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -60,6 +60,7 @@ class ModelDefaultsTest {
             List.of("physics", "chemistry"),
             null,
             null,
+            null,
             null);
     ModelDefinition complete = ModelDefaults.complete(given);
     assertEquals(List.of("chemistry", "physics"), complete.tenants(), "sorted, kept");
@@ -82,6 +83,7 @@ class ModelDefaultsTest {
                 null,
                 null,
                 new Scaling(3, null, null, null),
+                null,
                 null,
                 null,
                 null,

@@ -28,15 +28,17 @@ class ModelDefinitionValidationTest {
 
   static ModelDefinition model(String name, String engine, String weights) {
     return new ModelDefinition(
-        name, engine, weights, null, null, null, null, null, null, null, null, null);
+        name, engine, weights, null, null, null, null, null, null, null, null, null, null);
   }
 
   static ModelDefinition withResources(Resources r) {
-    return new ModelDefinition("m", "sim", null, null, null, r, null, null, null, null, null, null);
+    return new ModelDefinition(
+        "m", "sim", null, null, null, r, null, null, null, null, null, null, null);
   }
 
   static ModelDefinition withScaling(Scaling s) {
-    return new ModelDefinition("m", "sim", null, null, null, null, s, null, null, null, null, null);
+    return new ModelDefinition(
+        "m", "sim", null, null, null, null, s, null, null, null, null, null, null);
   }
 
   @Test
@@ -82,6 +84,7 @@ class ModelDefinitionValidationTest {
             null,
             null,
             List.of("--ok", "--bad;$(x)"),
+            null,
             null,
             null,
             null,
@@ -149,6 +152,7 @@ class ModelDefinitionValidationTest {
             new Resources(-1, null, null, null, null, null, null, null),
             new Scaling(3, 2, null, null),
             0,
+            null,
             null,
             null,
             null,

@@ -113,6 +113,7 @@ class CatalogAuditIT {
         null,
         null,
         null,
+        null,
         null);
   }
 

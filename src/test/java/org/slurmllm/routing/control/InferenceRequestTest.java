@@ -113,4 +113,54 @@ class InferenceRequestTest {
             StandardCharsets.UTF_8);
     assertTrue(own.contains("\"x\":1") && parse(own, true).usageRequested(), own);
   }
+
+  static InferenceRequest embedding(String body) {
+    return InferenceRequest.parse(
+        body.getBytes(StandardCharsets.UTF_8), InferenceRequest.Kind.EMBEDDING);
+  }
+
+  static String embeddingParam(String body) {
+    return assertThrows(InferenceRequest.Invalid.class, () -> embedding(body), body).param();
+  }
+
+  @Test
+  void embeddingInputsAreStringsOrTokenArraysAndNeverStream() {
+    assertEquals(5, embedding("{\"model\":\"e\",\"input\":\"hello\"}").promptChars());
+    assertEquals(4, embedding("{\"model\":\"e\",\"input\":[\"ab\",\"cd\"]}").promptChars());
+    assertEquals(12, embedding("{\"model\":\"e\",\"input\":[1,2,3]}").promptChars());
+    assertEquals(12, embedding("{\"model\":\"e\",\"input\":[[1,2],[3]]}").promptChars());
+    InferenceRequest streamed =
+        embedding(
+            "{\"model\":\"e\",\"input\":\"x\",\"stream\":true,\"encoding_format\":\"base64\"}");
+    assertFalse(streamed.stream(), "an embeddings answer is one JSON object");
+    assertEquals("e", embedding("{\"model\":\"e\",\"input\":\"x\",\"dimensions\":256}").model());
+    StringBuilder many = new StringBuilder("[");
+    for (int i = 0; i < 3000; i++) {
+      many.append(i == 0 ? "" : ",").append(i);
+    }
+    assertEquals(12000, embedding("{\"model\":\"e\",\"input\":" + many + "]}").promptChars());
+  }
+
+  @Test
+  void badEmbeddingBodiesNameTheirField() {
+    assertEquals("input", embeddingParam("{\"model\":\"e\"}"));
+    assertEquals("input", embeddingParam("{\"model\":\"e\",\"input\":\"\"}"));
+    assertEquals("input", embeddingParam("{\"model\":\"e\",\"input\":[]}"));
+    assertEquals("input", embeddingParam("{\"model\":\"e\",\"input\":7}"));
+    assertEquals("input", embeddingParam("{\"model\":\"e\",\"input\":[\"a\",\"\"]}"));
+    assertEquals("input", embeddingParam("{\"model\":\"e\",\"input\":[[]]}"));
+    assertEquals("input", embeddingParam("{\"model\":\"e\",\"input\":[1.5]}"));
+    assertEquals("input", embeddingParam("{\"model\":\"e\",\"input\":[{\"a\":1}]}"));
+    assertEquals("model", embeddingParam("{\"input\":\"x\"}"));
+    assertEquals(
+        "encoding_format",
+        embeddingParam("{\"model\":\"e\",\"input\":\"x\",\"encoding_format\":\"hex\"}"));
+    assertEquals(
+        "dimensions", embeddingParam("{\"model\":\"e\",\"input\":\"x\",\"dimensions\":-1}"));
+    StringBuilder many = new StringBuilder("[");
+    for (int i = 0; i < 2049; i++) {
+      many.append(i == 0 ? "" : ",").append("\"x\"");
+    }
+    assertEquals("input", embeddingParam("{\"model\":\"e\",\"input\":" + many + "]}"));
+  }
 }

@@ -67,6 +67,7 @@ class ReplicaEventsIT {
             null,
             null,
             null,
+            null,
             null));
 
     List<ReplicaState> states =

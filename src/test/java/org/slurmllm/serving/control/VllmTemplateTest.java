@@ -22,6 +22,15 @@ class VllmTemplateTest {
   @TempDir Path dir;
 
   String serveArguments(boolean helpListsTheOption) throws Exception {
+    return serveArguments(
+        helpListsTheOption
+            ? "echo '  --disable-log-requests  Disable logging requests.'"
+            : "echo '  --enable-log-requests  Enable logging requests.'",
+        "generate");
+  }
+
+  /** The arguments vllm serve got, its help printing {@code helpLines} (shell commands). */
+  String serveArguments(String helpLines, String task) throws Exception {
     Path fake = dir.resolve("vllm");
     Files.writeString(
         fake,
@@ -35,10 +44,7 @@ class VllmTemplateTest {
         echo "$@ key=${VLLM_API_KEY:-none} leaked=${SLURMLLM_REPLICA_KEY:-none}" >"$ARGS_FILE.tmp" && mv "$ARGS_FILE.tmp" "$ARGS_FILE"
         exec sleep 30
         """
-            .formatted(
-                helpListsTheOption
-                    ? "echo '  --disable-log-requests  Disable logging requests.'"
-                    : "echo '  --enable-log-requests  Enable logging requests.'"));
+            .formatted(helpLines));
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path args = dir.resolve("args");
     Files.createDirectories(dir.resolve("rendezvous"));
@@ -49,6 +55,7 @@ class VllmTemplateTest {
     job.environment().put("SLURMLLM_REPLICA_KEY", "k-123");
     job.environment().put("SLURMLLM_MODEL", "m");
     job.environment().put("SLURMLLM_WEIGHTS", "/models/m");
+    job.environment().put("SLURMLLM_TASK", task);
     job.environment().put("SLURMLLM_RENDEZVOUS_DIR", dir.resolve("rendezvous").toString());
     job.redirectErrorStream(true).redirectOutput(dir.resolve("job.log").toFile());
     Process p = job.start();
@@ -95,5 +102,17 @@ class VllmTemplateTest {
     assertTrue(args.contains("key=k-123"), "vLLM requires the key: " + args);
     assertFalse(args.contains("--api-key"), "never on the command line: " + args);
     assertTrue(args.contains("leaked=none"), "the project's variable is not passed on: " + args);
+  }
+
+  @Test
+  void anEmbeddingModelRunsThePoolingRunnerOfItsVersion() throws Exception {
+    String newer = serveArguments("echo '  --runner {auto,generate,pooling,draft}'", "embed");
+    assertTrue(newer.contains("--runner pooling"), newer);
+    assertFalse(newer.contains("--task"), newer);
+    String older = serveArguments("echo '  --task {auto,generate,embed}'", "embed");
+    assertTrue(older.contains("--task embed"), older);
+    assertFalse(older.contains("--runner"), older);
+    String generating = serveArguments("echo '  --runner {auto,generate,pooling}'", "generate");
+    assertFalse(generating.contains("pooling") || generating.contains("--task"), generating);
   }
 }

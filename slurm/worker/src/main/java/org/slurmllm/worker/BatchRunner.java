@@ -33,11 +33,18 @@ final class BatchRunner {
   record Summary(long lines, long succeeded, long failed) {}
 
   private final Engine engine;
+  private final Embedder embedder;
   private final String model;
   private final int concurrency;
 
   BatchRunner(Engine engine, String model, int concurrency) {
+    this(engine, null, model, concurrency);
+  }
+
+  /** A runner for the model's kind: {@code engine} generates, {@code embedder} embeds. */
+  BatchRunner(Engine engine, Embedder embedder, String model, int concurrency) {
     this.engine = engine;
+    this.embedder = embedder;
     this.model = model;
     this.concurrency = concurrency;
   }
@@ -93,11 +100,21 @@ final class BatchRunner {
     JsonValue customId = request.containsKey("custom_id") ? request.get("custom_id") : JsonValue.NULL;
     String url = request.getString("url", "");
     boolean chat = url.equals("/v1/chat/completions");
-    if (!chat && !url.equals("/v1/completions")) {
-      return failure(id, customId, 400, "invalid_url", "url must be /v1/chat/completions or /v1/completions");
+    boolean embeddings = url.equals("/v1/embeddings");
+    if (!chat && !embeddings && !url.equals("/v1/completions")) {
+      return failure(id, customId, 400, "invalid_url",
+          "url must be /v1/chat/completions, /v1/completions or /v1/embeddings");
     }
     if (!(request.get("body") instanceof JsonObject body)) {
       return failure(id, customId, 400, "invalid_body", "body must be a JSON object");
+    }
+    if (embeddings != (embedder != null)) {
+      return failure(id, customId, 400, "model_not_supported", embedder != null
+          ? "this model embeds text; its batch lines must use /v1/embeddings"
+          : "this model generates text; it does not embed");
+    }
+    if (embeddings) {
+      return embedded(id, customId, body);
     }
     try {
       GenerationRequest generation = engine.fitted(OpenAiProtocol.parse(body, chat));
@@ -113,6 +130,20 @@ final class BatchRunner {
       return failure(id, customId, 400, bad.code, bad.getMessage());
     } catch (Engine.EngineException e) {
       return failure(id, customId, 500, "server_error", e.getMessage());
+    }
+  }
+
+  private JsonObject embedded(String id, JsonValue customId, JsonObject body) {
+    try {
+      EmbeddingProtocol.Request parsed = EmbeddingProtocol.parse(body, embedder);
+      JsonObject response = EmbeddingProtocol.response(
+          body.getString("model", model), embedder.embed(parsed.inputs()), parsed.base64());
+      return line(id, customId, JSON.createObjectBuilder()
+          .add("status_code", 200).add("request_id", id).add("body", response), JsonValue.NULL);
+    } catch (OpenAiProtocol.BadRequest bad) {
+      return failure(id, customId, 400, "invalid_request_error", bad.getMessage());
+    } catch (RuntimeException e) {
+      return failure(id, customId, 500, "server_error", "embedding failed: " + e.getMessage());
     }
   }
 

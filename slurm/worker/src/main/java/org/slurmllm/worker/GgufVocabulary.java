@@ -103,6 +103,14 @@ final class GgufVocabulary {
    * Only SentencePiece vocabularies ({@code llama}) without all 256 byte tokens can fail; the
    * special tokens in the text are taken whole, as llama.cpp parses them.
    */
+  /** Why the text cannot be tokenized (one sentence for a 400), or null when it can. */
+  String refusal(String text) {
+    String bad = untokenizable(text);
+    return bad == null ? null : "The model's vocabulary cannot express the character U+"
+        + String.format("%04X", bad.codePointAt(0))
+        + " of the input (it has no token for it and no byte tokens to spell it).";
+  }
+
   String untokenizable(String text) {
     if (allBytes || !"llama".equals(tokenizer) || text == null || text.isEmpty()) {
       return null;

@@ -132,14 +132,9 @@ final class LlamaCppEngine implements Engine {
 
   @Override
   public int countTokens(String text) {
-    String bad = vocabulary.untokenizable(text);
-    if (bad != null) {
-      throw new InvalidInput(
-          null,
-          "unsupported_characters",
-          "The model's vocabulary cannot express the character U+"
-              + String.format("%04X", bad.codePointAt(0))
-              + " of the input (it has no token for it and no byte tokens to spell it).");
+    String refusal = vocabulary.refusal(text);
+    if (refusal != null) {
+      throw new InvalidInput(null, "unsupported_characters", refusal);
     }
     return text == null || text.isEmpty() ? 0 : model.encode(text).length;
   }

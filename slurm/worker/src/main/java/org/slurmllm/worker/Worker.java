@@ -25,27 +25,36 @@ public final class Worker {
       return;
     }
     // llama.cpp's native threads keep a JVM alive: every path ends in an explicit exit
-    Engine engine;
+    Engine engine = null;
+    Embedder embedder = null;
     try {
-      engine = options.createEngine();
+      if (options.embeds()) {
+        embedder = options.createEmbedder();
+      } else {
+        engine = options.createEngine();
+      }
     } catch (RuntimeException e) {
       System.err.println("worker: cannot start: " + e.getMessage());
       System.exit(1);
       return;
     }
+    AutoCloseable model = engine != null ? engine : embedder;
     if (options.command().equals("run-batch")) {
-      BatchRunner.Summary summary = new BatchRunner(engine, options.model(), options.concurrency())
-          .run(options.input(), options.output());
+      BatchRunner.Summary summary =
+          new BatchRunner(engine, embedder, options.model(), options.concurrency())
+              .run(options.input(), options.output());
       LOG.info(() -> "run-batch: " + summary);
-      engine.close();
+      model.close();
       System.exit(0);
     }
-    WorkerServer server = WorkerServer.start(options, engine);
+    WorkerServer server = engine != null
+        ? WorkerServer.start(options, engine)
+        : WorkerServer.start(options, embedder);
     LOG.info(() -> "worker serving " + options.model() + " (" + options.engine() + ") on "
         + server.host() + ":" + server.port());
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "worker-shutdown"));
     server.awaitStop();
-    engine.close();
+    model.close();
     System.exit(0);
   }
 }

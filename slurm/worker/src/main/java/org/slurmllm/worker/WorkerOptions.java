@@ -6,6 +6,7 @@ import java.nio.file.Path;
 record WorkerOptions(
     String command,
     String engine,
+    String task,
     String model,
     String weights,
     String host,
@@ -21,9 +22,10 @@ record WorkerOptions(
 
   static final String USAGE =
       """
-      usage: worker serve     --engine sim|llamacpp --model NAME [options]
-             worker run-batch --engine sim|llamacpp --model NAME -i IN.jsonl -o OUT.jsonl [options]
-      options: --weights FILE (llamacpp)  --host HOST  --port N (0: any free)
+      usage: worker serve     --engine sim|llamacpp|onnx --model NAME [options]
+             worker run-batch --engine sim|llamacpp|onnx --model NAME -i IN.jsonl -o OUT.jsonl [options]
+      options: --task generate|embed (onnx: embed only)
+               --weights FILE (llamacpp) or all-minilm-l6-v2 (onnx)  --host HOST  --port N (0: any free)
                --endpoint-file FILE  --threads N  --context-length N  --concurrency N (run-batch)
                --profile instant|llama-3.2-1b|llama-3.2-3b|llama-3.1-8b|llama-3.1-70b (sim)
                --error-rate 0..1 (sim)  --crash-after N (sim)  --crash-once MARKER-FILE (sim)
@@ -34,6 +36,7 @@ record WorkerOptions(
       throw new IllegalArgumentException("the first argument must be 'serve' or 'run-batch'");
     }
     String engine = null;
+    String task = "generate";
     String model = null;
     String weights = null;
     String host = "127.0.0.1";
@@ -53,6 +56,7 @@ record WorkerOptions(
       String a = args[i];
       switch (a) {
         case "--engine" -> engine = value(args, ++i, a);
+        case "--task" -> task = value(args, ++i, a);
         case "--model" -> model = value(args, ++i, a);
         case "--weights" -> weights = value(args, ++i, a);
         case "--host" -> host = value(args, ++i, a);
@@ -71,8 +75,17 @@ record WorkerOptions(
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
-    if (engine == null || !(engine.equals("sim") || engine.equals("llamacpp"))) {
-      throw new IllegalArgumentException("--engine must be sim or llamacpp");
+    if (engine == null || !(engine.equals("sim") || engine.equals("llamacpp") || engine.equals("onnx"))) {
+      throw new IllegalArgumentException("--engine must be sim, llamacpp or onnx");
+    }
+    if (!task.equals("generate") && !task.equals("embed")) {
+      throw new IllegalArgumentException("--task must be generate or embed");
+    }
+    if (engine.equals("onnx") && !task.equals("embed")) {
+      throw new IllegalArgumentException("engine onnx only embeds: --task embed");
+    }
+    if (engine.equals("onnx") && !OnnxEmbedder.MINILM.equals(weights)) {
+      throw new IllegalArgumentException("engine onnx serves --weights " + OnnxEmbedder.MINILM);
     }
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("--model is required");
@@ -86,7 +99,7 @@ record WorkerOptions(
     if (args[0].equals("run-batch") && (input == null || output == null)) {
       throw new IllegalArgumentException("run-batch needs -i and -o");
     }
-    return new WorkerOptions(args[0], engine, model, weights == null || weights.isBlank() ? null : weights,
+    return new WorkerOptions(args[0], engine, task, model, weights == null || weights.isBlank() ? null : weights,
         host, port, endpointFile, threads, contextLength, profile,
         new Faults(errorRate, crashAfter, crashOnce, stallAfter), input,
         output, concurrency);
@@ -96,6 +109,27 @@ record WorkerOptions(
    * @throws IllegalStateException with one line for the job log (the gateway shows the last line
    *     of a failed replica's log as its failure reason)
    */
+  /** Whether the model embeds (serves /v1/embeddings) rather than generates. */
+  boolean embeds() {
+    return task.equals("embed");
+  }
+
+  /**
+   * @throws IllegalStateException with one line for the job log
+   */
+  Embedder createEmbedder() {
+    return switch (engine) {
+      case "onnx" -> new OnnxEmbedder(weights);
+      case "sim" -> new HashEmbedder(384, contextLength);
+      default -> {
+        if (weights == null || !java.nio.file.Files.isRegularFile(Path.of(weights))) {
+          throw new IllegalStateException("no weights file at " + weights);
+        }
+        yield new LlamaCppEmbedder(weights, threads, contextLength);
+      }
+    };
+  }
+
   Engine createEngine() {
     if (!engine.equals("sim") && (weights == null || !java.nio.file.Files.isRegularFile(Path.of(weights)))) {
       throw new IllegalStateException("no weights file at " + weights);

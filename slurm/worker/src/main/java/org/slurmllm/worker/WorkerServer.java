@@ -34,6 +34,7 @@ final class WorkerServer {
   private final HttpServer http;
   private final WorkerOptions options;
   private final Engine engine;
+  private final Embedder embedder;
   private final String bearer;
   private final ExecutorService threads = Executors.newCachedThreadPool();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -42,15 +43,26 @@ final class WorkerServer {
   private final AtomicLong promptTokens = new AtomicLong();
   private final AtomicLong generatedTokens = new AtomicLong();
 
-  private WorkerServer(HttpServer http, WorkerOptions options, Engine engine, String key) {
+  private WorkerServer(
+      HttpServer http, WorkerOptions options, Engine engine, Embedder embedder, String key) {
     this.http = http;
     this.options = options;
     this.engine = engine;
+    this.embedder = embedder;
     this.bearer = key == null || key.isBlank() ? null : "Bearer " + key;
   }
 
   static WorkerServer start(WorkerOptions options, Engine engine) throws IOException {
-    return start(options, engine, System.getenv(KEY_VARIABLE));
+    return start(options, engine, null, System.getenv(KEY_VARIABLE));
+  }
+
+  /** A server of an embedding model: /v1/embeddings, and a clear 400 for generation. */
+  static WorkerServer start(WorkerOptions options, Embedder embedder) throws IOException {
+    return start(options, null, embedder, System.getenv(KEY_VARIABLE));
+  }
+
+  static WorkerServer start(WorkerOptions options, Engine engine, String key) throws IOException {
+    return start(options, engine, null, key);
   }
 
   /**
@@ -58,7 +70,8 @@ final class WorkerServer {
    *     a cluster user calling the replica directly, past keys, limits and the ledger, gets 401);
    *     null: no key (a worker run by hand). {@code /health} and {@code /metrics} stay open.
    */
-  static WorkerServer start(WorkerOptions options, Engine engine, String key) throws IOException {
+  static WorkerServer start(WorkerOptions options, Engine engine, Embedder embedder, String key)
+      throws IOException {
     // Without TCP_NODELAY every small write of a stream (one token) waits for the client's
     // delayed ACK: about 3 ms a token instead of microseconds.
     System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -66,7 +79,7 @@ final class WorkerServer {
     // concurrent streams) would find them dead on reuse.
     System.setProperty("sun.net.httpserver.maxIdleConnections", "8192");
     HttpServer http = HttpServer.create(new InetSocketAddress("0.0.0.0", options.port()), 4096);
-    WorkerServer server = new WorkerServer(http, options, engine, key);
+    WorkerServer server = new WorkerServer(http, options, engine, embedder, key);
     http.setExecutor(server.threads);
     http.createContext("/health", e -> server.get(e, () -> "{\"status\":\"ok\"}"));
     http.createContext("/v1/models", e -> {
@@ -83,6 +96,11 @@ final class WorkerServer {
     http.createContext("/v1/completions", e -> {
       if (server.authorized(e)) {
         server.generate(e, false);
+      }
+    });
+    http.createContext("/v1/embeddings", e -> {
+      if (server.authorized(e)) {
+        server.embeddings(e);
       }
     });
     http.createContext("/", e -> server.error(e, 404, "No such endpoint: " + e.getRequestURI().getPath(),
@@ -155,7 +173,7 @@ final class WorkerServer {
             .add("object", "model")
             .add("created", 0)
             .add("owned_by", "slurm-llm")
-            .add("max_model_len", engine.contextLength())))
+            .add("max_model_len", options.contextLength())))
         .build()
         .toString();
   }
@@ -169,8 +187,10 @@ final class WorkerServer {
   }
 
   private void metrics(HttpExchange e) throws IOException {
-    int running = engine instanceof SimEngine s ? s.running() : ((LlamaCppEngine) engine).running();
-    int waiting = engine instanceof SimEngine s ? s.waiting() : ((LlamaCppEngine) engine).waiting();
+    int running = embedder != null ? embedder.running().get()
+        : engine instanceof SimEngine s ? s.running() : ((LlamaCppEngine) engine).running();
+    int waiting = embedder != null ? 0
+        : engine instanceof SimEngine s ? s.waiting() : ((LlamaCppEngine) engine).waiting();
     String label = "{model_name=\"" + options.model() + "\"}";
     String text =
         "# HELP vllm:num_requests_running Number of requests currently running.\n"
@@ -195,11 +215,14 @@ final class WorkerServer {
       error(e, 405, "Use POST", "invalid_request_error", null);
       return;
     }
-    JsonObject body;
-    try (InputStream in = e.getRequestBody(); JsonReader reader = JSON.createReader(in)) {
-      body = reader.readObject();
-    } catch (JsonParsingException | ClassCastException | IllegalStateException ex) {
-      error(e, 400, "Request body is not a JSON object: " + ex.getMessage(), "invalid_request_error", null);
+    if (engine == null) {
+      e.getRequestBody().close();
+      error(e, 400, "The model '" + options.model() + "' embeds text; it does not generate. Use "
+          + "/v1/embeddings.", "invalid_request_error", "model", "model_not_supported");
+      return;
+    }
+    JsonObject body = jsonBody(e);
+    if (body == null) {
       return;
     }
     GenerationRequest request;
@@ -282,6 +305,54 @@ final class WorkerServer {
       out.flush();
     } catch (IOException ex) {
       throw new java.io.UncheckedIOException(ex);
+    }
+  }
+
+  /** The request's JSON object; null when it is not one (then answered 400 here). */
+  private JsonObject jsonBody(HttpExchange e) throws IOException {
+    try (InputStream in = e.getRequestBody(); JsonReader reader = JSON.createReader(in)) {
+      return reader.readObject();
+    } catch (JsonParsingException | ClassCastException | IllegalStateException ex) {
+      error(e, 400, "Request body is not a JSON object: " + ex.getMessage(), "invalid_request_error", null);
+      return null;
+    }
+  }
+
+  private void embeddings(HttpExchange e) throws IOException {
+    if (!e.getRequestMethod().equals("POST")) {
+      error(e, 405, "Use POST", "invalid_request_error", null);
+      return;
+    }
+    JsonObject body = jsonBody(e);
+    if (body == null) {
+      return;
+    }
+    if (embedder == null) {
+      error(e, 400, "The model '" + options.model() + "' generates text; it does not embed.",
+          "invalid_request_error", "model", "model_not_supported");
+      return;
+    }
+    String requested = body.getString("model", options.model());
+    if (!requested.equals(options.model())) {
+      error(e, 404, "The model '" + requested + "' does not exist.", "invalid_request_error", "model");
+      return;
+    }
+    EmbeddingProtocol.Request request;
+    try {
+      request = EmbeddingProtocol.parse(body, embedder);
+    } catch (OpenAiProtocol.BadRequest bad) {
+      error(e, 400, bad.getMessage(), "invalid_request_error", bad.param, null);
+      return;
+    }
+    try {
+      Embedder.Embedded embedded = embedder.embed(request.inputs());
+      succeeded.incrementAndGet();
+      promptTokens.addAndGet(embedded.promptTokens());
+      respond(e, 200, "application/json",
+          EmbeddingProtocol.response(options.model(), embedded, request.base64()).toString());
+    } catch (RuntimeException ex) {
+      failed.incrementAndGet();
+      error(e, 500, "embedding failed: " + ex.getMessage(), "server_error", null);
     }
   }
 

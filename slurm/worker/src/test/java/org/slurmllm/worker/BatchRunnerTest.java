@@ -52,4 +52,25 @@ class BatchRunnerTest {
     assertEquals("text_completion", lines.get(53).getJsonObject("response").getJsonObject("body").getString("object"));
     assertTrue(Files.notExists(dir.resolve("out.jsonl.partial")));
   }
+
+  @Test
+  void anEmbeddingModelAnswersEmbeddingLinesAndRefusesOthers(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path in = Files.write(dir.resolve("in.jsonl"), List.of(
+        "{\"custom_id\":\"e1\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"model\":\"e\",\"input\":[\"a\",\"b\"]}}",
+        "{\"custom_id\":\"e2\",\"method\":\"POST\",\"url\":\"/v1/embeddings\",\"body\":{\"model\":\"e\",\"input\":\"\"}}",
+        "{\"custom_id\":\"c1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":{\"messages\":[]}}"));
+    Path out = dir.resolve("out.jsonl");
+    BatchRunner.Summary summary =
+        new BatchRunner(null, new HashEmbedder(8, 64), "e", 2).run(in, out);
+    assertEquals(new BatchRunner.Summary(3, 1, 2), summary);
+    List<JsonObject> lines = Files.readAllLines(out).stream()
+        .map(l -> Json.createReader(new StringReader(l)).readObject()).toList();
+    JsonObject ok = lines.get(0).getJsonObject("response");
+    assertEquals(200, ok.getInt("status_code"));
+    assertEquals(2, ok.getJsonObject("body").getJsonArray("data").size());
+    assertEquals(8, ok.getJsonObject("body").getJsonArray("data").getJsonObject(0).getJsonArray("embedding").size());
+    assertEquals(400, lines.get(1).getJsonObject("response").getInt("status_code"));
+    assertEquals(400, lines.get(2).getJsonObject("response").getInt("status_code"));
+  }
 }
