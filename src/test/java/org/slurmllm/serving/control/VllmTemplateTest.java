@@ -47,6 +47,7 @@ class VllmTemplateTest {
             .formatted(helpLines));
     Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path args = dir.resolve("args");
+    Files.deleteIfExists(args); // a call before this one left its own
     Files.createDirectories(dir.resolve("rendezvous"));
     ProcessBuilder job = new ProcessBuilder("bash", "slurm/templates/vllm.sbatch");
     job.environment().put("PATH", dir + ":" + System.getenv("PATH"));
