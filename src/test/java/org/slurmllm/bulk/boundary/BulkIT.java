@@ -356,7 +356,7 @@ class BulkIT {
             "/v1/batches",
             "{\"input_file_id\":\""
                 + fileId
-                + "\",\"endpoint\":\"/v1/embeddings\",\"completion_window\":\"24h\"}"),
+                + "\",\"endpoint\":\"/v1/moderations\",\"completion_window\":\"24h\"}"),
         "endpoint");
     assertParam(
         api.post(

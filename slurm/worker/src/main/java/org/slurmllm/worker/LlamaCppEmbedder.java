@@ -11,9 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A GGUF model in llama.cpp's embedding mode (mean pooling over the last hidden states), one
- * input at a time, as {@link LlamaCppEngine} generates one answer at a time. Its vocabulary is
- * checked first: text llama.cpp would abort on is refused.
+ * A GGUF model in llama.cpp's embedding mode, one input at a time, as {@link LlamaCppEngine}
+ * generates one answer at a time. The vector is the last token's hidden state (last-token pooling,
+ * what decoder-only embedding models such as e5-mistral use); mean pooling aborts the process in
+ * the bundled llama.cpp (build 4916: GGML_ASSERT(ggml_can_mul_mat) at context start). Its
+ * vocabulary is checked first: text llama.cpp would abort on is refused.
  */
 final class LlamaCppEmbedder implements Embedder {
 
@@ -36,7 +38,7 @@ final class LlamaCppEmbedder implements Embedder {
                 .setCtxSize(contextLength)
                 .setParallel(1)
                 .enableEmbedding()
-                .setPoolingType(PoolingType.MEAN));
+                .setPoolingType(PoolingType.LAST));
     this.dimensions = model.embed("dimensions").length;
   }
 
