@@ -25,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.catalog.control.ModelCatalog;
+import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.rest.ApiException;
 import org.slurmllm.tribunal.control.TribunalRecords;
 import org.slurmllm.tribunal.control.TribunalRequest;
@@ -60,6 +61,7 @@ public class TribunalsResource {
                 catalog
                     .find(name)
                     .filter(m -> m.usableBy(principal.tenantName(), principal.seesAllTenants()))
+                    .filter(m -> !Model.EMBED.equals(m.task)) // an embedding model cannot answer
                     .isPresent());
     Tribunal t = records.create(request.toJson(), principal.keyId(), principal.tenantId());
     runner.start(t.id, request);

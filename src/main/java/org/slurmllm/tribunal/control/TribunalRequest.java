@@ -45,7 +45,8 @@ public record TribunalRequest(
     }
     String aggregator = json.getString("aggregator", judges.get(0));
     if (!modelExists.test(aggregator)) {
-      throw ApiException.invalid("aggregator", "aggregator: no model named " + aggregator + ".");
+      throw ApiException.invalid(
+          "aggregator", "aggregator: no model named " + aggregator + " that generates text.");
     }
     int quorum = integer(json, "quorum", Math.min(2, panel.size()));
     if (quorum < 1 || quorum > panel.size()) {
@@ -88,7 +89,8 @@ public record TribunalRequest(
       String name = names.get(i);
       if (name == null || !exists.test(name)) {
         throw ApiException.invalid(
-            field + "[" + i + "]", field + "[" + i + "]: no model named " + array.get(i) + ".");
+            field + "[" + i + "]",
+            field + "[" + i + "]: no model named " + array.get(i) + " that generates text.");
       }
     }
     if (Set.copyOf(names).size() != names.size()) {

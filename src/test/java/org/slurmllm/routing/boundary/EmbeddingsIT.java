@@ -163,6 +163,14 @@ class EmbeddingsIT {
     assertEquals(400, wrong.status(), wrong::body);
     assertEquals("model_not_supported", wrong.error().getString("code"));
 
+    Api.Reply tribunal =
+        admin.post(
+            "/api/tribunals",
+            "{\"prompt\":\"q\",\"panel\":[\"%s\",\"%s\"],\"judges\":[\"%s\"]}"
+                .formatted(generating, model, generating));
+    assertEquals(400, tribunal.status(), tribunal::body);
+    assertEquals("panel[1]", tribunal.error().getString("param"), tribunal::body);
+
     JsonObject listed = admin.get("/v1/models/" + model).json();
     assertEquals("embed", listed.getString("task"));
     assertEquals("generate", admin.get("/v1/models/" + generating).json().getString("task"));
