@@ -1,8 +1,6 @@
 package org.slurmllm.worker;
 
 import de.kherud.llama.LlamaModel;
-import de.kherud.llama.ModelParameters;
-import de.kherud.llama.args.LogFormat;
 import de.kherud.llama.args.PoolingType;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,16 +25,11 @@ final class LlamaCppEmbedder implements Embedder {
   private final ReentrantLock oneAtATime = new ReentrantLock(true);
 
   LlamaCppEmbedder(String weights, int threads, int contextLength) {
-    LlamaModel.setLogger(LogFormat.TEXT, (level, message) -> {});
     this.contextLength = contextLength;
     this.vocabulary = GgufVocabulary.read(Path.of(weights));
     this.model =
         new LlamaModel(
-            new ModelParameters()
-                .setModel(weights)
-                .setThreads(threads)
-                .setCtxSize(contextLength)
-                .setParallel(1)
+            LlamaCppEngine.parameters(weights, threads, contextLength)
                 .enableEmbedding()
                 .setPoolingType(PoolingType.LAST));
     this.dimensions = model.embed("dimensions").length;

@@ -27,16 +27,22 @@ final class LlamaCppEngine implements Engine {
   private final ReentrantLock oneAtATime = new ReentrantLock(true);
 
   LlamaCppEngine(String weights, int threads, int contextLength) {
-    LlamaModel.setLogger(LogFormat.TEXT, (level, message) -> {});
     this.contextLength = contextLength;
     this.vocabulary = GgufVocabulary.read(java.nio.file.Path.of(weights));
-    this.model =
-        new LlamaModel(
-            new ModelParameters()
-                .setModel(weights)
-                .setThreads(threads)
-                .setCtxSize(contextLength)
-                .setParallel(1));
+    this.model = new LlamaModel(parameters(weights, threads, contextLength));
+  }
+
+  /**
+   * How the worker loads a GGUF (generating or embedding): one sequence, llama.cpp's own log
+   * silenced (it would print prompts into the job's log).
+   */
+  static ModelParameters parameters(String weights, int threads, int contextLength) {
+    LlamaModel.setLogger(LogFormat.TEXT, (level, message) -> {});
+    return new ModelParameters()
+        .setModel(weights)
+        .setThreads(threads)
+        .setCtxSize(contextLength)
+        .setParallel(1);
   }
 
   /** Sequences waiting for the model (vLLM's num_requests_waiting). */
