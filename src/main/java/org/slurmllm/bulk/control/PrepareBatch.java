@@ -131,6 +131,7 @@ public class PrepareBatch extends AbstractBatchlet {
     private final String endpoint;
     private final SeenIds seen = new SeenIds();
     private final java.util.Map<String, Boolean> models = new java.util.HashMap<>();
+    private final java.util.Map<String, Boolean> embedding = new java.util.HashMap<>();
     private final List<BatchChunk> chunks = new ArrayList<>();
     private final BufferedWriter invalid;
     private BufferedWriter chunkInput;
@@ -147,6 +148,17 @@ public class PrepareBatch extends AbstractBatchlet {
       this.endpoint = endpoint;
       this.tenantId = tenantId;
       this.invalid = Files.newBufferedWriter(work.invalid(), StandardCharsets.UTF_8);
+    }
+
+    /** Whether the (existing) model embeds rather than generates; looked up once a batch. */
+    private boolean embeds(String model) {
+      return embedding.computeIfAbsent(
+          model,
+          m ->
+              catalog
+                  .find(m)
+                  .map(x -> org.slurmllm.catalog.entity.Model.EMBED.equals(x.task))
+                  .orElse(false));
     }
 
     /** A line over the bound: an error line of its own, like any bad line. */
@@ -166,7 +178,21 @@ public class PrepareBatch extends AbstractBatchlet {
           InputLine.check(
               line,
               endpoint,
-              m -> models.computeIfAbsent(m, n -> catalog.usableInWorkOf(n, tenantId)));
+              m ->
+                  models.computeIfAbsent(m, n -> catalog.usableInWorkOf(n, tenantId))
+                      // a tribunal's models answer and judge: they must generate
+                      && (!endpoint.equals(InputLine.TRIBUNALS) || !embeds(m)));
+      if (checked.valid()
+          && !endpoint.equals(InputLine.TRIBUNALS)
+          && embeds(checked.model()) != endpoint.equals("/v1/embeddings")) {
+        checked =
+            InputLine.invalid(
+                checked.customId(),
+                "model_not_supported",
+                embeds(checked.model())
+                    ? "The model '" + checked.model() + "' embeds text; it does not generate."
+                    : "The model '" + checked.model() + "' generates text; it does not embed.");
+      }
       if (!"invalid_json".equals(checked.errorCode())) {
         jsonLines++;
       }

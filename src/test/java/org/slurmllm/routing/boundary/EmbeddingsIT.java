@@ -227,7 +227,15 @@ class EmbeddingsIT {
   @Test
   void aBatchOfEmbeddingsRunsAsAChunkJob() {
     String model = embedModel("embb", "sim");
+    String generating = Models.sim(Models.uniqueName("gen"));
+    String generator = admin.post("/api/models", generating).json().getString("name");
     StringBuilder input = new StringBuilder();
+    // a line for a model that generates: refused at validation, the others run
+    input.append(
+        """
+        {"custom_id":"g-1","method":"POST","url":"/v1/embeddings","body":{"model":"%s","input":"x"}}
+        """
+            .formatted(generator));
     for (int i = 1; i <= 5; i++) {
       input.append(
           """
@@ -262,6 +270,9 @@ class EmbeddingsIT {
                     || b.getString("status").equals("failed"));
     assertEquals("completed", done.getString("status"), done::toString);
     assertEquals(5, done.getJsonObject("request_counts").getInt("completed"), done::toString);
+    assertEquals(1, done.getJsonObject("request_counts").getInt("failed"), done::toString);
+    String errors = admin.get("/v1/files/" + done.getString("error_file_id") + "/content").body();
+    assertTrue(errors.contains("\"g-1\"") && errors.contains("model_not_supported"), errors);
     String output = admin.get("/v1/files/" + done.getString("output_file_id") + "/content").body();
     String[] lines = output.strip().split("\n");
     assertEquals(5, lines.length);
