@@ -1,5 +1,6 @@
 package org.slurmllm.rest;
 
+import io.undertow.client.ClientRequest;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HttpString;
@@ -63,7 +64,7 @@ public final class RequestIds {
   }
 
   /** Puts the id on a request to a replica. */
-  public static void pass(io.undertow.client.ClientRequest request, String id) {
+  public static void pass(ClientRequest request, String id) {
     if (id != null) {
       request.getRequestHeaders().put(HEADER_NAME, id);
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -161,8 +162,7 @@ class MetricsIT {
     }
     assertFalse(s.text().contains(Api.adminKey()), "the admin key is not in the metrics");
     assertFalse(
-        java.util.regex.Pattern.compile("sk-[A-Za-z0-9_-]{16,}").matcher(s.text()).find(),
-        "no key in the metrics");
+        Pattern.compile("sk-[A-Za-z0-9_-]{16,}").matcher(s.text()).find(), "no key in the metrics");
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -50,7 +51,7 @@ class InputBoundsIT {
 
   @Test
   void aJsonBodyOverTheBoundWithoutALengthIs413Too() throws Exception {
-    byte[] body = nineMegabytesOfJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] body = nineMegabytesOfJson().getBytes(StandardCharsets.UTF_8);
     HttpRequest chunked =
         HttpRequest.newBuilder(
                 URI.create(
@@ -83,7 +84,7 @@ class InputBoundsIT {
   @Test
   void aChatBodyOverTheBoundWithoutALengthIs413AndASmallOneIsRead() throws Exception {
     // the chat endpoints read their bodies themselves (on the I/O threads), not through the filter
-    byte[] body = nineMegabytesOfJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] body = nineMegabytesOfJson().getBytes(StandardCharsets.UTF_8);
     URI chat =
         URI.create(
             "http://127.0.0.1:"

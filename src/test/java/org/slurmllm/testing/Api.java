@@ -3,7 +3,9 @@ package org.slurmllm.testing;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -12,10 +14,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /** A client of the HTTP API as users see it: status, headers and JSON bodies. */
 public final class Api {
@@ -76,8 +81,8 @@ public final class Api {
   /** Uploads a file as OpenAI's SDKs do: multipart with {@code purpose} and {@code file}. */
   public Reply upload(String path, String purpose, String filename, byte[] content) {
     String boundary = "----slurmllm" + System.nanoTime();
-    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-    java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    Charset utf8 = StandardCharsets.UTF_8;
     body.writeBytes(
         ("--"
                 + boundary
@@ -115,7 +120,7 @@ public final class Api {
    */
   public Streamed stream(String path, String json) {
     try {
-      HttpResponse<java.util.stream.Stream<String>> response =
+      HttpResponse<Stream<String>> response =
           HTTP.send(
               request(path)
                   .timeout(Duration.ofSeconds(120))
@@ -193,7 +198,7 @@ public final class Api {
   /** The status of a GET whose answer is a stream that may never end; the stream is closed. */
   public int statusOfStream(String path) {
     try {
-      HttpResponse<java.io.InputStream> r =
+      HttpResponse<InputStream> r =
           HTTP.send(
               authorized(HttpRequest.newBuilder(base.resolve(path)))
                   .timeout(Duration.ofSeconds(30))

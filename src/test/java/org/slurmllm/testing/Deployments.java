@@ -2,6 +2,7 @@ package org.slurmllm.testing;
 
 import java.io.File;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** The application as the build made it: tests run against the real WAR, not a hand-picked one. */
@@ -29,7 +30,7 @@ public final class Deployments {
           </context-param>
           <filter>
             <filter-name>in-container-key</filter-name>
-            <filter-class>org.slurmllm.testing.InContainerKey</filter-class>
+            <filter-class>InContainerKey</filter-class>
             <async-supported>true</async-supported>
           </filter>
           <filter-mapping>
@@ -38,7 +39,7 @@ public final class Deployments {
             <url-pattern>/ArquillianServletRunner</url-pattern>
           </filter-mapping>
           <filter-mapping>
-            <filter-name>org.slurmllm.access.boundary.AuthenticationFilter</filter-name>
+            <filter-name>AuthenticationFilter</filter-name>
             <url-pattern>/*</url-pattern>
           </filter-mapping>
         </web-app>
@@ -46,6 +47,6 @@ public final class Deployments {
     return application()
         .addClasses(testClasses)
         .addClass(InContainerKey.class)
-        .setWebXML(new org.jboss.shrinkwrap.api.asset.StringAsset(webXml.strip()));
+        .setWebXML(new StringAsset(webXml.strip()));
   }
 }

@@ -2,6 +2,7 @@ package org.slurmllm.testing;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Waits for a condition that becomes true asynchronously (a job starts, a replica is READY). */
@@ -9,8 +10,7 @@ public final class Eventually {
 
   private Eventually() {}
 
-  public static <T> T await(
-      String what, Duration timeout, Supplier<T> value, java.util.function.Predicate<T> done) {
+  public static <T> T await(String what, Duration timeout, Supplier<T> value, Predicate<T> done) {
     Instant deadline = Instant.now().plus(timeout);
     T last = value.get();
     while (!done.test(last)) {

@@ -12,7 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -25,7 +28,7 @@ public final class ServerProcess implements AutoCloseable {
   private final Path base;
   private final int offset;
   private Process process;
-  private final java.util.Map<String, String> environment = new java.util.HashMap<>();
+  private final Map<String, String> environment = new HashMap<>();
 
   /** An environment variable for the server, beyond the test run's own (e.g. another key). */
   public ServerProcess withEnvironment(String name, String value) {
@@ -83,7 +86,7 @@ public final class ServerProcess implements AutoCloseable {
     all.forEach(ProcessHandle::destroy);
     for (ProcessHandle p : all) {
       p.onExit()
-          .orTimeout(60, java.util.concurrent.TimeUnit.SECONDS)
+          .orTimeout(60, TimeUnit.SECONDS)
           .exceptionally(
               e -> {
                 p.destroyForcibly();

@@ -3,6 +3,8 @@ package org.slurmllm.testing;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The test servers' cluster's own tools (those of {@code it.slurm.bin}: Slurm 24.11's, through the
@@ -29,7 +31,7 @@ public final class Slurm {
    */
   public static String jobState(String jobId) {
     String out = run(tool("scontrol"), "show", "job", "-o", jobId);
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("JobState=(\\S+)").matcher(out);
+    Matcher m = Pattern.compile("JobState=(\\S+)").matcher(out);
     return m.find() ? m.group(1) : "";
   }
 

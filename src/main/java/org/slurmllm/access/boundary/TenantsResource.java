@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -60,7 +61,7 @@ public class TenantsResource {
         tenants.all().stream()
             .filter(t -> p.sees(t.id))
             .filter(t -> after == null || t.name.compareTo(after) > 0)
-            .sorted(java.util.Comparator.comparing((Tenant t) -> t.name))
+            .sorted(Comparator.comparing((Tenant t) -> t.name))
             .limit(limit + 1L)
             .map(TenantView::of)
             .toList();

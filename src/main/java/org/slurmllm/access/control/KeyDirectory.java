@@ -1,6 +1,7 @@
 package org.slurmllm.access.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import org.slurmllm.access.entity.ContentPolicy;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.database.SqlTimes;
+import org.slurmllm.fleet.boundary.Fleet;
 
 /**
  * The usable keys, in memory, by hash: a request is authenticated and its limits checked without
@@ -31,7 +33,7 @@ public class KeyDirectory {
 
   private static final HexFormat HEX = HexFormat.of();
 
-  @jakarta.inject.Inject org.slurmllm.fleet.boundary.Fleet fleet;
+  @Inject Fleet fleet;
   @PersistenceContext EntityManager em;
 
   private volatile Map<String, Entry> byHash = Map.of();

@@ -4,8 +4,11 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.math.BigInteger;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.Function;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.rest.ApiException;
 
@@ -28,7 +31,7 @@ public record KeyRequest(
       return new Field<>(false, null);
     }
 
-    <U> Field<U> map(java.util.function.Function<T, U> f) {
+    <U> Field<U> map(Function<T, U> f) {
       return new Field<>(given, value == null ? null : f.apply(value));
     }
   }
@@ -113,8 +116,8 @@ public record KeyRequest(
     }
     if (!(v instanceof JsonNumber n)
         || !n.isIntegral()
-        || n.bigIntegerValue().compareTo(java.math.BigInteger.valueOf(min)) < 0
-        || n.bigIntegerValue().compareTo(java.math.BigInteger.valueOf(max)) > 0) {
+        || n.bigIntegerValue().compareTo(BigInteger.valueOf(min)) < 0
+        || n.bigIntegerValue().compareTo(BigInteger.valueOf(max)) > 0) {
       throw ApiException.invalid(
           field,
           field
@@ -140,7 +143,7 @@ public record KeyRequest(
           v instanceof JsonNumber n && n.isIntegral()
               ? Instant.ofEpochSecond(n.longValue())
               : v instanceof JsonString s ? Instant.parse(s.getString()) : null;
-    } catch (java.time.DateTimeException e) {
+    } catch (DateTimeException e) {
       at = null;
     }
     if (at == null) {

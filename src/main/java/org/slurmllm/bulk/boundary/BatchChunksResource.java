@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
+import org.slurmllm.access.control.Caller;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.bulk.control.BatchRecords;
 import org.slurmllm.bulk.control.BatchService;
@@ -25,7 +26,7 @@ public class BatchChunksResource {
 
   @Inject BatchService batches;
   @Inject BatchRecords records;
-  @Inject org.slurmllm.access.control.Caller caller;
+  @Inject Caller caller;
 
   @GET
   @Operation(summary = "The batch's chunks and their SLURM jobs")

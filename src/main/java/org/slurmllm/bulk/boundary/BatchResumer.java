@@ -9,6 +9,7 @@ import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import org.slurmllm.bulk.control.BatchService;
 
 /**
@@ -23,7 +24,7 @@ public class BatchResumer {
   @Inject BatchService batches;
   @Resource TimerService timers;
 
-  private final java.time.Instant bootedAt = java.time.Instant.now();
+  private final Instant bootedAt = Instant.now();
 
   @PostConstruct
   void schedule() {

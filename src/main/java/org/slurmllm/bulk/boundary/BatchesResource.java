@@ -29,6 +29,7 @@ import org.slurmllm.bulk.control.InputLine;
 import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.history.control.AuditLog;
 import org.slurmllm.rest.ApiException;
+import org.slurmllm.rest.PageLimit;
 
 /** OpenAI's Batches API: a file of requests answered by chunk jobs on the cluster. */
 @Path("/v1/batches")
@@ -99,7 +100,7 @@ public class BatchesResource {
   public JsonObject list(
       @QueryParam("after") String after,
       @QueryParam("limit") @DefaultValue("20") String limitText) {
-    int limit = org.slurmllm.rest.PageLimit.parse(limitText, 20, 100);
+    int limit = PageLimit.parse(limitText, 20, 100);
     Principal principal = caller.principal();
     List<Batch> page = batches.list(after, limit + 1, principal.tenantFilter());
     return BulkViews.list(

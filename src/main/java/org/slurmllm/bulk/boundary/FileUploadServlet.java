@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slurmllm.access.control.AccessDenied;
@@ -21,6 +22,7 @@ import org.slurmllm.bulk.control.BulkSettings;
 import org.slurmllm.bulk.control.FileStore;
 import org.slurmllm.bulk.entity.StoredFile;
 import org.slurmllm.rest.ApiException;
+import org.slurmllm.rest.PageLimit;
 import org.slurmllm.rest.ServletErrors;
 
 /**
@@ -76,7 +78,7 @@ public class FileUploadServlet extends HttpServlet {
       write(response, 200, BulkViews.file(stored));
     } catch (ApiException e) {
       fail(response, e);
-    } catch (ServletException | IllegalStateException | java.io.UncheckedIOException e) {
+    } catch (ServletException | IllegalStateException | UncheckedIOException e) {
       fail(
           response,
           ApiException.invalid("file", "The multipart body cannot be read: " + e.getMessage()));
@@ -87,7 +89,7 @@ public class FileUploadServlet extends HttpServlet {
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
     try {
-      int limit = org.slurmllm.rest.PageLimit.parse(request.getParameter("limit"), 100, 10000);
+      int limit = PageLimit.parse(request.getParameter("limit"), 100, 10000);
       Principal principal = (Principal) request.getAttribute(Caller.ATTRIBUTE);
       List<StoredFile> page =
           files.list(request.getParameter("after"), limit + 1, principal.tenantFilter());

@@ -12,6 +12,10 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.bulk.entity.BatchStatus;
 
@@ -28,12 +32,11 @@ public class BatchAssembly {
   @Inject BulkSettings settings;
 
   /** How a batch whose jobs were stopped ends: expired if its window passed, else cancelled. */
-  public static BatchStatus endOfStop(org.slurmllm.bulk.entity.Batch b) {
+  public static BatchStatus endOfStop(Batch b) {
     return b.expiredAt != null ? BatchStatus.expired : BatchStatus.cancelled;
   }
 
-  private final java.util.concurrent.ConcurrentHashMap<String, Object> assembling =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Object> assembling = new ConcurrentHashMap<>();
 
   /**
    * One assembly of a batch at a time (a repeated cancel, the job's end and expiry may all ask); a
@@ -94,9 +97,9 @@ public class BatchAssembly {
     removeQuietly(work.dir()); // chunk inputs and outputs: what the batch gave is in its files
   }
 
-  private static void removeQuietly(java.nio.file.Path dir) {
+  private static void removeQuietly(Path dir) {
     try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(FileStore::deleteQuietly);
+      paths.sorted(Comparator.reverseOrder()).forEach(FileStore::deleteQuietly);
     } catch (IOException e) {
       // a leftover directory costs disk, not correctness
     }
@@ -134,7 +137,7 @@ public class BatchAssembly {
     w.newLine();
   }
 
-  private static BufferedReader reader(BatchFiles work, java.nio.file.Path p) throws IOException {
+  private static BufferedReader reader(BatchFiles work, Path p) throws IOException {
     return Files.exists(p)
         ? Files.newBufferedReader(p, StandardCharsets.UTF_8)
         : new BufferedReader(new StringReader(""));

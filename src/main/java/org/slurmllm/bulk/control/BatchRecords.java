@@ -1,7 +1,9 @@
 package org.slurmllm.bulk.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
@@ -22,7 +24,7 @@ import org.slurmllm.bulk.entity.BatchStatus;
 public class BatchRecords {
 
   @PersistenceContext EntityManager em;
-  @jakarta.inject.Inject FileStore files;
+  @Inject FileStore files;
 
   public Batch insert(Batch b) {
     em.persist(b);
@@ -60,14 +62,14 @@ public class BatchRecords {
 
   /** Changes the batch under a row lock (a cancel and the job never overwrite each other). */
   public Batch update(String id, Consumer<Batch> change) {
-    Batch b = em.find(Batch.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    Batch b = em.find(Batch.class, id, LockModeType.PESSIMISTIC_WRITE);
     change.accept(b);
     return b;
   }
 
   /** Moves the batch to {@code to} unless it is already terminal or cancelling. */
   public boolean advance(String id, BatchStatus to) {
-    Batch b = em.find(Batch.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    Batch b = em.find(Batch.class, id, LockModeType.PESSIMISTIC_WRITE);
     if (b.status.terminal() || b.status == BatchStatus.cancelling) {
       return false;
     }
@@ -103,9 +105,7 @@ public class BatchRecords {
       String message) {
     BatchChunk c =
         em.find(
-            BatchChunk.class,
-            new BatchChunk.Key(batchId, index),
-            jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+            BatchChunk.class, new BatchChunk.Key(batchId, index), LockModeType.PESSIMISTIC_WRITE);
     if (c.state == BatchChunk.State.DONE || c.state == BatchChunk.State.FAILED) {
       return false;
     }
@@ -116,7 +116,7 @@ public class BatchRecords {
     if (message != null) {
       c.message = message;
     }
-    Batch b = em.find(Batch.class, batchId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    Batch b = em.find(Batch.class, batchId, LockModeType.PESSIMISTIC_WRITE);
     if (!b.status.terminal()) { // a finished batch's counts are its files', final
       b.completed += completed;
       b.failed += failed;
@@ -130,7 +130,7 @@ public class BatchRecords {
    */
   public void finish(
       String batchId, BatchStatus status, Path output, Path errors, int completed, int failed) {
-    Batch b = em.find(Batch.class, batchId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    Batch b = em.find(Batch.class, batchId, LockModeType.PESSIMISTIC_WRITE);
     if (b.status.terminal()) {
       return;
     }

@@ -6,17 +6,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.bulk.entity.BatchStatus;
+import org.slurmllm.cluster.control.Scheduler;
 import org.slurmllm.database.NewestFirst;
+import org.slurmllm.fleet.boundary.Fleet;
 
 /** Creates, lists, cancels and (after a restart) resumes batches. */
 @ApplicationScoped
@@ -28,8 +32,8 @@ public class BatchService {
   @PersistenceContext EntityManager em;
   @Inject BatchRecords records;
   @Inject BatchAssembly assembly;
-  @Inject org.slurmllm.cluster.control.Scheduler scheduler;
-  @Inject org.slurmllm.fleet.boundary.Fleet fleet;
+  @Inject Scheduler scheduler;
+  @Inject Fleet fleet;
 
   /** A new batch, already started (status {@code validating}). */
   public Batch create(
@@ -162,7 +166,7 @@ public class BatchService {
     }
     try {
       assembly.assemble(id, BatchAssembly.endOfStop(records.batch(id)));
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.warning(() -> "batch " + id + ": " + e.getMessage());
     }
   }
@@ -213,7 +217,7 @@ public class BatchService {
           start(b.id);
         }
       } catch (RuntimeException e) {
-        LOG.log(java.util.logging.Level.SEVERE, "batch " + b.id + " could not resume", e);
+        LOG.log(Level.SEVERE, "batch " + b.id + " could not resume", e);
       }
     }
   }

@@ -1,5 +1,6 @@
 package org.slurmllm.bulk.control;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,7 @@ final class BoundedLines implements AutoCloseable {
   private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
 
   BoundedLines(InputStream in, int maxBytes) {
-    this.in = in.markSupported() ? in : new java.io.BufferedInputStream(in, 1 << 16);
+    this.in = in.markSupported() ? in : new BufferedInputStream(in, 1 << 16);
     this.maxBytes = maxBytes;
   }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.slurmllm.catalog.entity.Engine;
 import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.cluster.control.JobNaming;
 import org.slurmllm.cluster.control.JobTemplates;
 import org.slurmllm.cluster.entity.JobRequest;
 import org.slurmllm.serving.control.JobScripts;
@@ -20,7 +21,7 @@ public class ChunkJobs {
   @Inject JobScripts scripts;
   @Inject JobTemplates templates;
   @Inject BulkSettings settings;
-  @Inject org.slurmllm.cluster.control.JobNaming naming;
+  @Inject JobNaming naming;
 
   /** The job of one attempt at a chunk, named after it (see {@link #namePrefix}). */
   public JobRequest job(

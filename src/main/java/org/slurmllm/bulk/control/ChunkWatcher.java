@@ -5,6 +5,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +28,7 @@ public class ChunkWatcher {
   private static final Logger LOG = Logger.getLogger(ChunkWatcher.class.getName());
 
   /** How long a newly watched job may be unknown to the scheduler before that counts as its end. */
-  static final java.time.Duration UNKNOWN_GRACE = java.time.Duration.ofSeconds(30);
+  static final Duration UNKNOWN_GRACE = Duration.ofSeconds(30);
 
   @Inject Scheduler scheduler;
   @Resource ManagedScheduledExecutorService timer;

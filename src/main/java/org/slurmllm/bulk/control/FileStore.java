@@ -1,9 +1,11 @@
 package org.slurmllm.bulk.control;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +30,7 @@ import org.slurmllm.rest.ApiException;
  * database. Content is streamed in and out, never held whole in memory; size and SHA-256 are
  * computed on the way in.
  */
-@jakarta.enterprise.context.ApplicationScoped
+@ApplicationScoped
 public class FileStore {
 
   static final int BUFFER = 64 * 1024;
@@ -61,7 +63,7 @@ public class FileStore {
           bytes += n;
           if (bytes > maxBytes) {
             throw new ApiException(
-                jakarta.ws.rs.core.Response.Status.REQUEST_ENTITY_TOO_LARGE,
+                Response.Status.REQUEST_ENTITY_TOO_LARGE,
                 "invalid_request_error",
                 "file_too_large",
                 "file",

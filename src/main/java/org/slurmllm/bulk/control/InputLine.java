@@ -5,8 +5,11 @@ import static org.slurmllm.rest.JsonP.JSON;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.util.function.Predicate;
+import org.slurmllm.rest.ApiException;
+import org.slurmllm.tribunal.control.TribunalRequest;
 
 /**
  * One line of a batch input file, checked: either a request to run (its {@code custom_id} and
@@ -53,8 +56,8 @@ public record InputLine(String customId, String model, String errorCode, String 
     }
     if (endpoint.equals(TRIBUNALS)) {
       try {
-        org.slurmllm.tribunal.control.TribunalRequest.of(body, modelExists);
-      } catch (org.slurmllm.rest.ApiException e) {
+        TribunalRequest.of(body, modelExists);
+      } catch (ApiException e) {
         return invalid(customId, "invalid_tribunal", e.getMessage());
       }
       return new InputLine(customId, TRIBUNAL_CHUNK, null, null);
@@ -73,10 +76,8 @@ public record InputLine(String customId, String model, String errorCode, String 
   public String errorLine(String requestId) {
     return JSON.createObjectBuilder()
         .add("id", requestId)
-        .add(
-            "custom_id",
-            customId == null ? jakarta.json.JsonValue.NULL : JSON.createValue(customId))
-        .add("response", jakarta.json.JsonValue.NULL)
+        .add("custom_id", customId == null ? JsonValue.NULL : JSON.createValue(customId))
+        .add("response", JsonValue.NULL)
         .add(
             "error", JSON.createObjectBuilder().add("code", errorCode).add("message", errorMessage))
         .build()

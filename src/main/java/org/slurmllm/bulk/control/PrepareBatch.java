@@ -11,12 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.bulk.entity.BatchStatus;
 import org.slurmllm.catalog.control.ModelCatalog;
+import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.rest.JsonP;
 
 /**
  * Step 1: reads the input file once, line by line (memory flat whatever its size), checks every
@@ -95,13 +99,9 @@ public class PrepareBatch extends AbstractBatchlet {
         batchId,
         b -> {
           b.errors =
-              org.slurmllm.rest.JsonP.JSON
+              JsonP.JSON
                   .createArrayBuilder()
-                  .add(
-                      org.slurmllm.rest.JsonP.JSON
-                          .createObjectBuilder()
-                          .add("code", code)
-                          .add("message", message))
+                  .add(JsonP.JSON.createObjectBuilder().add("code", code).add("message", message))
                   .build()
                   .toString();
         });
@@ -130,8 +130,8 @@ public class PrepareBatch extends AbstractBatchlet {
     private final BatchFiles work;
     private final String endpoint;
     private final SeenIds seen = new SeenIds();
-    private final java.util.Map<String, Boolean> models = new java.util.HashMap<>();
-    private final java.util.Map<String, Boolean> embedding = new java.util.HashMap<>();
+    private final Map<String, Boolean> models = new HashMap<>();
+    private final Map<String, Boolean> embedding = new HashMap<>();
     private final List<BatchChunk> chunks = new ArrayList<>();
     private final BufferedWriter invalid;
     private BufferedWriter chunkInput;
@@ -153,12 +153,7 @@ public class PrepareBatch extends AbstractBatchlet {
     /** Whether the (existing) model embeds rather than generates; looked up once a batch. */
     private boolean embeds(String model) {
       return embedding.computeIfAbsent(
-          model,
-          m ->
-              catalog
-                  .find(m)
-                  .map(x -> org.slurmllm.catalog.entity.Model.EMBED.equals(x.task))
-                  .orElse(false));
+          model, m -> catalog.find(m).map(x -> Model.EMBED.equals(x.task)).orElse(false));
     }
 
     /** A line over the bound: an error line of its own, like any bad line. */

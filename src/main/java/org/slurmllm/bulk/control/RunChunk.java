@@ -5,11 +5,17 @@ import jakarta.batch.api.BatchProperty;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
+import org.slurmllm.access.control.KeyDirectory;
 import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.bulk.entity.BatchStatus;
@@ -26,6 +33,7 @@ import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.cluster.control.Scheduler;
 import org.slurmllm.cluster.entity.JobState;
 import org.slurmllm.cluster.entity.JobStatus;
+import org.slurmllm.cluster.entity.NamedJob;
 import org.slurmllm.cluster.entity.SchedulerUnavailableException;
 import org.slurmllm.cluster.entity.SubmitRejectedException;
 import org.slurmllm.history.control.TokenCounts;
@@ -51,7 +59,7 @@ public class RunChunk extends AbstractBatchlet {
   @Inject @BatchProperty String chunkIndex;
   @Inject BatchRecords records;
   @Inject UsageLedger ledger;
-  @Inject org.slurmllm.access.control.KeyDirectory keys;
+  @Inject KeyDirectory keys;
   @Inject BulkSettings settings;
   @Inject ChunkJobs jobs;
   @Inject ChunkWatcher watcher;
@@ -60,7 +68,7 @@ public class RunChunk extends AbstractBatchlet {
   @Inject TribunalChunk tribunals;
   @Inject BulkMeters meters;
 
-  static final java.time.Duration SUBMIT_RETRY_PAUSE = java.time.Duration.ofSeconds(5);
+  static final Duration SUBMIT_RETRY_PAUSE = Duration.ofSeconds(5);
 
   private volatile boolean stopping;
   private volatile String runningJob;
@@ -212,8 +220,7 @@ public class RunChunk extends AbstractBatchlet {
    * any further one is cancelled.
    */
   private String adoptable(int index) {
-    List<org.slurmllm.cluster.entity.NamedJob> running =
-        scheduler.activeJobsNamed(jobs.namePrefix(batchId, index));
+    List<NamedJob> running = scheduler.activeJobsNamed(jobs.namePrefix(batchId, index));
     if (running.isEmpty()) {
       return null;
     }
@@ -285,10 +292,9 @@ public class RunChunk extends AbstractBatchlet {
 
   /** A batch output line's custom_id (the record's request id), null if it has none. */
   static String customId(String line) {
-    try (jakarta.json.JsonReader reader =
-        jakarta.json.Json.createReader(new java.io.StringReader(line))) {
-      jakarta.json.JsonValue id = reader.readObject().get("custom_id");
-      return id instanceof jakarta.json.JsonString s
+    try (JsonReader reader = Json.createReader(new StringReader(line))) {
+      JsonValue id = reader.readObject().get("custom_id");
+      return id instanceof JsonString s
           ? s.getString().substring(0, Math.min(64, s.getString().length()))
           : null;
     } catch (RuntimeException e) {
@@ -339,14 +345,13 @@ public class RunChunk extends AbstractBatchlet {
   static boolean succeeded(String line) {
     try (var reader = JsonP.JSON.createReader(new StringReader(line))) {
       var json = reader.readObject();
-      return json.get("response") instanceof jakarta.json.JsonObject r
-          && r.getInt("status_code", 0) == 200;
+      return json.get("response") instanceof JsonObject r && r.getInt("status_code", 0) == 200;
     } catch (RuntimeException e) {
       return false;
     }
   }
 
-  private void pause(java.time.Duration d) {
+  private void pause(Duration d) {
     long end = System.nanoTime() + d.toNanos();
     while (!stopping && System.nanoTime() < end) {
       try {

@@ -26,11 +26,11 @@ public class Batch {
   @Id public String id;
 
   /** The tenant of the key that made it; null for keys without a tenant. */
-  @jakarta.persistence.Column(name = "tenant_id", updatable = false)
+  @Column(name = "tenant_id", updatable = false)
   public Long tenantId;
 
   /** The key that made it: the usage ledger charges its requests to this key. */
-  @jakarta.persistence.Column(name = "key_id", updatable = false)
+  @Column(name = "key_id", updatable = false)
   public Long keyId;
 
   /** The gateway running its Jakarta Batch execution; another resumes it once that one is gone. */

@@ -14,7 +14,7 @@ public class StoredFile {
   @Id public String id;
 
   /** The tenant of the key that made it; null for keys without a tenant. */
-  @jakarta.persistence.Column(name = "tenant_id", updatable = false)
+  @Column(name = "tenant_id", updatable = false)
   public Long tenantId;
 
   /** {@code batch} (uploaded input) or {@code batch_output} (a batch's output or errors). */

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Comparator;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
+import org.slurmllm.access.control.Caller;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.catalog.control.ModelCatalog;
 import org.slurmllm.catalog.control.ModelMapping;
@@ -39,7 +41,7 @@ public class ModelsResource {
 
   @Inject ModelCatalog catalog;
   @Inject RequestValidator validator;
-  @Inject org.slurmllm.access.control.Caller caller;
+  @Inject Caller caller;
 
   @Allowed({Role.USER, Role.AUDITOR})
   @GET
@@ -55,7 +57,7 @@ public class ModelsResource {
         catalog.visibleTo(caller.principal()).stream()
             .map(ModelMapping::toDefinition)
             .filter(m -> after == null || m.name().compareTo(after) > 0)
-            .sorted(java.util.Comparator.comparing(ModelDefinition::name))
+            .sorted(Comparator.comparing(ModelDefinition::name))
             .limit(limit + 1L)
             .map(this::forCaller)
             .toList(),

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
+import org.slurmllm.access.control.Caller;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.catalog.control.ModelCatalog;
 import org.slurmllm.catalog.entity.Model;
@@ -31,7 +32,7 @@ public class OpenAiModelsResource {
   static final String OWNER = "slurm-llm";
 
   @Inject ModelCatalog catalog;
-  @Inject org.slurmllm.access.control.Caller caller;
+  @Inject Caller caller;
 
   @GET
   @Operation(summary = "List models (OpenAI format)")

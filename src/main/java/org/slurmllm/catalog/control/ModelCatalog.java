@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slurmllm.access.control.Caller;
 import org.slurmllm.access.entity.Principal;
@@ -18,6 +19,7 @@ import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.catalog.entity.ModelChanged;
 import org.slurmllm.catalog.entity.ModelDefinition;
 import org.slurmllm.history.control.AuditLog;
+import org.slurmllm.rest.ApiException;
 
 /**
  * The model catalog: the stored definitions and every change to them, each audited in the same
@@ -92,7 +94,7 @@ public class ModelCatalog {
                       .getSingleResult())
               .longValue();
       if (found == 0) {
-        throw org.slurmllm.rest.ApiException.invalid(
+        throw ApiException.invalid(
             "tenants[" + i + "]", "tenants[" + i + "]: no tenant named '" + named.get(i) + "'");
       }
     }
@@ -101,15 +103,15 @@ public class ModelCatalog {
   private static void checkWeights(ModelDefinition d) {
     String missing = WeightsOnDisk.missing(d.weights());
     if (missing != null) {
-      throw org.slurmllm.rest.ApiException.invalid("weights", missing);
+      throw ApiException.invalid("weights", missing);
     }
     if ("onnx".equals(d.engine())) {
       if (!Model.EMBED.equals(d.task())) {
-        throw org.slurmllm.rest.ApiException.invalid(
+        throw ApiException.invalid(
             "task", "task: engine onnx embeds only (task embed), it does not generate");
       }
       if (!ModelDefaults.ONNX_WEIGHTS.equals(d.weights())) {
-        throw org.slurmllm.rest.ApiException.invalid(
+        throw ApiException.invalid(
             "weights",
             "weights: engine onnx serves the built-in '"
                 + ModelDefaults.ONNX_WEIGHTS
@@ -169,7 +171,7 @@ public class ModelCatalog {
   public Model overrideReplicas(String name, Integer desired) {
     Model model = get(name);
     if (desired != null && (desired < 0 || desired > model.scaling.maxReplicas)) {
-      throw org.slurmllm.rest.ApiException.invalid(
+      throw ApiException.invalid(
           "desired",
           "desired: must be between 0 and the model's maxReplicas ("
               + model.scaling.maxReplicas
@@ -184,8 +186,8 @@ public class ModelCatalog {
         "model.scale",
         AUDIT_TYPE,
         name,
-        java.util.Map.of("replicasOverride", String.valueOf(before)),
-        java.util.Map.of("replicasOverride", String.valueOf(desired)));
+        Map.of("replicasOverride", String.valueOf(before)),
+        Map.of("replicasOverride", String.valueOf(desired)));
     changes.fire(new ModelChanged(name, ModelChanged.Kind.UPDATED));
     return model;
   }

@@ -2,6 +2,7 @@ package org.slurmllm.catalog.control;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.catalog.entity.ModelDefinition;
 import org.slurmllm.catalog.entity.ModelDefinition.Resources;
@@ -57,7 +58,7 @@ public final class ModelDefaults {
         resources,
         scaling,
         or(in.contextLength(), CONTEXT_LENGTH),
-        in.tenants() == null ? List.of() : List.copyOf(new java.util.TreeSet<>(in.tenants())),
+        in.tenants() == null ? List.of() : List.copyOf(new TreeSet<>(in.tenants())),
         in.createdAt(),
         in.updatedAt(),
         in.status(),

@@ -1,6 +1,7 @@
 package org.slurmllm.catalog.control;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import org.slurmllm.catalog.entity.Engine;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.catalog.entity.ModelDefinition;
@@ -35,7 +36,7 @@ public final class ModelMapping {
     m.scaling.targetConcurrency = s.targetConcurrency();
     m.scaling.idleMinutes = s.idleMinutes();
     m.contextLength = d.contextLength();
-    m.tenants = new java.util.HashSet<>(d.tenants());
+    m.tenants = new HashSet<>(d.tenants());
     m.task = d.task();
   }
 

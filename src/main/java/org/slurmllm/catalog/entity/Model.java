@@ -1,17 +1,23 @@
 package org.slurmllm.catalog.entity;
 
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
 import jakarta.persistence.NamedNativeQuery;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * A model the service can serve: which engine runs which weights with what resources, and how its
@@ -64,13 +70,13 @@ public class Model {
   public String task = GENERATE;
 
   /** The tenants that may see and use the model; empty: every tenant. */
-  @jakarta.persistence.ElementCollection(fetch = jakarta.persistence.FetchType.EAGER)
-  @jakarta.persistence.CollectionTable(
+  @ElementCollection(fetch = FetchType.EAGER)
+  @CollectionTable(
       name = "model_tenants",
       schema = "app",
-      joinColumns = @jakarta.persistence.JoinColumn(name = "model_id"))
+      joinColumns = @JoinColumn(name = "model_id"))
   @Column(name = "tenant")
-  public java.util.Set<String> tenants = new java.util.HashSet<>();
+  public Set<String> tenants = new HashSet<>();
 
   /**
    * Whether a key of this tenant may see and use the model.

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,9 +61,9 @@ public class LocalScheduler implements Scheduler {
           });
 
   /** How long an ended job is still known, as SLURM's default MinJobAge; then it is unknown. */
-  static final java.time.Duration RETENTION = java.time.Duration.ofMinutes(5);
+  static final Duration RETENTION = Duration.ofMinutes(5);
 
-  private final java.time.Duration retention;
+  private final Duration retention;
 
   public LocalScheduler(int cpus, int gpus, long memoryMb, Map<String, String> environment) {
     this(cpus, gpus, memoryMb, environment, Clock.systemUTC(), RETENTION);
@@ -74,7 +75,7 @@ public class LocalScheduler implements Scheduler {
       long memoryMb,
       Map<String, String> environment,
       Clock clock,
-      java.time.Duration retention) {
+      Duration retention) {
     this.cpus = cpus;
     this.gpus = gpus;
     this.memoryMb = memoryMb;
@@ -185,7 +186,7 @@ public class LocalScheduler implements Scheduler {
   }
 
   private List<Integer> freeGpus(int wanted) {
-    List<Integer> free = new java.util.ArrayList<>();
+    List<Integer> free = new ArrayList<>();
     for (int i = 0; i < gpus && free.size() < wanted; i++) {
       if (!gpuInUse[i]) {
         free.add(i);
@@ -289,7 +290,7 @@ public class LocalScheduler implements Scheduler {
 
   /** Jobs that ended longer than the retention ago are forgotten, so memory stays flat. */
   private void forgetOldJobs() {
-    java.time.Instant before = clock.instant().minus(retention);
+    Instant before = clock.instant().minus(retention);
     jobs.values()
         .removeIf(j -> j.state.isTerminal() && j.endTime != null && j.endTime.isBefore(before));
   }

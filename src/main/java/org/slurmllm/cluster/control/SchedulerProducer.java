@@ -4,9 +4,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.slurmllm.metrics.Meters;
@@ -34,11 +37,11 @@ public class SchedulerProducer {
 
   @Inject
   @ConfigProperty(name = "slurmllm.slurm.user")
-  java.util.Optional<String> user;
+  Optional<String> user;
 
   @Inject
   @ConfigProperty(name = "slurmllm.slurm.bin")
-  java.util.Optional<String> slurmBin;
+  Optional<String> slurmBin;
 
   @Inject
   @ConfigProperty(name = "slurmllm.local.gpus", defaultValue = "4")
@@ -101,12 +104,12 @@ public class SchedulerProducer {
   /** The machine's memory from /proc/meminfo (Linux), or 4 GB where that cannot be read. */
   static long physicalMemoryMb() {
     try {
-      for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/meminfo"))) {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
         if (line.startsWith("MemTotal:")) {
           return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
         }
       }
-    } catch (java.io.IOException | NumberFormatException e) {
+    } catch (IOException | NumberFormatException e) {
       // not Linux: fall through
     }
     return 4096;

@@ -1,5 +1,6 @@
 package org.slurmllm.cluster.control;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -23,7 +24,7 @@ public class SlurmCliScheduler implements Scheduler {
 
   private final CommandRunner commands = new CommandRunner(Duration.ofSeconds(30));
   private final Map<String, String> environment;
-  private final java.nio.file.Path bin;
+  private final Path bin;
 
   /**
    * @param environment the jobs' environment, e.g. PATH; nothing of the gateway's leaks in
@@ -36,7 +37,7 @@ public class SlurmCliScheduler implements Scheduler {
    * @param bin the folder of the SLURM commands to use (a cluster of another Slurm version than the
    *     one on the PATH needs its own: they refuse each other's protocol), null for the PATH
    */
-  public SlurmCliScheduler(Map<String, String> environment, java.nio.file.Path bin) {
+  public SlurmCliScheduler(Map<String, String> environment, Path bin) {
     this.environment = Map.copyOf(environment);
     this.bin = bin;
   }

@@ -5,6 +5,7 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -111,7 +112,7 @@ final class SlurmRest38Format implements RestFormat {
       JsonArray flags = p.getJsonArray("flags");
       boolean isDefault =
           flags != null
-              && flags.getValuesAs(jakarta.json.JsonString.class).stream()
+              && flags.getValuesAs(JsonString.class).stream()
                   .anyMatch(f -> f.getString().equals("default"));
       partitions.add(
           Partition.of(

@@ -1,6 +1,7 @@
 package org.slurmllm.cluster.control;
 
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.stream.JsonParsingException;
@@ -12,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -48,20 +51,15 @@ public class SlurmRestScheduler implements Scheduler {
   private final Map<String, String> environment;
   private volatile RestFormat format;
 
-  public SlurmRestScheduler(
-      URI base, java.nio.file.Path jwtKey, String user, Map<String, String> environment) {
+  public SlurmRestScheduler(URI base, Path jwtKey, String user, Map<String, String> environment) {
     this(base, jwtKey, user, environment, null);
   }
 
   /** One that speaks the given version, without asking the server (tests of older versions). */
   SlurmRestScheduler(
-      URI base,
-      java.nio.file.Path jwtKey,
-      String user,
-      Map<String, String> environment,
-      RestFormat format) {
+      URI base, Path jwtKey, String user, Map<String, String> environment, RestFormat format) {
     this.base = base;
-    this.jwt = new SlurmJwt(jwtKey, user, java.time.Clock.systemUTC());
+    this.jwt = new SlurmJwt(jwtKey, user, Clock.systemUTC());
     this.environment = Map.copyOf(environment);
     this.format = format;
   }
@@ -158,7 +156,7 @@ public class SlurmRestScheduler implements Scheduler {
 
   /** v0.0.42 reports per job what a cancel did: {"status":[{"error":{"string","code"}}]}. */
   private static String statusErrors(JsonObject answer) {
-    if (!(answer.get("status") instanceof jakarta.json.JsonArray list)) {
+    if (!(answer.get("status") instanceof JsonArray list)) {
       return "";
     }
     StringBuilder text = new StringBuilder();

@@ -1,6 +1,7 @@
 package org.slurmllm.cluster.entity;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What to run and what it needs, independent of how it is submitted. The script is a complete batch
@@ -25,8 +26,8 @@ public record JobRequest(
     int timeLimitMinutes) {
 
   public JobRequest {
-    java.util.Objects.requireNonNull(workingDirectory, "workingDirectory");
-    java.util.Objects.requireNonNull(outputFile, "outputFile");
+    Objects.requireNonNull(workingDirectory, "workingDirectory");
+    Objects.requireNonNull(outputFile, "outputFile");
     environment = Map.copyOf(environment);
   }
 }

@@ -1,17 +1,24 @@
 package org.slurmllm.fleet.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.slurmllm.fleet.control.Liveness;
+import org.slurmllm.fleet.control.Shares;
 
 /**
  * This gateway among the others on the same database: its id, its heartbeat, and which gateways are
@@ -28,11 +35,11 @@ public class Fleet {
 
   @PersistenceContext EntityManager em;
 
-  @jakarta.inject.Inject
+  @Inject
   @ConfigProperty(name = "slurmllm.gateway.id")
-  java.util.Optional<String> configuredId;
+  Optional<String> configuredId;
 
-  @jakarta.inject.Inject
+  @Inject
   @ConfigProperty(name = "slurmllm.http.port", defaultValue = "8080")
   int httpPort;
 
@@ -52,8 +59,8 @@ public class Fleet {
   private String hostAndPort() {
     String host;
     try {
-      host = java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
       host = "localhost";
     }
     int offset = Integer.getInteger("jboss.socket.binding.port-offset", 0);
@@ -73,10 +80,10 @@ public class Fleet {
 
   /** This gateway's share of a limit that holds for all gateways together (see Shares). */
   public int share(int limit) {
-    java.util.TreeSet<String> ranked = new java.util.TreeSet<>(alive);
+    TreeSet<String> ranked = new TreeSet<>(alive);
     ranked.add(self());
     int rank = ranked.headSet(self()).size();
-    return org.slurmllm.fleet.control.Shares.of(limit, rank, ranked.size());
+    return Shares.of(limit, rank, ranked.size());
   }
 
   /** Writes this gateway's heartbeat and reads the others'. */
@@ -112,7 +119,7 @@ public class Fleet {
     if (value instanceof Timestamp t) {
       return t.toInstant();
     }
-    if (value instanceof java.time.OffsetDateTime o) {
+    if (value instanceof OffsetDateTime o) {
       return o.toInstant();
     }
     return (Instant) value;

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -185,7 +186,7 @@ public class UsageResource {
     body.put("from", start.toString());
     body.put("to", end.toString());
     body.put("bucketSeconds", bucket.toSeconds());
-    body.put("groupBy", groupBy.name().toLowerCase(java.util.Locale.ROOT));
+    body.put("groupBy", groupBy.name().toLowerCase(Locale.ROOT));
     body.put("data", points);
     return body;
   }

@@ -6,9 +6,14 @@ import jakarta.json.bind.JsonbBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.io.StringReader;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slurmllm.history.entity.AuditEntry;
+import org.slurmllm.rest.JsonP;
 
 /**
  * Records admin actions in the caller's transaction: the change and its audit row commit or roll
@@ -79,9 +84,9 @@ public class AuditLog {
       Long beforeId) {}
 
   /** Entries matching the filter, newest first, as the API shows them. */
-  public List<java.util.Map<String, Object>> find(Filter f, int limit) {
+  public List<Map<String, Object>> find(Filter f, int limit) {
     StringBuilder jpql = new StringBuilder("select a from AuditEntry a where 1 = 1");
-    java.util.Map<String, Object> params = new java.util.HashMap<>();
+    Map<String, Object> params = new HashMap<>();
     if (f.tenantId() != null) {
       jpql.append(" and a.tenantId = :tenant");
       params.put("tenant", f.tenantId());
@@ -121,8 +126,8 @@ public class AuditLog {
     return query.getResultList().stream().map(AuditLog::view).toList();
   }
 
-  static java.util.Map<String, Object> view(AuditEntry a) {
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+  static Map<String, Object> view(AuditEntry a) {
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", a.id);
     m.put("at", a.occurredAt.toString());
     m.put("actor", a.actor);
@@ -131,18 +136,10 @@ public class AuditLog {
     m.put("targetId", a.targetId);
     m.put(
         "before",
-        a.before == null
-            ? null
-            : org.slurmllm.rest.JsonP.JSON
-                .createReader(new java.io.StringReader(a.before))
-                .readValue());
+        a.before == null ? null : JsonP.JSON.createReader(new StringReader(a.before)).readValue());
     m.put(
         "after",
-        a.after == null
-            ? null
-            : org.slurmllm.rest.JsonP.JSON
-                .createReader(new java.io.StringReader(a.after))
-                .readValue());
+        a.after == null ? null : JsonP.JSON.createReader(new StringReader(a.after)).readValue());
     return m;
   }
 

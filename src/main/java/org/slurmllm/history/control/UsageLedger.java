@@ -1,5 +1,7 @@
 package org.slurmllm.history.control;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -57,7 +59,7 @@ public class UsageLedger {
 
   private volatile boolean closed;
 
-  @jakarta.annotation.PostConstruct
+  @PostConstruct
   void register() {
     meters.countedBy(
         "slurmllm.usage.records.dropped",
@@ -72,7 +74,7 @@ public class UsageLedger {
   }
 
   /** At shutdown: what is pending is written; later records are written as they come. */
-  @jakarta.annotation.PreDestroy
+  @PreDestroy
   void close() {
     closed = true;
     flush();

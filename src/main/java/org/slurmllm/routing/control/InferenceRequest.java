@@ -2,12 +2,16 @@ package org.slurmllm.routing.control;
 
 import static org.slurmllm.rest.JsonP.JSON;
 
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.NoSuchElementException;
 
 /**
  * What the gateway itself must know of an OpenAI request before passing it on unchanged: the model,
@@ -104,14 +108,12 @@ public record InferenceRequest(
         .add("stream_options", options)
         .build()
         .toString()
-        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        .getBytes(StandardCharsets.UTF_8);
   }
 
-  private static final byte[] STREAM_OPTIONS =
-      "stream_options".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] STREAM_OPTIONS = "stream_options".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] USAGE_FIELD =
-      "\"stream_options\":{\"include_usage\":true},"
-          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      "\"stream_options\":{\"include_usage\":true},".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * Whether the bytes hold the word anywhere (a key, or inside a text: then rebuilt, still right).
@@ -159,9 +161,9 @@ public record InferenceRequest(
           parser.next(); // anything after the object is not JSON
           throw new Invalid(null, "Request body is not a JSON object: text after its end.");
         }
-      } catch (JsonParsingException | java.util.NoSuchElementException e) {
+      } catch (JsonParsingException | NoSuchElementException e) {
         throw new Invalid(null, "Request body is not a JSON object: " + e.getMessage());
-      } catch (jakarta.json.JsonException e) {
+      } catch (JsonException e) {
         throw new Invalid(null, "Request body is not a JSON object: " + e.getMessage());
       }
       if (model == null || model.isBlank()) {
@@ -431,8 +433,7 @@ public record InferenceRequest(
   /** OpenAI's bound on the inputs of one embeddings request. */
   static final int MOST_INPUTS = 2048;
 
-  private static final java.math.BigDecimal BIG_DECIMAL =
-      java.math.BigDecimal.valueOf(Long.MAX_VALUE);
+  private static final BigDecimal BIG_DECIMAL = BigDecimal.valueOf(Long.MAX_VALUE);
 
   /**
    * Whether the prompt cannot fit the context, checked before any replica is bothered: common

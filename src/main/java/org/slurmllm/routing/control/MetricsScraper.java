@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slurmllm.routing.entity.Endpoint;
 import org.slurmllm.routing.entity.ReportedLoad;
+import org.slurmllm.serving.control.LoadTracker;
 import org.slurmllm.serving.entity.ReconcilePassed;
 
 /**
@@ -34,7 +35,7 @@ public class MetricsScraper {
 
   @Inject ReplicaDirectory directory;
 
-  @jakarta.inject.Inject org.slurmllm.serving.control.LoadTracker load;
+  @Inject LoadTracker load;
 
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();

@@ -1,6 +1,8 @@
 package org.slurmllm.routing.control;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.slurmllm.routing.entity.Endpoint;
@@ -55,7 +57,7 @@ record Outcome(Kind kind, int status, String reason, boolean staleConnection, bo
             ? failure.getCause()
             : failure;
     String message = String.valueOf(cause.getMessage());
-    if (cause instanceof java.net.http.HttpTimeoutException) {
+    if (cause instanceof HttpTimeoutException) {
       return new Outcome(
           Kind.UNANSWERED,
           504,
@@ -63,7 +65,7 @@ record Outcome(Kind kind, int status, String reason, boolean staleConnection, bo
           false,
           false);
     }
-    if (cause instanceof java.net.ConnectException) {
+    if (cause instanceof ConnectException) {
       return new Outcome(
           Kind.UNANSWERED, 502, "refused the connection (it is not running)", false, true);
     }

@@ -5,8 +5,10 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.catalog.entity.ModelChanged;
+import org.slurmllm.fleet.boundary.Fleet;
 import org.slurmllm.routing.entity.Endpoint;
 import org.slurmllm.serving.entity.ReconcilePassed;
 import org.slurmllm.serving.entity.Replica;
@@ -50,8 +53,8 @@ public class ReplicaDirectory {
   }
 
   @PersistenceContext EntityManager em;
-  @jakarta.inject.Inject org.slurmllm.fleet.boundary.Fleet fleet;
-  @jakarta.inject.Inject GatewayMeters meters;
+  @Inject Fleet fleet;
+  @Inject GatewayMeters meters;
 
   /** Its own (wildfly-config/concurrency.cli): a refresh never waits behind other work. */
   @Resource(lookup = "java:jboss/ee/concurrency/executor/routing")
@@ -221,7 +224,7 @@ public class ReplicaDirectory {
       ModelInfo info = freshModels.get(r.modelName);
       if (info != null && r.endpoint != null) {
         freshReady
-            .computeIfAbsent(r.modelName, k -> new java.util.ArrayList<>())
+            .computeIfAbsent(r.modelName, k -> new ArrayList<>())
             .add(
                 new Endpoint(
                     r.id,

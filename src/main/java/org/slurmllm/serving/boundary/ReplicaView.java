@@ -3,6 +3,7 @@ package org.slurmllm.serving.boundary;
 import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.slurmllm.serving.entity.Replica;
+import org.slurmllm.serving.entity.ReplicaState;
 
 /** A replica as the admin API shows it. */
 @Schema(name = "Replica")
@@ -43,6 +44,6 @@ public record ReplicaView(
         r.walltimeEnd,
         r.successorId == null ? null : r.successorId.toString(),
         r.failureReason,
-        r.state == org.slurmllm.serving.entity.ReplicaState.PENDING ? r.pendingReason : null);
+        r.state == ReplicaState.PENDING ? r.pendingReason : null);
   }
 }

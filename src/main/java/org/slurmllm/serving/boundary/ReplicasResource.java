@@ -11,6 +11,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -19,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
+import org.slurmllm.access.control.Caller;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.catalog.control.ModelCatalog;
 import org.slurmllm.catalog.control.ModelMapping;
@@ -26,6 +32,7 @@ import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.rest.ApiError;
 import org.slurmllm.rest.ApiException;
 import org.slurmllm.serving.control.ReplicaReconciler;
+import org.slurmllm.serving.control.ServingSettings;
 
 /** A model's replicas (SLURM jobs) and its manual scale. */
 @Path("/api/models/{name}/replicas")
@@ -33,10 +40,10 @@ import org.slurmllm.serving.control.ReplicaReconciler;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReplicasResource {
 
-  @Inject org.slurmllm.access.control.Caller caller;
+  @Inject Caller caller;
   @Inject ModelCatalog catalog;
   @Inject ReplicaReconciler replicas;
-  @Inject org.slurmllm.serving.control.ServingSettings settings;
+  @Inject ServingSettings settings;
 
   @Allowed({Role.AUDITOR})
   @GET
@@ -127,16 +134,16 @@ public class ReplicasResource {
       throw logNotFound("No replica " + id + " of " + name + ".");
     }
     java.nio.file.Path file = settings.logDir().resolve(replica + ".log");
-    try (java.io.RandomAccessFile log = new java.io.RandomAccessFile(file.toFile(), "r")) {
+    try (RandomAccessFile log = new RandomAccessFile(file.toFile(), "r")) {
       long start = Math.max(0, log.length() - bytes);
       byte[] tail = new byte[(int) (log.length() - start)];
       log.seek(start);
       log.readFully(tail);
-      return Response.ok(new String(tail, java.nio.charset.StandardCharsets.UTF_8)).build();
-    } catch (java.io.FileNotFoundException e) {
+      return Response.ok(new String(tail, StandardCharsets.UTF_8)).build();
+    } catch (FileNotFoundException e) {
       throw logNotFound("No log yet for replica " + id + ": its job has not started.");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -1,14 +1,21 @@
 package org.slurmllm.serving.control;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import org.slurmllm.catalog.entity.Engine;
 import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.cluster.control.JobNaming;
 import org.slurmllm.cluster.control.JobTemplates;
 import org.slurmllm.cluster.entity.JobRequest;
 
@@ -23,17 +30,17 @@ public class JobScripts {
 
   @Inject ServingSettings settings;
   @Inject JobTemplates templates;
-  @Inject org.slurmllm.cluster.control.JobNaming naming;
+  @Inject JobNaming naming;
 
   /**
    * The shared directories the jobs write to. SLURM fails a job whose output file cannot be opened
    * (JobLaunchFailure), so they exist before the first submission.
    */
-  @jakarta.annotation.PostConstruct
+  @PostConstruct
   void createSharedDirectories() {
     try {
-      java.nio.file.Files.createDirectories(settings.rendezvousDir());
-      java.nio.file.Files.createDirectories(settings.logDir());
+      Files.createDirectories(settings.rendezvousDir());
+      Files.createDirectories(settings.logDir());
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot create the shared directory " + settings.sharedDir(), e);
@@ -111,11 +118,10 @@ public class JobScripts {
             String.valueOf(m.resources.constraint),
             String.valueOf(m.resources.timeLimitMinutes));
     try {
-      return java.util.HexFormat.of()
+      return HexFormat.of()
           .formatHex(
-              java.security.MessageDigest.getInstance("SHA-256")
-                  .digest(launch.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
+              MessageDigest.getInstance("SHA-256").digest(launch.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }

@@ -4,6 +4,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.security.SecureRandom;
+import java.util.Base64;
 import org.slurmllm.serving.entity.Replica;
 
 /**
@@ -17,13 +19,13 @@ public class ReplicaIntents {
 
   @PersistenceContext EntityManager em;
 
-  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A replica's key: 192 random bits. */
   static String newSecret() {
     byte[] bytes = new byte[24];
     RANDOM.nextBytes(bytes);
-    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   @Transactional(Transactional.TxType.REQUIRES_NEW)

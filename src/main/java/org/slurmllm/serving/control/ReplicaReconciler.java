@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -60,7 +61,7 @@ public class ReplicaReconciler {
 
   private final Clock clock = Clock.systemUTC();
 
-  private final Map<UUID, Instant> lastProbe = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<UUID, Instant> lastProbe = new ConcurrentHashMap<>();
 
   /**
    * @return whether anything is in motion (a replica queued, starting or draining), so the loop
@@ -449,9 +450,8 @@ public class ReplicaReconciler {
   }
 
   /** One replica, if it is the model's. */
-  public java.util.Optional<Replica> replicaOf(String model, UUID id) {
-    return java.util.Optional.ofNullable(em.find(Replica.class, id))
-        .filter(r -> r.modelName.equals(model));
+  public Optional<Replica> replicaOf(String model, UUID id) {
+    return Optional.ofNullable(em.find(Replica.class, id)).filter(r -> r.modelName.equals(model));
   }
 
   /** All replicas of a model, newest first (for the API). */

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The serving settings (environment variables SLURMLLM_..., see the README). */
@@ -16,7 +17,7 @@ public class ServingSettings {
 
   @Inject
   @ConfigProperty(name = "slurmllm.worker.jar")
-  java.util.Optional<String> workerJar;
+  Optional<String> workerJar;
 
   @Inject
   @ConfigProperty(name = "slurmllm.llamacpp.server", defaultValue = "worker")

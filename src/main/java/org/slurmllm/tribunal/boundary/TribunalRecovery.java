@@ -2,6 +2,7 @@ package org.slurmllm.tribunal.boundary;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
@@ -40,7 +41,7 @@ public class TribunalRecovery {
     }
   }
 
-  @jakarta.ejb.Schedule(hour = "*", minute = "*", second = "*/15", persistent = false)
+  @Schedule(hour = "*", minute = "*", second = "*/15", persistent = false)
   void recoverFromOthers() {
     recover();
   }

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.slurmllm.rest.StreamClosing;
 import org.slurmllm.tribunal.control.TribunalRecords;
 import org.slurmllm.tribunal.entity.Tribunal;
 import org.slurmllm.tribunal.entity.TribunalStep;
@@ -79,7 +80,7 @@ public class TribunalWatchers {
     if (ticking != null) {
       ticking.cancel(false);
     }
-    org.slurmllm.rest.StreamClosing.closeAll(
+    StreamClosing.closeAll(
         watched.values().stream().flatMap(List::stream).map(w -> w.sink).toList());
   }
 

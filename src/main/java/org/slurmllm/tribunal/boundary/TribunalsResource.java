@@ -14,19 +14,25 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.io.StringReader;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
+import org.slurmllm.access.control.Caller;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.catalog.control.ModelCatalog;
 import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.history.control.AuditLog;
 import org.slurmllm.rest.ApiException;
+import org.slurmllm.rest.PageLimit;
 import org.slurmllm.tribunal.control.TribunalRecords;
 import org.slurmllm.tribunal.control.TribunalRequest;
 import org.slurmllm.tribunal.control.TribunalRunner;
@@ -42,8 +48,8 @@ public class TribunalsResource {
   @Inject TribunalRecords records;
   @Inject TribunalRunner runner;
   @Inject ModelCatalog catalog;
-  @Inject org.slurmllm.access.control.Caller caller;
-  @Inject org.slurmllm.history.control.AuditLog audit;
+  @Inject Caller caller;
+  @Inject AuditLog audit;
   @Inject TribunalWatchers watchers;
 
   @Allowed({Role.USER})
@@ -52,7 +58,7 @@ public class TribunalsResource {
   @Operation(summary = "Start a tribunal (answers at once; it runs in the background)")
   @APIResponse(responseCode = "202", description = "Accepted: id and status queued")
   @APIResponse(responseCode = "400", description = "A wrong field, named in param")
-  public Response create(JsonObject body, @jakarta.ws.rs.core.Context UriInfo uri) {
+  public Response create(JsonObject body, @Context UriInfo uri) {
     var principal = caller.principal();
     TribunalRequest request =
         TribunalRequest.of(
@@ -76,7 +82,7 @@ public class TribunalsResource {
   public JsonObject list(
       @QueryParam("after") String after,
       @QueryParam("limit") @DefaultValue("20") String limitText) {
-    int limit = org.slurmllm.rest.PageLimit.parse(limitText, 20, 100);
+    int limit = PageLimit.parse(limitText, 20, 100);
     var principal = caller.principal();
     List<Tribunal> page = records.list(after, limit + 1, principal.tenantFilter());
     return JSON.createObjectBuilder()
@@ -112,10 +118,7 @@ public class TribunalsResource {
           "An event \"step\" for every call as it ends (the step object), \"status\" when the"
               + " status changes, and the stream ends with the tribunal's final state.")
   @APIResponse(responseCode = "404", description = "No such tribunal")
-  public void events(
-      @PathParam("id") String id,
-      @jakarta.ws.rs.core.Context jakarta.ws.rs.sse.SseEventSink sink,
-      @jakarta.ws.rs.core.Context jakarta.ws.rs.sse.Sse sse) {
+  public void events(@PathParam("id") String id, @Context SseEventSink sink, @Context Sse sse) {
     find(id);
     watchers.follow(id, sink, sse);
   }

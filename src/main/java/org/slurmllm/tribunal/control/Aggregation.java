@@ -1,5 +1,6 @@
 package org.slurmllm.tribunal.control;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,9 +44,7 @@ public final class Aggregation {
   public static Optional<Choice> vote(List<Scored> scored) {
     Map<String, List<Scored>> groups = new LinkedHashMap<>();
     for (Scored s : scored) {
-      groups
-          .computeIfAbsent(normalise(s.candidate().text()), k -> new java.util.ArrayList<>())
-          .add(s);
+      groups.computeIfAbsent(normalise(s.candidate().text()), k -> new ArrayList<>()).add(s);
     }
     return groups.values().stream()
         .max(

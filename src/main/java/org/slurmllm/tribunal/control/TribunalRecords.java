@@ -1,7 +1,9 @@
 package org.slurmllm.tribunal.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
@@ -9,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.slurmllm.database.NewestFirst;
+import org.slurmllm.fleet.boundary.Fleet;
 import org.slurmllm.tribunal.entity.Tribunal;
 import org.slurmllm.tribunal.entity.TribunalStep;
 
@@ -19,8 +22,8 @@ public class TribunalRecords {
 
   @PersistenceContext EntityManager em;
 
-  @jakarta.inject.Inject org.slurmllm.fleet.boundary.Fleet fleet;
-  @jakarta.inject.Inject TribunalMeters meters;
+  @Inject Fleet fleet;
+  @Inject TribunalMeters meters;
 
   public Tribunal create(String request, Long keyId, Long tenantId) {
     Tribunal t = new Tribunal();
@@ -53,7 +56,7 @@ public class TribunalRecords {
 
   /** Moves a queued tribunal to running; false if it is no longer queued (cancelled). */
   public boolean start(String id) {
-    Tribunal t = em.find(Tribunal.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    Tribunal t = em.find(Tribunal.class, id, LockModeType.PESSIMISTIC_WRITE);
     if (!t.status.equals("queued")) {
       return false;
     }
@@ -113,7 +116,7 @@ public class TribunalRecords {
   /** Ends the tribunal unless it already ended; answers whether this call ended it. */
   public boolean end(
       String id, String status, String error, String text, String model, Double score) {
-    Tribunal t = em.find(Tribunal.class, id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    Tribunal t = em.find(Tribunal.class, id, LockModeType.PESSIMISTIC_WRITE);
     if (t == null || List.of("completed", "failed", "cancelled").contains(t.status)) {
       return false;
     }

@@ -2,6 +2,7 @@ package org.slurmllm.tribunal.control;
 
 import static org.slurmllm.rest.JsonP.JSON;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -80,7 +81,7 @@ public record TribunalRequest(
   }
 
   private static List<String> models(JsonObject json, String field, Predicate<String> exists) {
-    if (!(json.get(field) instanceof jakarta.json.JsonArray array) || array.isEmpty()) {
+    if (!(json.get(field) instanceof JsonArray array) || array.isEmpty()) {
       throw ApiException.invalid(field, field + ": a non-empty list of model names.");
     }
     List<String> names =

@@ -6,6 +6,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,11 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.slurmllm.access.control.KeyDirectory;
 import org.slurmllm.history.control.UsageLedger;
 import org.slurmllm.history.entity.UsageRecord;
 import org.slurmllm.routing.control.ModelCalls;
@@ -25,6 +28,7 @@ import org.slurmllm.routing.control.ModelCalls.Answer;
 import org.slurmllm.tribunal.control.Aggregation.Choice;
 import org.slurmllm.tribunal.control.Aggregation.Scored;
 import org.slurmllm.tribunal.control.VerdictParser.Verdict;
+import org.slurmllm.tribunal.entity.Tribunal;
 import org.slurmllm.tribunal.entity.TribunalStep;
 
 /**
@@ -52,13 +56,12 @@ public class TribunalRunner {
   @Inject TribunalRecords records;
   @Inject ModelCalls calls;
   @Inject UsageLedger ledger;
-  @Inject org.slurmllm.access.control.KeyDirectory keys;
+  @Inject KeyDirectory keys;
 
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
   /** Runs a tribunal for the caller (tribunals in bulk): completes with its final record. */
-  public CompletableFuture<org.slurmllm.tribunal.entity.Tribunal> submit(
-      TribunalRequest request, Long keyId, Long tenantId) {
+  public CompletableFuture<Tribunal> submit(TribunalRequest request, Long keyId, Long tenantId) {
     String id = records.create(request.toJson(), keyId, tenantId).id;
     return CompletableFuture.supplyAsync(
         () -> {
@@ -91,7 +94,7 @@ public class TribunalRunner {
     Owner owner = owners.get(id);
     ledger.record(
         new UsageRecord(
-            java.time.Instant.now(),
+            Instant.now(),
             owner == null ? null : owner.keyId(),
             owner == null ? null : owner.tenantId(),
             "tribunal",
@@ -137,7 +140,7 @@ public class TribunalRunner {
 
   void run(String id, TribunalRequest r) {
     try {
-      org.slurmllm.tribunal.entity.Tribunal t = records.find(id);
+      Tribunal t = records.find(id);
       owners.put(id, new Owner(t.keyId, t.tenantId));
       runAndFlush(id, r);
     } finally {
@@ -408,7 +411,7 @@ public class TribunalRunner {
     return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
   }
 
-  private static java.util.UUID replicaOf(Throwable failure) {
+  private static UUID replicaOf(Throwable failure) {
     Throwable cause =
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()

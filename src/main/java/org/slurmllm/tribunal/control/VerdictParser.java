@@ -2,10 +2,14 @@ package org.slurmllm.tribunal.control;
 
 import static org.slurmllm.rest.JsonP.JSON;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import java.io.StringReader;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,19 +60,19 @@ public final class VerdictParser {
    * {"scores":[{"answer":1,"score":7,"critique":"..."},...]} naming every answer once, in any
    * order. Answers in the judge's numbering; anything less is no verdict.
    */
-  public static Optional<java.util.List<Verdict>> parseAll(String text, int count) {
+  public static Optional<List<Verdict>> parseAll(String text, int count) {
     if (text == null) {
       return Optional.empty();
     }
     int open = text.indexOf('{');
     int close = text.lastIndexOf('}');
     if (open < 0 || close <= open) {
-      return count == 1 ? parse(text).map(java.util.List::of) : Optional.empty();
+      return count == 1 ? parse(text).map(List::of) : Optional.empty();
     }
     try (var reader = JSON.createReader(new StringReader(text.substring(open, close + 1)))) {
       JsonObject json = reader.readObject();
-      if (!(json.get("scores") instanceof jakarta.json.JsonArray scores)) {
-        return count == 1 ? parse(text).map(java.util.List::of) : Optional.empty();
+      if (!(json.get("scores") instanceof JsonArray scores)) {
+        return count == 1 ? parse(text).map(List::of) : Optional.empty();
       }
       Verdict[] byAnswer = new Verdict[count];
       for (var value : scores) {
@@ -85,8 +89,8 @@ public final class VerdictParser {
         }
         byAnswer[i] = v.get();
       }
-      return java.util.Arrays.stream(byAnswer).allMatch(java.util.Objects::nonNull)
-          ? Optional.of(java.util.List.of(byAnswer))
+      return Arrays.stream(byAnswer).allMatch(Objects::nonNull)
+          ? Optional.of(List.of(byAnswer))
           : Optional.empty();
     } catch (RuntimeException e) {
       return Optional.empty();

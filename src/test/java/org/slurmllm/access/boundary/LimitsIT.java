@@ -3,6 +3,10 @@ package org.slurmllm.access.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -13,6 +17,7 @@ import org.slurmllm.testing.Access.Key;
 import org.slurmllm.testing.Api;
 import org.slurmllm.testing.Api.Reply;
 import org.slurmllm.testing.Deployments;
+import org.slurmllm.testing.Eventually;
 import org.slurmllm.testing.Models;
 import org.slurmllm.testing.RemoveNewModels;
 
@@ -109,15 +114,15 @@ class LimitsIT {
     admin.delete("/api/keys/" + tribunalKey.id());
     String id = tribunal.json().getString("id");
     var ended =
-        org.slurmllm.testing.Eventually.await(
+        Eventually.await(
             "tribunal " + id + " ended",
-            java.time.Duration.ofMinutes(2),
+            Duration.ofMinutes(2),
             () -> admin.get("/api/tribunals/" + id).json(),
-            t -> java.util.List.of("completed", "failed").contains(t.getString("status")));
+            t -> List.of("completed", "failed").contains(t.getString("status")));
     assertEquals("failed", ended.getString("status"), ended::toString);
     assertTrue(ended.getString("error").contains("revoked"), ended::toString);
     assertTrue(
-        ended.getJsonArray("steps").getValuesAs(jakarta.json.JsonObject.class).stream()
+        ended.getJsonArray("steps").getValuesAs(JsonObject.class).stream()
             .allMatch(s -> s.getInt("round") == 1),
         "no round after the revocation: " + ended);
 
@@ -135,10 +140,7 @@ class LimitsIT {
     }
     String file =
         user.upload(
-                "/v1/files",
-                "batch",
-                "b.jsonl",
-                lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                "/v1/files", "batch", "b.jsonl", lines.toString().getBytes(StandardCharsets.UTF_8))
             .json()
             .getString("id");
     String batch =
@@ -151,11 +153,11 @@ class LimitsIT {
             .getString("id");
     admin.delete("/api/keys/" + batchKey.id());
     var done =
-        org.slurmllm.testing.Eventually.await(
+        Eventually.await(
             "batch " + batch + " ended",
-            java.time.Duration.ofMinutes(2),
+            Duration.ofMinutes(2),
             () -> admin.get("/v1/batches/" + batch).json(),
-            b -> java.util.List.of("completed", "failed").contains(b.getString("status")));
+            b -> List.of("completed", "failed").contains(b.getString("status")));
     assertEquals(0, done.getJsonObject("request_counts").getInt("completed"), done::toString);
     assertEquals(20, done.getJsonObject("request_counts").getInt("failed"), done::toString);
     String errors = admin.get("/v1/files/" + done.getString("error_file_id") + "/content").body();

@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.slurmllm.testing.Api;
 import org.slurmllm.testing.Api.Reply;
+import org.slurmllm.testing.Batches;
 import org.slurmllm.testing.Eventually;
 import org.slurmllm.testing.Models;
 import org.slurmllm.testing.ServerProcess;
@@ -36,7 +37,7 @@ class BatchSurvivesCrashIT {
                "scaling":{"minReplicas":0,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
                   .formatted(model));
       assertEquals(201, created.status(), created::toString);
-      String id = org.slurmllm.testing.Batches.start(api, model, 40, "k", 60);
+      String id = Batches.start(api, model, 40, "k", 60);
       Eventually.await(
           "chunk jobs running",
           Duration.ofSeconds(120),

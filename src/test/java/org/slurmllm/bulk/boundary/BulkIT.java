@@ -9,8 +9,11 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -27,6 +30,7 @@ import org.slurmllm.testing.Eventually;
 import org.slurmllm.testing.Models;
 import org.slurmllm.testing.RemoveNewModels;
 import org.slurmllm.testing.Slurm;
+import org.slurmllm.testing.TestDatabase;
 
 /**
  * OpenAI Files and Batches end to end: chunk jobs on the development SLURM cluster (the test server
@@ -193,10 +197,10 @@ class BulkIT {
         "one error line per bad line, in input order");
     assertEquals("a-3", errors.get(1).getString("custom_id"));
 
-    java.nio.file.Path batches = java.nio.file.Path.of("target", "shared", "batches");
-    assertTrue(java.nio.file.Files.isDirectory(batches), "the test server's shared directory");
+    Path batches = Path.of("target", "shared", "batches");
+    assertTrue(Files.isDirectory(batches), "the test server's shared directory");
     assertFalse(
-        java.nio.file.Files.exists(batches.resolve(id)),
+        Files.exists(batches.resolve(id)),
         "the batch's working files are gone once its output and error files exist");
     JsonObject chunks = api.get("/api/batches/" + id + "/chunks").json();
     List<JsonObject> data = chunks.getJsonArray("data").getValuesAs(JsonObject.class);
@@ -298,7 +302,7 @@ class BulkIT {
     String id = startBatch(upload(lines)).getString("id");
     awaitChunkRunning(id);
     // 24 hours pass: the window's end is moved to the past, as the clock would
-    try (var db = org.slurmllm.testing.TestDatabase.connect();
+    try (var db = TestDatabase.connect();
         var update =
             db.prepareStatement(
                 "update app.batches set expires_at = now() - interval '1 second' where id = ?")) {
@@ -398,7 +402,7 @@ class BulkIT {
   @Test
   void filesLargerThanTheListenersDefaultAreTakenAndFilesOverTheLimitRefusedWith413() {
     byte[] twelveMb = new byte[12 * 1024 * 1024];
-    java.util.Arrays.fill(twelveMb, (byte) 'x');
+    Arrays.fill(twelveMb, (byte) 'x');
     twelveMb[twelveMb.length - 1] = '\n';
     Reply big = api.upload("/v1/files", "batch", "big.jsonl", twelveMb);
     assertEquals(200, big.status(), big::toString);

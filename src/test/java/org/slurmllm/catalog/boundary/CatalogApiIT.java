@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -50,7 +51,7 @@ class CatalogApiIT {
   }
 
   static JsonObject withoutStatus(JsonObject model) {
-    return jakarta.json.Json.createObjectBuilder(model).remove("status").build();
+    return Json.createObjectBuilder(model).remove("status").build();
   }
 
   @Test

@@ -2,7 +2,13 @@ package org.slurmllm.cluster.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slurmllm.cluster.entity.JobState;
@@ -42,28 +48,27 @@ class LocalSchedulerIT extends SchedulerContract {
 
   @Test
   void endedJobsAreForgottenAfterTheRetentionAsSlurmForgetsThem() {
-    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
-        new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.now());
-    java.time.Clock clock =
-        new java.time.Clock() {
+    AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+    Clock clock =
+        new Clock() {
           @Override
-          public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
           }
 
           @Override
-          public java.time.Clock withZone(java.time.ZoneId zone) {
+          public Clock withZone(ZoneId zone) {
             return this;
           }
 
           @Override
-          public java.time.Instant instant() {
+          public Instant instant() {
             return now.get();
           }
         };
     LocalScheduler forgetful =
         new LocalScheduler(
-            2, 0, 4096, SchedulerProducer.jobEnvironment(), clock, java.time.Duration.ofMinutes(1));
+            2, 0, 4096, SchedulerProducer.jobEnvironment(), clock, Duration.ofMinutes(1));
     try {
       String done = forgetful.submit(job("echo done", 0, "local"));
       Eventually.await(

@@ -6,17 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.slurmllm.cluster.entity.ClusterState;
 import org.slurmllm.cluster.entity.JobRequest;
 import org.slurmllm.cluster.entity.JobState;
 import org.slurmllm.cluster.entity.JobStatus;
+import org.slurmllm.cluster.entity.NamedJob;
 import org.slurmllm.cluster.entity.SubmitRejectedException;
 import org.slurmllm.testing.Eventually;
 
@@ -45,8 +49,8 @@ abstract class SchedulerContract {
   JobRequest job(String name, String script, int gpus, String partition) {
     try {
       Files.createDirectories(dir);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return new JobRequest(
         name,
@@ -64,7 +68,7 @@ abstract class SchedulerContract {
         5);
   }
 
-  JobStatus awaitState(String id, java.util.function.Predicate<JobState> wanted) {
+  JobStatus awaitState(String id, Predicate<JobState> wanted) {
     return Eventually.await(
         "in the wanted state",
         START,
@@ -79,7 +83,7 @@ abstract class SchedulerContract {
     String id = scheduler().submit(job(mine + "replica.1", "sleep 60", 0, partition()));
     String foreign = scheduler().submit(job(other + "replica.1", "sleep 60", 0, partition()));
     try {
-      List<org.slurmllm.cluster.entity.NamedJob> found = scheduler().activeJobsNamed(mine);
+      List<NamedJob> found = scheduler().activeJobsNamed(mine);
       assertEquals(1, found.size(), found::toString);
       assertEquals(mine + "replica.1", found.get(0).name());
       assertEquals(id, found.get(0).status().jobId());

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slurmllm.cluster.entity.ClusterState;
 import org.slurmllm.cluster.entity.JobRequest;
+import org.slurmllm.cluster.entity.JobState;
 import org.slurmllm.cluster.entity.JobStatus;
 import org.slurmllm.cluster.entity.SchedulerUnavailableException;
 import org.slurmllm.cluster.entity.SubmitRejectedException;
@@ -76,7 +78,7 @@ class SlurmRest24SchedulerIT extends SchedulerContract {
           }
 
           @Override
-          public org.slurmllm.cluster.entity.ClusterState cluster(JsonObject n, JsonObject p) {
+          public ClusterState cluster(JsonObject n, JsonObject p) {
             return v42.cluster(n, p);
           }
 
@@ -99,7 +101,7 @@ class SlurmRest24SchedulerIT extends SchedulerContract {
   @Test
   void exitCodesAndSignalsComeFromTheNewExitCodeObject() {
     String failed = scheduler.submit(job("exit 3", 0, partition()));
-    JobStatus s = awaitState(failed, org.slurmllm.cluster.entity.JobState::isTerminal);
+    JobStatus s = awaitState(failed, JobState::isTerminal);
     assertEquals(3, s.exitCode());
   }
 }

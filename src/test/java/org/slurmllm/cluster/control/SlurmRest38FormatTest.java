@@ -9,6 +9,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slurmllm.cluster.entity.ClusterState;
@@ -113,8 +114,7 @@ class SlurmRest38FormatTest {
                         {"flags": [], "name": "cpu", "nodes": "vm", "state": "UP"}]}""");
     ClusterState cluster = FORMAT.cluster(nodes, partitions);
     assertEquals(
-        new ClusterState.Node(
-            "vm", "mixed", java.util.List.of("gpu", "cpu"), 16, 2, 4, 2, 23081, 2048),
+        new ClusterState.Node("vm", "mixed", List.of("gpu", "cpu"), 16, 2, 4, 2, 23081, 2048),
         cluster.nodes().get(0));
     assertTrue(cluster.partitions().get(0).isDefault());
     assertEquals(2, cluster.partitions().get(0).gpusFree());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.List;
@@ -52,8 +53,8 @@ class SlurmRest40FormatTest {
     assertFalse(job.containsKey("gres"), "gres is ignored by these versions (with a warning)");
     assertEquals(
         List.of("LANG=C", "PATH=/job/bin", "SLURMLLM_MODEL=m"),
-        job.getJsonArray("environment").getValuesAs(jakarta.json.JsonString.class).stream()
-            .map(jakarta.json.JsonString::getString)
+        job.getJsonArray("environment").getValuesAs(JsonString.class).stream()
+            .map(JsonString::getString)
             .toList());
     assertEquals(json("{\"set\":true,\"number\":2048}"), job.getJsonObject("memory_per_node"));
     assertEquals(json("{\"set\":true,\"number\":30}"), job.getJsonObject("time_limit"));

@@ -2,6 +2,8 @@ package org.slurmllm.cluster.control;
 
 import java.net.URI;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Test;
 
 /** The contract against slurmrestd on the development cluster (slurm/dev-cluster/start). */
 class SlurmRestSchedulerIT extends SchedulerContract {
@@ -18,8 +20,8 @@ class SlurmRestSchedulerIT extends SchedulerContract {
     return scheduler;
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void slurm2205ServesOnlyTheOldVersion() {
-    org.junit.jupiter.api.Assertions.assertEquals("v0.0.38", scheduler.describe().apiVersion());
+    Assertions.assertEquals("v0.0.38", scheduler.describe().apiVersion());
   }
 }

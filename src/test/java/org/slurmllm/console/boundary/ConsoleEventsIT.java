@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -41,8 +42,7 @@ class ConsoleEventsIT {
   final HttpClient http = HttpClient.newHttpClient();
 
   /** Streams opened again after their first try failed (a browser's console reconnects too). */
-  final java.util.concurrent.atomic.AtomicInteger reopened =
-      new java.util.concurrent.atomic.AtomicInteger();
+  final AtomicInteger reopened = new AtomicInteger();
 
   /** One open stream: the lines it has received so far, gathered without a thread of its own. */
   final class Watch implements Flow.Subscriber<String> {

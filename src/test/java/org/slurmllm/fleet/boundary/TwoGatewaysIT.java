@@ -13,15 +13,19 @@ import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slurmllm.testing.Access;
 import org.slurmllm.testing.Api;
 import org.slurmllm.testing.Api.Reply;
+import org.slurmllm.testing.Batches;
 import org.slurmllm.testing.Deployments;
 import org.slurmllm.testing.Eventually;
 import org.slurmllm.testing.Models;
 import org.slurmllm.testing.RemoveNewModels;
 import org.slurmllm.testing.ServerProcess;
+import org.slurmllm.testing.TestDatabase;
 
 /**
  * Two gateways on one database and one cluster: the test server (A) and a second server (B). B's
@@ -82,9 +86,8 @@ class TwoGatewaysIT {
           "B's start left A's tribunal alone: " + afterStart);
 
       // a key's rate holds for both gateways together: 4 a minute, requests alternating A, B
-      org.slurmllm.testing.Access access = new org.slurmllm.testing.Access(a);
-      org.slurmllm.testing.Access.Key limited =
-          access.key(access.tenant("gw"), "user", "\"requestsPerMinute\":4");
+      Access access = new Access(a);
+      Access.Key limited = access.key(access.tenant("gw"), "user", "\"requestsPerMinute\":4");
       // a heartbeat (every 5 s) then a key reload (every 5 s) later, both count each other
       Thread.sleep(12000);
       int accepted = 0;
@@ -96,7 +99,7 @@ class TwoGatewaysIT {
 
       String onB = tribunal(apiB, slow, judge);
       awaitStatus(apiB, onB, List.of("running"), Duration.ofSeconds(30));
-      String batch = org.slurmllm.testing.Batches.start(apiB, batchModel, 30, "g", 40);
+      String batch = Batches.start(apiB, batchModel, 30, "g", 40);
       Eventually.await(
           "B's batch in progress",
           Duration.ofSeconds(60),
@@ -138,9 +141,9 @@ class TwoGatewaysIT {
    * B's heartbeat would count for 20 s after the kill, halving the test server's shares of rate
    * limits and replica slots for the tests that follow: its row goes, and the test server sees it.
    */
-  @org.junit.jupiter.api.AfterEach
+  @AfterEach
   void forgetTheKilledGateway() throws Exception {
-    try (var db = org.slurmllm.testing.TestDatabase.connect();
+    try (var db = TestDatabase.connect();
         var delete = db.prepareStatement("delete from app.gateways where id like '%:8380'")) {
       delete.executeUpdate();
     }

@@ -16,6 +16,7 @@ import org.slurmllm.testing.Access.Key;
 import org.slurmllm.testing.Api;
 import org.slurmllm.testing.Api.Reply;
 import org.slurmllm.testing.Deployments;
+import org.slurmllm.testing.Models;
 import org.slurmllm.testing.RemoveNewModels;
 
 /**
@@ -79,8 +80,8 @@ class AuditIT {
     String b = access.tenant("aud-b");
     Key userA = access.key(a, "user");
     Key userB = access.key(b, "user");
-    String model = org.slurmllm.testing.Models.uniqueName("aud");
-    assertEquals(201, admin.post("/api/models", org.slurmllm.testing.Models.sim(model)).status());
+    String model = Models.uniqueName("aud");
+    assertEquals(201, admin.post("/api/models", Models.sim(model)).status());
     String tribunal =
         access
             .as(userA)

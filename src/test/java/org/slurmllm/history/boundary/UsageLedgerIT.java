@@ -8,11 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -232,7 +237,7 @@ class UsageLedgerIT {
             .getString("id");
     Eventually.await(
         "batch completed",
-        java.time.Duration.ofMinutes(3),
+        Duration.ofMinutes(3),
         () -> user.get("/v1/batches/" + batch).json(),
         b -> b.getString("status").equals("completed"));
 
@@ -257,7 +262,7 @@ class UsageLedgerIT {
     JsonObject done =
         Eventually.await(
             "tribunal ended",
-            java.time.Duration.ofMinutes(2),
+            Duration.ofMinutes(2),
             () -> user.get("/api/tribunals/" + tribunal).json(),
             t -> List.of("completed", "failed").contains(t.getString("status")));
     int steps = done.getJsonArray("steps").size();
@@ -295,8 +300,8 @@ class UsageLedgerIT {
                       + body)
                   .getBytes(StandardCharsets.UTF_8));
       var in =
-          new java.io.BufferedReader(
-              new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       int events = 0;
       for (String line = in.readLine(); line != null && events < 3; line = in.readLine()) {
         events += line.startsWith("data: {") ? 1 : 0;
@@ -323,7 +328,7 @@ class UsageLedgerIT {
   JsonObject usage(String query, long requests) {
     return Eventually.await(
         requests + " usage records for " + query,
-        java.time.Duration.ofSeconds(15),
+        Duration.ofSeconds(15),
         () -> admin.get("/api/usage?" + query).json(),
         u -> u.getJsonObject("totals").getJsonNumber("requests").longValue() >= requests);
   }
@@ -331,8 +336,8 @@ class UsageLedgerIT {
   static String serverLog() {
     try {
       return Files.readString(Path.of(System.getProperty("it.server.base"), "log", "server.log"));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

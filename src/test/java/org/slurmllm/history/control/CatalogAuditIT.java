@@ -20,6 +20,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slurmllm.access.control.KeyMaterial;
 import org.slurmllm.catalog.control.DuplicateModelException;
 import org.slurmllm.catalog.control.ModelCatalog;
 import org.slurmllm.catalog.entity.ModelDefinition;
@@ -39,7 +40,7 @@ class CatalogAuditIT {
   /** The test runs as the admin key (see Deployments.inContainer): named by prefix, never whole. */
   static final String ACTOR =
       "admin (SLURMLLM_ADMIN_KEY) ("
-          + org.slurmllm.access.control.KeyMaterial.prefix(System.getenv("SLURMLLM_ADMIN_KEY"))
+          + KeyMaterial.prefix(System.getenv("SLURMLLM_ADMIN_KEY"))
           + "...)";
 
   @Inject ModelCatalog catalog;

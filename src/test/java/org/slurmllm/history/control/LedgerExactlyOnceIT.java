@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slurmllm.history.entity.UsageRecord;
 import org.slurmllm.testing.Deployments;
+import org.slurmllm.testing.TestDatabase;
 
 /**
  * A batch of usage records written again (what the ledger does when a commit's outcome was lost
@@ -28,7 +29,7 @@ class LedgerExactlyOnceIT {
     return Deployments.application();
   }
 
-  static final String URL = org.slurmllm.testing.TestDatabase.URL;
+  static final String URL = TestDatabase.URL;
 
   static long single(Connection db, String sql, Object... args) throws Exception {
     try (var s = db.prepareStatement(sql)) {
@@ -51,7 +52,7 @@ class LedgerExactlyOnceIT {
     UsageLedger ledger = new UsageLedger();
     ledger.database = source;
     String reference = "once-" + UUID.randomUUID();
-    try (Connection db = org.slurmllm.testing.TestDatabase.connect()) {
+    try (Connection db = TestDatabase.connect()) {
       long key = single(db, "select id from app.api_keys order by id limit 1");
       long before = single(db, "select tokens_used from app.api_keys where id = ?", key);
       List<UsageLedger.Entry> batch =

@@ -7,6 +7,7 @@ import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -45,8 +46,7 @@ class AwkwardInputIT {
   static List<Case> cases(String m) {
     String c = "/v1/chat/completions";
     String stops =
-        String.join(
-            ",", java.util.stream.IntStream.range(0, 20).mapToObj(i -> "\"s" + i + "\"").toList());
+        String.join(",", IntStream.range(0, 20).mapToObj(i -> "\"s" + i + "\"").toList());
     return List.of(
         new Case("empty content", c, chat(m, "", ""), 200, null, null),
         new Case(

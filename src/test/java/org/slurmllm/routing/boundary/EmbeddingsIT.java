@@ -3,8 +3,10 @@ package org.slurmllm.routing.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -276,8 +278,7 @@ class EmbeddingsIT {
     String output = admin.get("/v1/files/" + done.getString("output_file_id") + "/content").body();
     String[] lines = output.strip().split("\n");
     assertEquals(5, lines.length);
-    JsonObject line =
-        jakarta.json.Json.createReader(new java.io.StringReader(lines[0])).readObject();
+    JsonObject line = Json.createReader(new StringReader(lines[0])).readObject();
     JsonObject response = line.getJsonObject("response");
     assertEquals(200, response.getInt("status_code"));
     assertEquals(2, response.getJsonObject("body").getJsonArray("data").size());

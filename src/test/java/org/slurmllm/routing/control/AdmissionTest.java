@@ -67,7 +67,7 @@ class AdmissionTest {
 
   void publish(Endpoint... ready) {
     directory.publish(
-        Map.of(MODEL, new ModelInfo(MODEL, PER_REPLICA, 4096, java.util.Set.of(), false)),
+        Map.of(MODEL, new ModelInfo(MODEL, PER_REPLICA, 4096, Set.of(), false)),
         Map.of(MODEL, List.of(ready)));
   }
 

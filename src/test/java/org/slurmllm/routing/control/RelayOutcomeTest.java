@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -57,8 +58,7 @@ class RelayOutcomeTest {
   @Test
   void aSlowServerIsNamedWithTheBound() {
     Outcome o =
-        Outcome.unreachable(
-            new java.net.http.HttpTimeoutException("request timed out"), Duration.ofSeconds(600));
+        Outcome.unreachable(new HttpTimeoutException("request timed out"), Duration.ofSeconds(600));
     assertFalse(o.serverGone());
     assertTrue(o.message(REPLICA).contains("did not answer within 600 s"));
   }
@@ -75,8 +75,7 @@ class RelayOutcomeTest {
   @Test
   void aServerThatNeverAnsweredIsAGatewayTimeout() {
     Outcome o =
-        Outcome.unreachable(
-            new java.net.http.HttpTimeoutException("request timed out"), Duration.ofSeconds(600));
+        Outcome.unreachable(new HttpTimeoutException("request timed out"), Duration.ofSeconds(600));
     assertEquals(504, o.status());
     assertEquals(502, Outcome.answeredWithError("answered 500 (x)").status());
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -18,6 +19,7 @@ import org.slurmllm.testing.Eventually;
 import org.slurmllm.testing.Models;
 import org.slurmllm.testing.RemoveNewModels;
 import org.slurmllm.testing.Slurm;
+import org.slurmllm.testing.TestDatabase;
 
 /**
  * Jobs the database does not point at: the leader's sweep (every 30 s) adopts a job named after a
@@ -37,7 +39,7 @@ class OrphanJobsIT {
   final Api api = Api.ofTestServer();
 
   static Connection db() throws Exception {
-    return org.slurmllm.testing.TestDatabase.connect();
+    return TestDatabase.connect();
   }
 
   static String installation() throws Exception {
@@ -108,10 +110,10 @@ class OrphanJobsIT {
       Eventually.await(
           "the stray cancelled", SWEEP, () -> Slurm.squeueState(stray), String::isEmpty);
       assertTrue(
-          java.util.Set.of("PENDING", "RUNNING").contains(Slurm.squeueState(foreign)),
+          Set.of("PENDING", "RUNNING").contains(Slurm.squeueState(foreign)),
           "another installation's job is left alone");
       assertTrue(
-          java.util.Set.of("PENDING", "RUNNING").contains(Slurm.squeueState(lost)),
+          Set.of("PENDING", "RUNNING").contains(Slurm.squeueState(lost)),
           "the adopted job goes on");
 
       api.delete("/api/models/" + model);

@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -107,7 +112,7 @@ class ReplicasIT {
         404,
         api.send(
                 "GET",
-                "/api/models/" + name + "/replicas/" + java.util.UUID.randomUUID() + "/log",
+                "/api/models/" + name + "/replicas/" + UUID.randomUUID() + "/log",
                 "text/plain",
                 "")
             .status());
@@ -142,11 +147,11 @@ class ReplicasIT {
         "{\"model\":\""
             + name
             + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":2}";
-    java.time.Instant deadline = java.time.Instant.now().plus(READY);
+    Instant deadline = Instant.now().plus(READY);
     while (replicas.all().stream()
         .noneMatch(
             r -> r.getString("id").equals(first) && r.getString("state").equals("STOPPED"))) {
-      assertTrue(java.time.Instant.now().isBefore(deadline), "not rolled: " + replicas.all());
+      assertTrue(Instant.now().isBefore(deadline), "not rolled: " + replicas.all());
       Reply answer = api.post("/v1/chat/completions", chat);
       assertEquals(200, answer.status(), "served throughout the rollout: " + answer);
     }
@@ -297,10 +302,9 @@ class ReplicasIT {
   static String commandLine(ProcessHandle p) {
     try {
       return new String(
-          java.nio.file.Files.readAllBytes(
-              java.nio.file.Path.of("/proc", Long.toString(p.pid()), "cmdline")),
-          java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
+          Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")),
+          StandardCharsets.UTF_8);
+    } catch (IOException e) {
       return "";
     }
   }

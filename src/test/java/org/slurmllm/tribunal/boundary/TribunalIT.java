@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +27,7 @@ import org.slurmllm.testing.Deployments;
 import org.slurmllm.testing.Eventually;
 import org.slurmllm.testing.Models;
 import org.slurmllm.testing.RemoveNewModels;
+import org.slurmllm.testing.TestDatabase;
 
 /** Tribunals end to end: sim models (and the tiny real one as a judge) on the dev SLURM cluster. */
 @ExtendWith({ArquillianExtension.class, RemoveNewModels.class})
@@ -183,10 +191,10 @@ class TribunalIT {
                 .formatted(a, j));
     String id = created.json().getString("id");
     var response =
-        java.net.http.HttpClient.newHttpClient()
+        HttpClient.newHttpClient()
             .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(
+                HttpRequest.newBuilder(
+                        URI.create(
                             "http://127.0.0.1:"
                                 + System.getProperty("it.http.port", "8180")
                                 + "/api/tribunals/"
@@ -196,7 +204,7 @@ class TribunalIT {
                     .header("Authorization", "Bearer " + Api.adminKey())
                     .timeout(Duration.ofSeconds(60))
                     .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofLines());
+                HttpResponse.BodyHandlers.ofLines());
     assertEquals(200, response.statusCode());
     List<String> lines = response.body().toList(); // ends when the tribunal does
     long steps = lines.stream().filter(l -> l.equals("event: step")).count();
@@ -247,7 +255,7 @@ class TribunalIT {
   void aCancelThroughAnotherGatewayStopsTheRunnerToo() throws Exception {
     String id = slowTribunalRunning();
     // what a cancel through another gateway does here: the record says cancelled, nothing else
-    try (var db = org.slurmllm.testing.TestDatabase.connect();
+    try (var db = TestDatabase.connect();
         var update =
             db.prepareStatement(
                 "update app.tribunals set status = 'cancelled', ended_at = now() where id = ?")) {
@@ -318,11 +326,7 @@ class TribunalIT {
             line.formatted("t-2", "2", a, b, j).replace("\n", ""),
             line.formatted("t-bad", "3", a, "no-such-model-x", j).replace("\n", ""));
     String fileId =
-        api.upload(
-                "/v1/files",
-                "batch",
-                "tribunals.jsonl",
-                lines.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        api.upload("/v1/files", "batch", "tribunals.jsonl", lines.getBytes(StandardCharsets.UTF_8))
             .json()
             .getString("id");
     Reply batch =
@@ -346,7 +350,7 @@ class TribunalIT {
         api.get("/v1/files/" + done.getString("output_file_id") + "/content")
             .body()
             .lines()
-            .map(l -> jakarta.json.Json.createReader(new java.io.StringReader(l)).readObject())
+            .map(l -> Json.createReader(new StringReader(l)).readObject())
             .toList();
     assertEquals(List.of("t-1", "t-2"), out.stream().map(o -> o.getString("custom_id")).toList());
     JsonObject body = out.get(0).getJsonObject("response").getJsonObject("body");
