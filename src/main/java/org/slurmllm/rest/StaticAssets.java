@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.slurmllm.access.boundary.Unauthenticated;
 
 /**
  * Serves the static pages (the API browser, the console, and the web jars they load). JAX-RS owns

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.slurmllm.access.control.Caller;
 import org.slurmllm.access.control.KeyDirectory;
 import org.slurmllm.access.control.KeyRequest;
 import org.slurmllm.access.control.Keys;

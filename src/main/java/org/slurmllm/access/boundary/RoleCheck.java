@@ -9,10 +9,9 @@ import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.Method;
 import java.util.EnumSet;
 import java.util.Set;
-import org.slurmllm.access.control.AccessDenied;
-import org.slurmllm.access.control.Caller;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
+import org.slurmllm.rest.Unauthenticated;
 
 /**
  * Gives every JAX-RS resource method a check of the caller's role against its {@link Allowed} roles

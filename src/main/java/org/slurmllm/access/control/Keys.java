@@ -1,6 +1,7 @@
 package org.slurmllm.access.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -13,9 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
+import org.slurmllm.access.entity.AccessChanged;
 import org.slurmllm.access.entity.ApiKey;
 import org.slurmllm.access.entity.Tenant;
-import org.slurmllm.history.control.AuditLog;
 import org.slurmllm.rest.ApiException;
 
 /**
@@ -34,7 +35,7 @@ public class Keys {
   public record Created(ApiKey stored, String key) {}
 
   @PersistenceContext EntityManager em;
-  @Inject AuditLog audit;
+  @Inject Event<AccessChanged> changes; // audited by the history feature
   @Inject Tenants tenants;
 
   /** Newest first, those older than {@code after} when given; one more than the limit is read. */
@@ -80,7 +81,9 @@ public class Keys {
     k.createdAt = now();
     em.persist(k);
     em.flush();
-    audit.record(actor, "key.create", AUDIT_TYPE, k.id.toString(), null, view(k), k.tenantId);
+    changes.fire(
+        new AccessChanged(
+            actor, "key.create", AUDIT_TYPE, k.id.toString(), null, view(k), k.tenantId));
     return new Created(k, key);
   }
 
@@ -107,7 +110,9 @@ public class Keys {
       k.expiresAt = change.expiresAt().value();
     }
     em.flush();
-    audit.record(actor, "key.update", AUDIT_TYPE, k.id.toString(), before, view(k), k.tenantId);
+    changes.fire(
+        new AccessChanged(
+            actor, "key.update", AUDIT_TYPE, k.id.toString(), before, view(k), k.tenantId));
     return k;
   }
 
@@ -118,7 +123,9 @@ public class Keys {
       k.revokedAt = now();
       k.revokedBy = actor;
       em.flush();
-      audit.record(actor, "key.revoke", AUDIT_TYPE, k.id.toString(), before, view(k), k.tenantId);
+      changes.fire(
+          new AccessChanged(
+              actor, "key.revoke", AUDIT_TYPE, k.id.toString(), before, view(k), k.tenantId));
     }
     return k;
   }
@@ -143,8 +150,15 @@ public class Keys {
           k.revokedAt = null;
           k.revokedBy = null;
           em.flush();
-          audit.record(
-              BOOTSTRAP_ACTOR, "key.reinstate", AUDIT_TYPE, k.id.toString(), before, view(k), null);
+          changes.fire(
+              new AccessChanged(
+                  BOOTSTRAP_ACTOR,
+                  "key.reinstate",
+                  AUDIT_TYPE,
+                  k.id.toString(),
+                  before,
+                  view(k),
+                  null));
         } else if (k.revokedAt != null) {
           LOG.warning("the key in SLURMLLM_ADMIN_KEY was revoked by an admin; it stays revoked");
         }
@@ -169,7 +183,9 @@ public class Keys {
           em.createQuery("select k from ApiKey k where k.hash = :hash", ApiKey.class)
               .setParameter("hash", hash)
               .getSingleResult();
-      audit.record(BOOTSTRAP_ACTOR, "key.create", AUDIT_TYPE, k.id.toString(), null, view(k), null);
+      changes.fire(
+          new AccessChanged(
+              BOOTSTRAP_ACTOR, "key.create", AUDIT_TYPE, k.id.toString(), null, view(k), null));
     }
   }
 

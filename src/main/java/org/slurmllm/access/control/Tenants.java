@@ -1,6 +1,7 @@
 package org.slurmllm.access.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -11,9 +12,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slurmllm.access.entity.AccessChanged;
 import org.slurmllm.access.entity.ContentPolicy;
 import org.slurmllm.access.entity.Tenant;
-import org.slurmllm.history.control.AuditLog;
 import org.slurmllm.rest.ApiException;
 
 /** The tenants; every change audited in its own transaction. */
@@ -24,7 +25,7 @@ public class Tenants {
   static final String AUDIT_TYPE = "tenant";
 
   @PersistenceContext EntityManager em;
-  @Inject AuditLog audit;
+  @Inject Event<AccessChanged> changes; // audited by the history feature
 
   public List<Tenant> all() {
     return em.createQuery("select t from Tenant t order by t.name", Tenant.class).getResultList();
@@ -64,7 +65,7 @@ public class Tenants {
     t.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     em.persist(t);
     em.flush();
-    audit.record(actor, "tenant.create", AUDIT_TYPE, name, null, view(t), t.id);
+    changes.fire(new AccessChanged(actor, "tenant.create", AUDIT_TYPE, name, null, view(t), t.id));
     return t;
   }
 
@@ -73,7 +74,8 @@ public class Tenants {
     Map<String, Object> before = view(t);
     t.contentPolicy = policy.value();
     em.flush();
-    audit.record(actor, "tenant.update", AUDIT_TYPE, name, before, view(t), t.id);
+    changes.fire(
+        new AccessChanged(actor, "tenant.update", AUDIT_TYPE, name, before, view(t), t.id));
     return t;
   }
 

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
-import org.slurmllm.access.control.Caller;
+import org.slurmllm.access.boundary.Caller;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.bulk.control.BatchRecords;
 import org.slurmllm.bulk.control.BatchService;

@@ -20,14 +20,14 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
-import org.slurmllm.access.control.Caller;
+import org.slurmllm.access.boundary.Caller;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.bulk.control.BatchService;
 import org.slurmllm.bulk.control.FileStore;
 import org.slurmllm.bulk.control.InputLine;
 import org.slurmllm.bulk.entity.Batch;
-import org.slurmllm.history.control.AuditLog;
+import org.slurmllm.history.boundary.AuditLog;
 import org.slurmllm.rest.ApiException;
 import org.slurmllm.rest.PageLimit;
 

@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.bulk.entity.BatchStatus;
-import org.slurmllm.cluster.control.Scheduler;
+import org.slurmllm.cluster.boundary.Cluster;
 import org.slurmllm.database.NewestFirst;
 import org.slurmllm.fleet.boundary.Fleet;
 
@@ -32,7 +32,7 @@ public class BatchService {
   @PersistenceContext EntityManager em;
   @Inject BatchRecords records;
   @Inject BatchAssembly assembly;
-  @Inject Scheduler scheduler;
+  @Inject Cluster scheduler;
   @Inject Fleet fleet;
 
   /** A new batch, already started (status {@code validating}). */

@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.slurmllm.catalog.entity.Engine;
 import org.slurmllm.catalog.entity.Model;
-import org.slurmllm.cluster.control.JobNaming;
-import org.slurmllm.cluster.control.JobTemplates;
+import org.slurmllm.cluster.boundary.JobNaming;
+import org.slurmllm.cluster.boundary.JobTemplates;
 import org.slurmllm.cluster.entity.JobRequest;
-import org.slurmllm.serving.control.JobScripts;
+import org.slurmllm.serving.boundary.ServerJobs;
 
 /**
  * The SLURM job that answers one chunk: the worker's {@code run-batch} for {@code sim} and {@code
@@ -18,7 +18,7 @@ import org.slurmllm.serving.control.JobScripts;
 @ApplicationScoped
 public class ChunkJobs {
 
-  @Inject JobScripts scripts;
+  @Inject ServerJobs jobs;
   @Inject JobTemplates templates;
   @Inject BulkSettings settings;
   @Inject JobNaming naming;
@@ -26,18 +26,17 @@ public class ChunkJobs {
   /** The job of one attempt at a chunk, named after it (see {@link #namePrefix}). */
   public JobRequest job(
       Model model, String batchId, int chunk, int attempt, Path input, Path output) {
-    Map<String, String> env = scripts.modelEnvironment(model);
-    env.put("SLURMLLM_BATCH_ID", batchId);
-    env.put("SLURMLLM_CHUNK", Integer.toString(chunk));
-    env.put("SLURMLLM_CHUNK_INPUT", input.toString());
-    env.put("SLURMLLM_CHUNK_OUTPUT", output.toString());
-    return JobScripts.job(
+    return jobs.job(
         model,
         naming.names().chunk(batchId, chunk, attempt),
         templates.named(model.engine == Engine.VLLM ? "vllm-batch" : "worker-batch"),
         input.getParent().toString(),
         settings.logDir().resolve(batchId + "-" + chunk + ".log").toString(),
-        env);
+        Map.of(
+            "SLURMLLM_BATCH_ID", batchId,
+            "SLURMLLM_CHUNK", Integer.toString(chunk),
+            "SLURMLLM_CHUNK_INPUT", input.toString(),
+            "SLURMLLM_CHUNK_OUTPUT", output.toString()));
   }
 
   /** What the jobs of every attempt at a chunk are named with: adopted before any resubmission. */

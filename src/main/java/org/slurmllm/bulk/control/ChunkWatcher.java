@@ -14,7 +14,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.slurmllm.cluster.control.Scheduler;
+import org.slurmllm.cluster.boundary.Cluster;
 import org.slurmllm.cluster.entity.JobState;
 import org.slurmllm.cluster.entity.JobStatus;
 
@@ -30,7 +30,7 @@ public class ChunkWatcher {
   /** How long a newly watched job may be unknown to the scheduler before that counts as its end. */
   static final Duration UNKNOWN_GRACE = Duration.ofSeconds(30);
 
-  @Inject Scheduler scheduler;
+  @Inject Cluster scheduler;
   @Resource ManagedScheduledExecutorService timer;
 
   private final Map<String, CompletableFuture<JobStatus>> ends = new ConcurrentHashMap<>();

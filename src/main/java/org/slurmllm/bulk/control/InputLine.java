@@ -9,7 +9,7 @@ import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.util.function.Predicate;
 import org.slurmllm.rest.ApiException;
-import org.slurmllm.tribunal.control.TribunalRequest;
+import org.slurmllm.tribunal.entity.TribunalRequest;
 
 /**
  * One line of a batch input file, checked: either a request to run (its {@code custom_id} and

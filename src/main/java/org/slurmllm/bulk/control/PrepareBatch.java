@@ -18,7 +18,7 @@ import java.util.UUID;
 import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.bulk.entity.BatchStatus;
-import org.slurmllm.catalog.control.ModelCatalog;
+import org.slurmllm.catalog.boundary.ModelCatalog;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.rest.JsonP;
 

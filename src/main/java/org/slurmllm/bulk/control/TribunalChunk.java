@@ -20,10 +20,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.bulk.entity.BatchChunk;
-import org.slurmllm.catalog.control.ModelCatalog;
-import org.slurmllm.tribunal.control.TribunalRequest;
-import org.slurmllm.tribunal.control.TribunalRunner;
+import org.slurmllm.catalog.boundary.ModelCatalog;
+import org.slurmllm.tribunal.boundary.Tribunals;
 import org.slurmllm.tribunal.entity.Tribunal;
+import org.slurmllm.tribunal.entity.TribunalRequest;
 
 /**
  * A chunk of tribunal lines (batch endpoint {@code /v1/tribunals}): each line runs as a tribunal in
@@ -36,7 +36,7 @@ public class TribunalChunk {
 
   static final int AT_ONCE = 8;
 
-  @Inject TribunalRunner runner;
+  @Inject Tribunals tribunals;
   @Inject ModelCatalog catalog;
   @Inject BatchRecords records;
 
@@ -73,8 +73,8 @@ public class TribunalChunk {
     TribunalRequest tribunal =
         TribunalRequest.of(
             request.getJsonObject("body"), m -> catalog.usableInWorkOf(m, batch.tenantId));
-    return runner
-        .submit(tribunal, batch.keyId, batch.tenantId)
+    return tribunals
+        .run(tribunal, batch.keyId, batch.tenantId)
         .thenApply(t -> outputLine(customId, t))
         .exceptionally(e -> failureLine(customId, e.toString()));
   }

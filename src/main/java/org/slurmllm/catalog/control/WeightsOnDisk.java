@@ -10,12 +10,12 @@ import java.nio.file.Path;
  * nodes only, or a Hugging Face id that vLLM downloads): only a path whose folder the gateway sees
  * is checked, so a missing file there is a typo or a moved checkout, not a different machine.
  */
-final class WeightsOnDisk {
+public final class WeightsOnDisk {
 
   private WeightsOnDisk() {}
 
   /** The client's error, or null when the weights are there or cannot be checked from here. */
-  static String missing(String weights) {
+  public static String missing(String weights) {
     if (weights == null || !weights.startsWith("/")) {
       return null;
     }

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
-import org.slurmllm.cluster.control.Scheduler;
+import org.slurmllm.cluster.boundary.Cluster;
 import org.slurmllm.cluster.entity.ClusterState;
 
 /**
@@ -18,7 +18,7 @@ import org.slurmllm.cluster.entity.ClusterState;
 @ApplicationScoped
 public class SchedulerReadiness implements HealthCheck {
 
-  @Inject Scheduler scheduler;
+  @Inject Cluster scheduler;
 
   @Override
   public HealthCheckResponse call() {

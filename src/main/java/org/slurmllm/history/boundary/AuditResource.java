@@ -11,10 +11,9 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
-import org.slurmllm.access.control.Caller;
+import org.slurmllm.access.boundary.Caller;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
-import org.slurmllm.history.control.AuditLog;
 import org.slurmllm.history.control.TimeRange;
 import org.slurmllm.rest.PageLimit;
 

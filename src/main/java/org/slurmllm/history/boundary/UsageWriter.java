@@ -8,7 +8,6 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import org.slurmllm.history.control.UsageLedger;
 
 /**
  * Writes the usage ledger every second, off every request thread, and once more when the

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slurmllm.routing.entity.Endpoint;
-import org.slurmllm.serving.control.LoadTracker;
+import org.slurmllm.serving.boundary.ReplicaLoad;
 import org.slurmllm.serving.entity.ReplicasWanted;
 
 /**
@@ -30,7 +30,7 @@ import org.slurmllm.serving.entity.ReplicasWanted;
 public class Admission {
 
   @Inject ReplicaDirectory directory;
-  @Inject LoadTracker load;
+  @Inject ReplicaLoad load;
   @Inject MetricsScraper metrics;
   @Inject RoutingSettings settings;
   @Inject Event<ReplicasWanted> wanted;

@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slurmllm.routing.entity.Endpoint;
 import org.slurmllm.routing.entity.ReportedLoad;
-import org.slurmllm.serving.control.LoadTracker;
+import org.slurmllm.serving.boundary.ReplicaLoad;
 import org.slurmllm.serving.entity.ReconcilePassed;
 
 /**
@@ -35,7 +35,7 @@ public class MetricsScraper {
 
   @Inject ReplicaDirectory directory;
 
-  @Inject LoadTracker load;
+  @Inject ReplicaLoad load;
 
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();

@@ -247,7 +247,7 @@ public class Relay {
   }
 
   /** The message of an OpenAI error body (or the start of whatever else came), for a 502. */
-  static String errorMessage(String body) {
+  public static String errorMessage(String body) {
     try (JsonReader reader = JSON.createReader(new StringReader(body))) {
       return reader.readObject().getJsonObject("error").getString("message");
     } catch (RuntimeException e) {

@@ -6,8 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,10 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slurmllm.access.entity.Principal;
+import org.slurmllm.catalog.boundary.ModelCatalog;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.catalog.entity.ModelChanged;
 import org.slurmllm.fleet.boundary.Fleet;
 import org.slurmllm.routing.entity.Endpoint;
+import org.slurmllm.serving.boundary.Replicas;
 import org.slurmllm.serving.entity.ReconcilePassed;
 import org.slurmllm.serving.entity.Replica;
 import org.slurmllm.serving.entity.ReplicaChanged;
@@ -52,7 +52,8 @@ public class ReplicaDirectory {
     }
   }
 
-  @PersistenceContext EntityManager em;
+  @Inject ModelCatalog catalog;
+  @Inject Replicas replicas;
   @Inject Fleet fleet;
   @Inject GatewayMeters meters;
 
@@ -78,12 +79,7 @@ public class ReplicaDirectory {
     if (known != null) {
       return Optional.of(known);
     }
-    Optional<ModelInfo> stored =
-        em.createNamedQuery(Model.BY_NAME, Model.class)
-            .setParameter("name", name)
-            .getResultStream()
-            .findFirst()
-            .map(ReplicaDirectory::info);
+    Optional<ModelInfo> stored = catalog.find(name).map(ReplicaDirectory::info);
     stored.ifPresent(this::remember);
     return stored;
   }
@@ -213,14 +209,11 @@ public class ReplicaDirectory {
    */
   public synchronized void refresh() {
     Map<String, ModelInfo> freshModels = new HashMap<>();
-    for (Model m : em.createNamedQuery(Model.ALL, Model.class).getResultList()) {
+    for (Model m : catalog.all()) {
       freshModels.put(m.name, info(m));
     }
     Map<String, List<Endpoint>> freshReady = new HashMap<>();
-    for (Replica r :
-        em.createQuery("select r from Replica r where r.state = :ready", Replica.class)
-            .setParameter("ready", ReplicaState.READY)
-            .getResultList()) {
+    for (Replica r : replicas.ready()) {
       ModelInfo info = freshModels.get(r.modelName);
       if (info != null && r.endpoint != null) {
         freshReady

@@ -55,7 +55,7 @@ public class ReplicaTraffic {
   }
 
   /** A whole answer to a POST of {@code body} to the replica (the application's own calls). */
-  CompletableFuture<UpstreamFetch.Fetched> post(
+  public CompletableFuture<UpstreamFetch.Fetched> post(
       Endpoint endpoint, String path, byte[] body, Duration timeout) {
     return UpstreamFetch.post(
         connections, worker.getIoThread(), buffers, endpoint, path, body, timeout);

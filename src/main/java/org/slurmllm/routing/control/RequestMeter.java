@@ -11,8 +11,8 @@ import java.time.Instant;
 import java.util.UUID;
 import org.slurmllm.access.entity.ContentPolicy;
 import org.slurmllm.access.entity.Principal;
-import org.slurmllm.history.control.TokenCounts;
-import org.slurmllm.history.control.UsageLedger;
+import org.slurmllm.history.boundary.UsageLedger;
+import org.slurmllm.history.entity.TokenCounts;
 import org.slurmllm.history.entity.UsageRecord;
 
 /**

@@ -23,10 +23,10 @@ import org.xnio.channels.StreamSourceChannel;
  * UpstreamRequests}), on an I/O thread of the gateway's own, with nobody to relay to. A kept-alive
  * connection found closed before any answer is asked again once on a new one.
  */
-final class UpstreamFetch {
+public final class UpstreamFetch {
 
   /** A replica's answer: its status and body. */
-  record Fetched(int status, String body) {}
+  public record Fetched(int status, String body) {}
 
   private final UpstreamConnections connections;
   private final XnioIoThread thread;

@@ -12,9 +12,9 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
-import org.slurmllm.access.control.Caller;
+import org.slurmllm.access.boundary.Caller;
 import org.slurmllm.access.entity.Role;
-import org.slurmllm.catalog.control.ModelCatalog;
+import org.slurmllm.catalog.boundary.ModelCatalog;
 import org.slurmllm.serving.control.ReplicaCensus;
 
 /** Live replicas by model and state, for an overview of the whole catalog in one request. */

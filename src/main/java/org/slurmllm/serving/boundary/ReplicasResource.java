@@ -24,14 +24,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
-import org.slurmllm.access.control.Caller;
+import org.slurmllm.access.boundary.Caller;
 import org.slurmllm.access.entity.Role;
-import org.slurmllm.catalog.control.ModelCatalog;
-import org.slurmllm.catalog.control.ModelMapping;
+import org.slurmllm.catalog.boundary.ModelCatalog;
 import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.catalog.entity.ModelMapping;
 import org.slurmllm.rest.ApiError;
 import org.slurmllm.rest.ApiException;
-import org.slurmllm.serving.control.ReplicaReconciler;
 import org.slurmllm.serving.control.ServingSettings;
 
 /** A model's replicas (SLURM jobs) and its manual scale. */
@@ -42,7 +41,7 @@ public class ReplicasResource {
 
   @Inject Caller caller;
   @Inject ModelCatalog catalog;
-  @Inject ReplicaReconciler replicas;
+  @Inject Replicas replicas;
   @Inject ServingSettings settings;
 
   @Allowed({Role.AUDITOR})
@@ -61,8 +60,7 @@ public class ReplicasResource {
       throw ApiException.invalid("limit", "limit: must be between 1 and 500");
     }
     Model model = catalog.getVisible(name, caller.principal());
-    List<ReplicaView> data =
-        replicas.replicasOf(name, limit).stream().map(ReplicaView::of).toList();
+    List<ReplicaView> data = replicas.of(name, limit).stream().map(ReplicaView::of).toList();
     return new ReplicaList("list", name, ModelMapping.toDefinition(model).status(), data);
   }
 
@@ -130,7 +128,7 @@ public class ReplicasResource {
     } catch (IllegalArgumentException e) {
       throw logNotFound("No replica " + id + " of " + name + ".");
     }
-    if (replicas.replicaOf(name, replica).isEmpty()) {
+    if (replicas.of(name, replica).isEmpty()) {
       throw logNotFound("No replica " + id + " of " + name + ".");
     }
     java.nio.file.Path file = settings.logDir().resolve(replica + ".log");

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.slurmllm.catalog.entity.Engine;
 import org.slurmllm.catalog.entity.Model;
-import org.slurmllm.cluster.control.JobNaming;
-import org.slurmllm.cluster.control.JobTemplates;
+import org.slurmllm.cluster.boundary.JobNaming;
+import org.slurmllm.cluster.boundary.JobTemplates;
 import org.slurmllm.cluster.entity.JobRequest;
 
 /**

@@ -9,7 +9,6 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.slurmllm.catalog.entity.Model;
-import org.slurmllm.cluster.control.Scheduler;
+import org.slurmllm.cluster.boundary.Cluster;
 import org.slurmllm.cluster.entity.JobState;
 import org.slurmllm.cluster.entity.JobStatus;
 import org.slurmllm.cluster.entity.SchedulerUnavailableException;
@@ -49,7 +48,7 @@ public class ReplicaReconciler {
   static final long LEADER_LOCK = 0x736c75726d6c6cL;
 
   @PersistenceContext EntityManager em;
-  @Inject Scheduler scheduler;
+  @Inject Cluster scheduler;
   @Inject ServingSettings settings;
   @Inject HealthProber prober;
   @Inject LoadTracker load;
@@ -447,19 +446,5 @@ public class ReplicaReconciler {
 
   private static String truncate(String text) {
     return text == null || text.length() <= 2000 ? text : text.substring(0, 1997) + "...";
-  }
-
-  /** One replica, if it is the model's. */
-  public Optional<Replica> replicaOf(String model, UUID id) {
-    return Optional.ofNullable(em.find(Replica.class, id)).filter(r -> r.modelName.equals(model));
-  }
-
-  /** All replicas of a model, newest first (for the API). */
-  public List<Replica> replicasOf(String model, int limit) {
-    return new ArrayList<>(
-        em.createNamedQuery(Replica.OF_MODEL, Replica.class)
-            .setParameter("model", model)
-            .setMaxResults(limit)
-            .getResultList());
   }
 }

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
-import org.slurmllm.cluster.control.JobNaming;
-import org.slurmllm.cluster.control.Scheduler;
+import org.slurmllm.cluster.boundary.Cluster;
+import org.slurmllm.cluster.boundary.JobNaming;
 import org.slurmllm.cluster.entity.NamedJob;
 import org.slurmllm.cluster.entity.SchedulerUnavailableException;
 import org.slurmllm.serving.entity.Replica;
@@ -36,7 +36,7 @@ public class StrayJobs {
   static final Duration SUBMIT_GRACE = Duration.ofSeconds(90);
 
   @PersistenceContext EntityManager em;
-  @Inject Scheduler scheduler;
+  @Inject Cluster scheduler;
   @Inject JobNaming naming;
 
   private volatile Instant last = Instant.EPOCH;

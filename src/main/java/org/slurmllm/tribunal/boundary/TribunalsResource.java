@@ -26,17 +26,17 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
-import org.slurmllm.access.control.Caller;
+import org.slurmllm.access.boundary.Caller;
 import org.slurmllm.access.entity.Role;
-import org.slurmllm.catalog.control.ModelCatalog;
+import org.slurmllm.catalog.boundary.ModelCatalog;
 import org.slurmllm.catalog.entity.Model;
-import org.slurmllm.history.control.AuditLog;
+import org.slurmllm.history.boundary.AuditLog;
 import org.slurmllm.rest.ApiException;
 import org.slurmllm.rest.PageLimit;
 import org.slurmllm.tribunal.control.TribunalRecords;
-import org.slurmllm.tribunal.control.TribunalRequest;
 import org.slurmllm.tribunal.control.TribunalRunner;
 import org.slurmllm.tribunal.entity.Tribunal;
+import org.slurmllm.tribunal.entity.TribunalRequest;
 import org.slurmllm.tribunal.entity.TribunalStep;
 
 /** Tribunals: started at once, run in the background, read back with their whole transcript. */

@@ -20,15 +20,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.slurmllm.access.control.KeyDirectory;
-import org.slurmllm.history.control.UsageLedger;
+import org.slurmllm.access.boundary.KeyAllowances;
+import org.slurmllm.history.boundary.UsageLedger;
 import org.slurmllm.history.entity.UsageRecord;
-import org.slurmllm.routing.control.ModelCalls;
-import org.slurmllm.routing.control.ModelCalls.Answer;
+import org.slurmllm.routing.boundary.ModelCalls;
+import org.slurmllm.routing.boundary.ModelCalls.Answer;
 import org.slurmllm.tribunal.control.Aggregation.Choice;
 import org.slurmllm.tribunal.control.Aggregation.Scored;
 import org.slurmllm.tribunal.control.VerdictParser.Verdict;
 import org.slurmllm.tribunal.entity.Tribunal;
+import org.slurmllm.tribunal.entity.TribunalRequest;
 import org.slurmllm.tribunal.entity.TribunalStep;
 
 /**
@@ -56,7 +57,7 @@ public class TribunalRunner {
   @Inject TribunalRecords records;
   @Inject ModelCalls calls;
   @Inject UsageLedger ledger;
-  @Inject KeyDirectory keys;
+  @Inject KeyAllowances keys;
 
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
+import org.slurmllm.cluster.boundary.Cluster;
 import org.slurmllm.cluster.control.Scheduler;
 import org.slurmllm.cluster.entity.ClusterState;
 import org.slurmllm.cluster.entity.JobRequest;
@@ -49,7 +50,7 @@ class SchedulerReadinessTest {
   @Test
   void aSchedulerThatDoesNotAnswerLeavesTheGatewayReadyButDegraded() {
     SchedulerReadiness check = new SchedulerReadiness();
-    check.scheduler = new Away();
+    check.scheduler = new Cluster(new Away());
     HealthCheckResponse response = check.call();
     assertEquals(HealthCheckResponse.Status.UP, response.getStatus());
     Map<String, Object> data = response.getData().orElseThrow();

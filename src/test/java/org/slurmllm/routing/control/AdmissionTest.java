@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.slurmllm.metrics.Meters;
 import org.slurmllm.routing.control.ReplicaDirectory.ModelInfo;
 import org.slurmllm.routing.entity.Endpoint;
+import org.slurmllm.serving.boundary.ReplicaLoad;
 import org.slurmllm.serving.control.LoadTracker;
 import org.slurmllm.serving.entity.ReplicasWanted;
 
@@ -46,7 +47,7 @@ class AdmissionTest {
     directory.meters = meters;
     admission.meters = meters;
     admission.directory = directory;
-    admission.load = load;
+    admission.load = new ReplicaLoad(load);
     admission.metrics = new MetricsScraper();
     admission.settings = settings(2, 60, 60);
     admission.wanted = new Recording<>(wanted);

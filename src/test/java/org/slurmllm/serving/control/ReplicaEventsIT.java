@@ -15,7 +15,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.slurmllm.catalog.control.ModelCatalog;
+import org.slurmllm.catalog.boundary.ModelCatalog;
 import org.slurmllm.catalog.entity.ModelDefinition;
 import org.slurmllm.serving.entity.ReplicaChanged;
 import org.slurmllm.serving.entity.ReplicaState;

@@ -1,4 +1,4 @@
-package org.slurmllm.history.control;
+package org.slurmllm.history.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.bind.Jsonb;
@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slurmllm.history.control.TimeRange;
 import org.slurmllm.history.entity.AuditEntry;
 import org.slurmllm.rest.JsonP;
 

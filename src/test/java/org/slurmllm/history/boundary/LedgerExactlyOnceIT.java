@@ -1,4 +1,4 @@
-package org.slurmllm.history.control;
+package org.slurmllm.history.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.slurmllm.catalog.control;
+package org.slurmllm.catalog.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -13,12 +13,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slurmllm.access.control.Caller;
+import org.slurmllm.access.boundary.Caller;
 import org.slurmllm.access.entity.Principal;
+import org.slurmllm.catalog.control.DuplicateModelException;
+import org.slurmllm.catalog.control.ModelDefaults;
+import org.slurmllm.catalog.control.UnknownModelException;
+import org.slurmllm.catalog.control.WeightsOnDisk;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.catalog.entity.ModelChanged;
 import org.slurmllm.catalog.entity.ModelDefinition;
-import org.slurmllm.history.control.AuditLog;
+import org.slurmllm.catalog.entity.ModelMapping;
+import org.slurmllm.history.boundary.AuditLog;
 import org.slurmllm.rest.ApiException;
 
 /**

@@ -1,4 +1,4 @@
-package org.slurmllm.access.control;
+package org.slurmllm.access.boundary;
 
 import jakarta.ws.rs.core.Response.Status;
 import org.slurmllm.rest.ApiException;

@@ -1,4 +1,4 @@
-package org.slurmllm.tribunal.control;
+package org.slurmllm.tribunal.entity;
 
 import static org.slurmllm.rest.JsonP.JSON;
 

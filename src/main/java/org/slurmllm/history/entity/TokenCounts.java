@@ -1,4 +1,4 @@
-package org.slurmllm.history.control;
+package org.slurmllm.history.entity;
 
 /**
  * Reads the token counts of an OpenAI answer's {@code usage} without parsing the answer: the last

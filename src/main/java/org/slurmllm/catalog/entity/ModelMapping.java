@@ -1,10 +1,7 @@
-package org.slurmllm.catalog.control;
+package org.slurmllm.catalog.entity;
 
 import java.util.Arrays;
 import java.util.HashSet;
-import org.slurmllm.catalog.entity.Engine;
-import org.slurmllm.catalog.entity.Model;
-import org.slurmllm.catalog.entity.ModelDefinition;
 import org.slurmllm.catalog.entity.ModelDefinition.Resources;
 import org.slurmllm.catalog.entity.ModelDefinition.Scaling;
 

@@ -1,4 +1,4 @@
-package org.slurmllm.history.control;
+package org.slurmllm.history.boundary;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -20,8 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.slurmllm.access.control.KeyDirectory;
-import org.slurmllm.access.control.KeyLimits;
+import org.slurmllm.access.boundary.KeyAllowances;
 import org.slurmllm.history.entity.UsageRecord;
 import org.slurmllm.metrics.Meters;
 
@@ -43,7 +42,7 @@ public class UsageLedger {
   @Resource(lookup = "java:jboss/datasources/SlurmLlmDS")
   DataSource database;
 
-  @Inject KeyDirectory keys;
+  @Inject KeyAllowances allowances;
   @Inject Meters meters;
 
   /**
@@ -82,10 +81,7 @@ public class UsageLedger {
 
   public void record(UsageRecord r) {
     if (r.keyId() != null && r.totalTokens() > 0) {
-      KeyLimits limits = keys.limits(r.keyId());
-      if (limits != null) {
-        limits.charge(r.totalTokens(), System.nanoTime());
-      }
+      allowances.charge(r.keyId(), r.totalTokens());
     }
     if (size.incrementAndGet() > MAX_PENDING) {
       size.decrementAndGet();

@@ -1,4 +1,4 @@
-package org.slurmllm.access.control;
+package org.slurmllm.access.boundary;
 
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;

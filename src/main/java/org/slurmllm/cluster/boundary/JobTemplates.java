@@ -1,4 +1,4 @@
-package org.slurmllm.cluster.control;
+package org.slurmllm.cluster.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.slurmllm.access.boundary;
+package org.slurmllm.rest;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

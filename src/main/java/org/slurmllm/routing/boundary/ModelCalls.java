@@ -1,4 +1,4 @@
-package org.slurmllm.routing.control;
+package org.slurmllm.routing.boundary;
 
 import static org.slurmllm.rest.JsonP.JSON;
 
@@ -14,6 +14,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.slurmllm.routing.control.Admission;
+import org.slurmllm.routing.control.FailureRule;
+import org.slurmllm.routing.control.Relay;
+import org.slurmllm.routing.control.ReplicaDirectory;
+import org.slurmllm.routing.control.ReplicaTraffic;
+import org.slurmllm.routing.control.RoutingSettings;
 import org.slurmllm.routing.entity.Endpoint;
 
 /**
