@@ -1,16 +1,12 @@
 package org.slurmllm.cluster.control;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +36,7 @@ import org.slurmllm.cluster.entity.SubmitRejectedException;
 public class LocalScheduler implements Scheduler {
 
   private static final Logger LOG = Logger.getLogger(LocalScheduler.class.getName());
-  private static final String NODE = "localhost";
+  static final String NODE = "localhost";
 
   private final int cpus;
   private final int gpus;
@@ -198,20 +194,7 @@ public class LocalScheduler implements Scheduler {
   private void start(LocalJob job, List<Integer> devices) {
     JobRequest r = job.request;
     try {
-      Path script = Files.createTempFile("slurmllm-job-" + job.id + "-", ".sh");
-      Files.writeString(script, r.script());
-      script.toFile().deleteOnExit();
-      ProcessBuilder builder = new ProcessBuilder("bash", script.toString());
-      builder.directory(new File(r.workingDirectory()));
-      Map<String, String> env = builder.environment();
-      env.clear();
-      env.putAll(environment);
-      env.putAll(r.environment());
-      env.putAll(slurmVariables(job, devices));
-      File output = new File(r.outputFile().replace("%j", job.id));
-      output.getParentFile().mkdirs();
-      builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(output));
-      job.process = builder.start();
+      job.process = LocalProcesses.start(job, environment, devices);
       job.devices = devices;
       devices.forEach(d -> gpuInUse[d] = true);
       job.state = JobState.RUNNING;
@@ -228,21 +211,6 @@ public class LocalScheduler implements Scheduler {
       job.reason = "could not start: " + e.getMessage();
       job.endTime = clock.instant();
     }
-  }
-
-  private Map<String, String> slurmVariables(LocalJob job, List<Integer> devices) {
-    Map<String, String> v = new HashMap<>();
-    v.put("SLURM_JOB_ID", job.id);
-    v.put("SLURM_JOB_NAME", job.request.name());
-    v.put("SLURM_CPUS_PER_TASK", Integer.toString(job.request.cpus()));
-    v.put("SLURM_MEM_PER_NODE", Integer.toString(job.request.memoryMb()));
-    v.put("SLURMD_NODENAME", NODE);
-    v.put("SLURM_JOB_PARTITION", "local");
-    if (!devices.isEmpty()) {
-      v.put(
-          "CUDA_VISIBLE_DEVICES", String.join(",", devices.stream().map(String::valueOf).toList()));
-    }
-    return v;
   }
 
   private void exited(LocalJob job) {
@@ -270,17 +238,7 @@ public class LocalScheduler implements Scheduler {
     }
     Process p = job.process;
     if (p != null) {
-      // the whole tree: a model server is often a grandchild of the script
-      p.descendants().forEach(ProcessHandle::destroy);
-      p.destroy();
-      p.onExit()
-          .orTimeout(5, TimeUnit.SECONDS)
-          .exceptionally(
-              e -> {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                return p;
-              });
+      LocalProcesses.stop(p);
     } else {
       synchronized (this) {
         release(job);
@@ -299,30 +257,6 @@ public class LocalScheduler implements Scheduler {
     if (job.devices != null) {
       job.devices.forEach(d -> gpuInUse[d] = false);
       job.devices = null;
-    }
-  }
-
-  /** One job of the local launcher, guarded by the launcher's lock. */
-  private static final class LocalJob {
-    final String id;
-    final JobRequest request;
-    volatile JobState state = JobState.PENDING;
-    volatile String reason = "Resources";
-    volatile Integer exitCode;
-    volatile Instant startTime;
-    volatile Instant endTime;
-    Process process;
-    List<Integer> devices;
-
-    LocalJob(String id, JobRequest request) {
-      this.id = id;
-      this.request = request;
-    }
-
-    JobStatus status() {
-      String why = state == JobState.RUNNING || state == JobState.COMPLETED ? null : reason;
-      return new JobStatus(
-          id, state, why, state == JobState.PENDING ? null : NODE, exitCode, startTime, endTime);
     }
   }
 }
