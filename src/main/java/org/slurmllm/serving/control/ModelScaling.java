@@ -1,0 +1,171 @@
+package org.slurmllm.serving.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.cluster.boundary.Cluster;
+import org.slurmllm.cluster.entity.SchedulerUnavailableException;
+import org.slurmllm.cluster.entity.SubmitRejectedException;
+import org.slurmllm.serving.entity.Replica;
+import org.slurmllm.serving.entity.ReplicaChanged;
+import org.slurmllm.serving.entity.ReplicaState;
+
+/**
+ * Gives a model the replicas it should have: how many it wants ({@link Autoscaler}, or the admin's
+ * override), whether it may start any ({@link Backoff} after repeated failures), and which to
+ * submit, renew before walltime or drain ({@link ScalePlan}). The formulas are pure functions; this
+ * class feeds them and carries out their answer, submitting jobs through the cluster boundary.
+ *
+ * <p>Runs within the reconcile pass's transaction, never one of its own (the one exception, the
+ * replica recorded before its job is submitted, is {@link ReplicaIntents}'s).
+ */
+@ApplicationScoped
+public class ModelScaling {
+
+  private static final Logger LOG = Logger.getLogger(ModelScaling.class.getName());
+
+  @PersistenceContext EntityManager em;
+  @Inject Cluster scheduler;
+  @Inject ServingSettings settings;
+  @Inject LoadTracker load;
+  @Inject JobScripts scripts;
+  @Inject Event<ReplicaChanged> changes;
+  @Inject ReplicaIntents intents;
+  @Inject ReplicaTransitions transitions;
+
+  /**
+   * What a model's serving status reports after scaling.
+   *
+   * @param desired the replicas the model wants
+   * @param backoffUntil until when new replicas are held back after failures; empty when they are
+   *     not
+   */
+  public record Scaled(int desired, Optional<Instant> backoffUntil) {}
+
+  /**
+   * @param replicas the model's live replicas
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public Scaled scale(Model model, List<Replica> replicas, Instant now) {
+    Autoscaler.Policy policy =
+        new Autoscaler.Policy(
+            model.scaling.minReplicas,
+            model.scaling.maxReplicas,
+            model.scaling.targetConcurrency,
+            model.scaling.idleMinutes);
+    Duration sinceLastRequest = load.sinceLastRequest(model.name);
+    if (sinceLastRequest == null && !replicas.isEmpty()) {
+      // replicas but no request seen: this gateway has just started (its memory of requests is
+      // new), so their idle time counts from its start, not as "never used"
+      sinceLastRequest = load.sinceStart();
+    }
+    int autoscaled = Autoscaler.desired(policy, load.sampleAverage(model.name), sinceLastRequest);
+    int desired = Autoscaler.withOverride(policy, model.replicasOverride, autoscaled);
+    Optional<Instant> backoffUntil = backoffUntil(model.name);
+    boolean mayStart = backoffUntil.map(until -> !now.isBefore(until)).orElse(true);
+
+    List<Replica> serving =
+        replicas.stream().filter(r -> r.state != ReplicaState.DRAINING).toList();
+    String launch = JobScripts.launchFingerprint(model);
+    List<ScalePlan.Live> planned =
+        serving.stream()
+            .map(
+                r ->
+                    new ScalePlan.Live(
+                        r.id,
+                        r.state,
+                        r.submittedAt,
+                        r.walltimeEnd,
+                        r.successorId,
+                        r.launchFingerprint != null && !r.launchFingerprint.equals(launch)))
+            .toList();
+    Duration lead = ScalePlan.renewalLead(settings.renewalLead(), model.resources.timeLimitMinutes);
+    ScalePlan.Actions actions = ScalePlan.plan(desired, planned, now, lead, mayStart);
+
+    Map<UUID, Replica> byId = serving.stream().collect(Collectors.toMap(r -> r.id, r -> r));
+    for (UUID id : actions.drain()) {
+      transitions.drain(
+          byId.get(id),
+          now,
+          byId.get(id).successorId != null
+              ? "replaced by its successor"
+              : planned.stream().anyMatch(l -> l.id().equals(id) && l.outdated())
+                  ? "the model's definition changed"
+                  : "scaled down");
+    }
+    for (UUID id : actions.renew()) {
+      submit(model, now).ifPresent(successor -> byId.get(id).successorId = successor.id);
+    }
+    for (int i = 0; i < actions.submit(); i++) {
+      submit(model, now);
+    }
+    return new Scaled(desired, backoffUntil.filter(now::isBefore));
+  }
+
+  private Optional<Instant> backoffUntil(String modelName) {
+    List<Backoff.Attempt> history =
+        em.createNamedQuery(Replica.OF_MODEL, Replica.class)
+            .setParameter("model", modelName)
+            .setMaxResults(settings.backoff().threshold() + 20)
+            .getResultStream()
+            .map(
+                r ->
+                    new Backoff.Attempt(
+                        r.state == ReplicaState.FAILED,
+                        r.readyAt != null,
+                        r.endedAt == null ? r.submittedAt : r.endedAt))
+            .toList();
+    return Backoff.until(history, settings.backoff());
+  }
+
+  /**
+   * Records the replica (committed at once), then submits its job, named after it: a job is never
+   * without a row that the sweep can match it to.
+   */
+  private Optional<Replica> submit(Model model, Instant now) {
+    Replica intent = new Replica();
+    intent.id = UUID.randomUUID();
+    intent.modelName = model.name;
+    intent.scheduler = scheduler.kind();
+    intent.submittedAt = now;
+    intent.launchFingerprint = JobScripts.launchFingerprint(model);
+    intent.state = ReplicaState.PENDING;
+    intent.secret = ReplicaIntents.newSecret();
+    intents.record(intent);
+    Replica r = em.find(Replica.class, intent.id);
+    try {
+      r.jobId = scheduler.submit(scripts.replicaJob(model, r.id, r.secret));
+      changes.fire(
+          new ReplicaChanged(r.id, r.modelName, null, r.state, "submitted as job " + r.jobId));
+      return Optional.of(r);
+    } catch (SubmitRejectedException e) {
+      // recorded as a failed replica: the reason is visible, and repeated rejections back off
+      transitions.transition(
+          r, ReplicaState.FAILED, "the scheduler rejected the job: " + e.getMessage(), now);
+      LOG.warning(() -> "replica of " + model.name + " rejected: " + e.getMessage());
+      return Optional.empty();
+    } catch (SchedulerUnavailableException e) {
+      // the job may have been taken all the same (an answer lost): the sweep cancels it then
+      transitions.transition(
+          r, ReplicaState.FAILED, "the scheduler did not answer: " + e.getMessage(), now);
+      LOG.log(
+          Level.WARNING,
+          "scheduler unavailable, replica of {0} not submitted: {1}",
+          new Object[] {model.name, e.getMessage()});
+      return Optional.empty();
+    }
+  }
+}

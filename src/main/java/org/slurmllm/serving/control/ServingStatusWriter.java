@@ -1,0 +1,88 @@
+package org.slurmllm.serving.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.serving.entity.Replica;
+import org.slurmllm.serving.entity.ReplicaState;
+
+/**
+ * Writes what the catalog shows of a model's serving: its status (serving, starting, backoff,
+ * idle), a message an admin can act on, and the replicas it wants. The catalog owns the model's
+ * row; these columns are serving's, so they are written by their own statement, and only when they
+ * differ from what the row holds.
+ *
+ * <p>Runs within the reconcile pass's transaction, never one of its own.
+ */
+@ApplicationScoped
+public class ServingStatusWriter {
+
+  @PersistenceContext EntityManager em;
+
+  /**
+   * @param backoffUntil until when new replicas are held back after failures; empty when they are
+   *     not
+   */
+  @Transactional(Transactional.TxType.MANDATORY)
+  public void write(Model model, int desired, Optional<Instant> backoffUntil) {
+    List<Replica> replicas =
+        em.createNamedQuery(Replica.OF_MODEL, Replica.class)
+            .setParameter("model", model.name)
+            .setMaxResults(50)
+            .getResultList();
+    long ready = replicas.stream().filter(r -> r.state == ReplicaState.READY).count();
+    long starting =
+        replicas.stream()
+            .filter(r -> r.state == ReplicaState.PENDING || r.state == ReplicaState.STARTING)
+            .count();
+    String status;
+    String message;
+    if (backoffUntil.isPresent()) {
+      String lastFailure =
+          replicas.stream()
+              .filter(r -> r.state == ReplicaState.FAILED)
+              .findFirst()
+              .map(r -> r.failureReason)
+              .orElse("unknown");
+      status = "backoff";
+      message =
+          "replicas keep failing; next attempt at "
+              + backoffUntil.get()
+              + "; last failure: "
+              + lastFailure;
+    } else if (ready > 0) {
+      status = "serving";
+      message = ready + " of " + desired + " replicas ready";
+    } else if (starting > 0) {
+      status = "starting";
+      message =
+          starting
+              + " replica(s) queued or starting"
+              + replicas.stream()
+                  .filter(r -> r.state == ReplicaState.PENDING && r.pendingReason != null)
+                  .findFirst()
+                  .map(r -> "; SLURM keeps job " + r.jobId + " queued: " + r.pendingReason)
+                  .orElse("");
+    } else {
+      status = desired == 0 ? "idle" : "starting";
+      message = desired == 0 ? "no replica wanted" : "submitting replicas";
+    }
+    if (!status.equals(model.servingStatus)
+        || !Objects.equals(message, model.servingMessage)
+        || model.desiredReplicas != desired) {
+      // its own statement, not the entity: the catalog owns the row, serving these columns
+      em.createNamedQuery(Model.SET_SERVING_STATUS)
+          .setParameter(1, status)
+          .setParameter(2, ReplicaTransitions.truncate(message))
+          .setParameter(3, desired)
+          .setParameter(4, model.name)
+          .executeUpdate();
+    }
+  }
+}
