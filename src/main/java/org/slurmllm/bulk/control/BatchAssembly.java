@@ -81,7 +81,7 @@ public class BatchAssembly {
             failed += refused.writeBefore(Integer.parseInt(number.trim()), err);
             String request = requests.readLine();
             String answer = answers == null ? null : answers.readLine();
-            if (answer != null && RunChunk.succeeded(answer)) {
+            if (answer != null && OutputLines.succeeded(answer)) {
               write(out, answer);
               completed++;
             } else {

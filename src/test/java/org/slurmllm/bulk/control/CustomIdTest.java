@@ -11,10 +11,11 @@ class CustomIdTest {
   void aBatchLinesCustomIdBecomesItsRecordsRequestId() {
     assertEquals(
         "line-7",
-        RunChunk.customId(
+        OutputLines.customId(
             "{\"id\":\"batch_req_1\",\"custom_id\":\"line-7\",\"response\":{\"status_code\":200}}"));
-    assertEquals("x".repeat(64), RunChunk.customId("{\"custom_id\":\"" + "x".repeat(80) + "\"}"));
-    assertNull(RunChunk.customId("{\"id\":\"no custom id\"}"));
-    assertNull(RunChunk.customId("not json"));
+    assertEquals(
+        "x".repeat(64), OutputLines.customId("{\"custom_id\":\"" + "x".repeat(80) + "\"}"));
+    assertNull(OutputLines.customId("{\"id\":\"no custom id\"}"));
+    assertNull(OutputLines.customId("not json"));
   }
 }

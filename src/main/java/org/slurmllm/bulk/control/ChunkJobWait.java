@@ -1,0 +1,52 @@
+package org.slurmllm.bulk.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.slurmllm.bulk.entity.BatchChunk;
+import org.slurmllm.cluster.entity.JobStatus;
+
+/**
+ * Waits for a chunk's job to end, on {@link ChunkWatcher}'s future rather than by asking SLURM, and
+ * notes in the chunk's record when the job starts running (where, since when). It looks up once a
+ * second so that a stopping batchlet is not held up.
+ */
+@ApplicationScoped
+public class ChunkJobWait {
+
+  @Inject BatchRecords records;
+  @Inject ChunkWatcher watcher;
+
+  /** The job's final status; null when stopping. */
+  JobStatus untilEnd(String batchId, int index, String jobId, BooleanSupplier stopping)
+      throws InterruptedException {
+    CompletableFuture<JobStatus> end = watcher.ended(jobId);
+    boolean noted = false;
+    while (!stopping.getAsBoolean()) {
+      try {
+        return end.get(1, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        JobStatus now = watcher.latest(jobId);
+        if (!noted && now != null && now.state().isActive()) {
+          noted = true;
+          records.updateChunk(
+              batchId,
+              index,
+              c -> {
+                c.state = BatchChunk.State.RUNNING;
+                c.node = now.node();
+                c.startedAt = now.startTime() != null ? now.startTime() : Instant.now();
+              });
+        }
+      } catch (ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+    return null;
+  }
+}
