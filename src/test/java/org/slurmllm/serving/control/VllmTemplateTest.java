@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slurmllm.cluster.boundary.JobTemplates;
 
 /**
  * The vLLM replica template keeps prompts out of the job's log: it passes --disable-log-requests to
@@ -49,7 +50,9 @@ class VllmTemplateTest {
     Path args = dir.resolve("args");
     Files.deleteIfExists(args); // a call before this one left its own
     Files.createDirectories(dir.resolve("rendezvous"));
-    ProcessBuilder job = new ProcessBuilder("bash", "slurm/templates/vllm.sbatch");
+    Path script = dir.resolve("vllm.sbatch");
+    Files.writeString(script, new JobTemplates().named("vllm")); // as submitted: includes in place
+    ProcessBuilder job = new ProcessBuilder("bash", script.toString());
     job.environment().put("PATH", dir + ":" + System.getenv("PATH"));
     job.environment().put("ARGS_FILE", args.toString());
     job.environment().put("SLURMLLM_REPLICA_ID", "r1");
