@@ -5,12 +5,13 @@
 # server stops (TERM, then KILL after 5 s) even though conmon, which runs the container, has
 # escaped the job. POSIX sh: it runs in any image, the project's or a site's vLLM image. Only for
 # podman with -i: on a closed stdin it stops the server at once.
+exec 3<&0 # the stdin to watch: a background list's own stdin is /dev/null in sh
 "$@" &
 server=$!
 stop() { kill -TERM "$server" 2>/dev/null; }
 trap stop TERM INT
 (
-  cat >/dev/null # returns at EOF: the job that held the stdin is gone
+  cat <&3 >/dev/null # returns at EOF: the job that held the stdin is gone
   kill -TERM "$server" 2>/dev/null
   sleep 5
   kill -KILL "$server" 2>/dev/null
@@ -22,4 +23,5 @@ while :; do
   kill -0 "$server" 2>/dev/null || break # an exited server is gone once waited for
 done
 kill "$watcher" 2>/dev/null
+exec 3<&-
 exit "$code"

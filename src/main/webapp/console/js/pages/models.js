@@ -104,6 +104,7 @@ async function showLog(box, model, replica) {
 
 const ENGINES = ['vllm', 'llamacpp', 'sim', 'onnx'];
 const TASKS = ['generate', 'embed'];
+const RUNTIMES = [['', 'none'], ['podman', 'podman'], ['apptainer', 'apptainer']];
 
 async function editor(root, ctx, name) {
   const m = name ? await api(`api/models/${encodeURIComponent(name)}`) : {
@@ -114,6 +115,8 @@ async function editor(root, ctx, name) {
   const input = (type, value, extra = {}) => h('input', { type, value: value ?? '', ...extra });
   const engine = h('select', {}, ENGINES.map((e) => h('option', { value: e, selected: e === m.engine }, e)));
   const task = h('select', {}, TASKS.map((t) => h('option', { value: t, selected: t === (m.task || 'generate') }, t)));
+  const c = m.container || {};
+  const runtime = h('select', {}, RUNTIMES.map(([value, label]) => h('option', { value, selected: value === (c.runtime || '') }, label)));
   const form = h('form', { novalidate: true },
     h('div', { class: 'field-row' },
       field('Name', 'name', input('text', m.name, { readOnly: !!name, required: true, placeholder: 'llama-3.1-8b' })),
@@ -121,7 +124,9 @@ async function editor(root, ctx, name) {
       field('Task', 'task', task),
       field('Context length', 'contextLength', input('number', m.contextLength))),
     field('Weights (path or model id)', 'weights', input('text', m.weights)),
-    field('Container image', 'image', input('text', m.image)),
+    h('div', { class: 'field-row' },
+      field('Container', 'container.runtime', runtime),
+      field('Container image', 'container.image', input('text', c.image, { placeholder: 'localhost/slurmllm-runtime:…' }))),
     field('Engine arguments (one per line)', 'engineArgs', h('textarea', { rows: 2 }, (m.engineArgs || []).join('\n'))),
     h('fieldset', {}, h('legend', {}, 'Resources per replica'),
       h('div', { class: 'field-row' },
@@ -151,7 +156,8 @@ async function editor(root, ctx, name) {
     const num = (n) => (v(n) === '' ? null : Number(v(n)));
     const text = (n) => (v(n) === '' ? null : v(n));
     const body = {
-      name: v('name'), engine: v('engine'), task: v('task'), weights: text('weights'), image: text('image'),
+      name: v('name'), engine: v('engine'), task: v('task'), weights: text('weights'),
+      container: v('container.runtime') === '' ? null : { runtime: v('container.runtime'), image: text('container.image') },
       contextLength: num('contextLength'),
       engineArgs: v('engineArgs').split('\n').map((a) => a.trim()).filter(Boolean),
       resources: { gpus: num('resources.gpus'), cpus: num('resources.cpus'), memoryGb: num('resources.memoryGb'),

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.catalog.entity.ModelDefinition;
+import org.slurmllm.catalog.entity.ModelDefinition.Container;
 import org.slurmllm.catalog.entity.ModelDefinition.Resources;
 import org.slurmllm.catalog.entity.ModelDefinition.Scaling;
 
@@ -53,7 +54,7 @@ public final class ModelDefaults {
         in.name(),
         in.engine(),
         in.weights() == null && "onnx".equals(in.engine()) ? ONNX_WEIGHTS : in.weights(),
-        in.image(),
+        null, // folded into the container
         in.engineArgs() == null ? List.of() : List.copyOf(in.engineArgs()),
         resources,
         scaling,
@@ -62,7 +63,16 @@ public final class ModelDefaults {
         in.createdAt(),
         in.updatedAt(),
         in.status(),
-        in.task() != null ? in.task() : "onnx".equals(in.engine()) ? Model.EMBED : Model.GENERATE);
+        in.task() != null ? in.task() : "onnx".equals(in.engine()) ? Model.EMBED : Model.GENERATE,
+        container(in));
+  }
+
+  /** The container; the deprecated {@code image} alone stands for an Apptainer image. */
+  static Container container(ModelDefinition in) {
+    if (in.container() != null || in.image() == null || in.image().isBlank()) {
+      return in.container();
+    }
+    return new Container("apptainer", in.image());
   }
 
   private static int or(Integer value, int fallback) {

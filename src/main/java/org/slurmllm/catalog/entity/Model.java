@@ -53,7 +53,12 @@ public class Model {
 
   public String weights;
 
+  /** The container's image (podman's name or an Apptainer path); null: no container. */
   public String image;
+
+  /** {@code podman} or {@code apptainer}; null: no container. */
+  @Column(name = "container_runtime")
+  public String containerRuntime;
 
   @Column(name = "engine_args", nullable = false)
   public String[] engineArgs = new String[0];

@@ -45,8 +45,11 @@ public record ModelDefinition(
         @Pattern(regexp = SAFE_TEXT, message = "must not contain quotes, $, ` or line breaks")
         String weights,
     @Schema(
-            description = "Apptainer/Singularity image to run the engine in.",
-            example = "/images/vllm-0.8.sif")
+            description =
+                "Deprecated: an Apptainer image, the same as container {\"runtime\":\"apptainer\","
+                    + " \"image\": ...}; read back as container.",
+            example = "/images/vllm-0.8.sif",
+            deprecated = true)
         @Size(max = 1024)
         @Pattern(regexp = SAFE_TEXT, message = "must not contain quotes, $, ` or line breaks")
         String image,
@@ -86,11 +89,37 @@ public record ModelDefinition(
             enumeration = {"generate", "embed"},
             example = "generate")
         @Pattern(regexp = "generate|embed", message = "must be generate or embed")
-        String task) {
+        String task,
+    @Schema(description = "The container the model's server runs in; absent: none.") @Valid
+        Container container) {
 
   public static final String NAME_PATTERN = "[a-z0-9][a-z0-9._-]{0,63}";
   static final String SAFE_TEXT = "[^\"'`$\\\\\\r\\n]*";
   static final String SLURM_NAME = "[A-Za-z0-9._-]{1,64}";
+
+  /**
+   * The container a model's server runs in, in its replicas and batch chunks alike. podman: the job
+   * runs the image with the node's podman (host network, the job's directories, memory, CPUs and
+   * GPUs passed explicitly, stopped with the job); apptainer: {@code apptainer exec --nv}.
+   */
+  @Schema(name = "ModelContainer")
+  public record Container(
+      @Schema(
+              description = "What runs the image on the node.",
+              enumeration = {"podman", "apptainer"},
+              example = "podman")
+          @NotNull
+          @Pattern(regexp = "podman|apptainer", message = "must be podman or apptainer")
+          String runtime,
+      @Schema(
+              description =
+                  "The image: podman's name (e.g. localhost/slurmllm-runtime:...) or an Apptainer"
+                      + " .sif path.",
+              example = "localhost/vllm:0.8")
+          @NotBlank
+          @Size(max = 1024)
+          @Pattern(regexp = SAFE_TEXT, message = "must not contain quotes, $, ` or line breaks")
+          String image) {}
 
   /** What one replica asks SLURM for. */
   @Schema(name = "ModelResources")
@@ -148,7 +177,8 @@ public record ModelDefinition(
         createdAt,
         updatedAt,
         status,
-        task);
+        task,
+        container);
   }
 
   /** The same definition with another tenant list (null: not shown). */
@@ -166,7 +196,8 @@ public record ModelDefinition(
         createdAt,
         updatedAt,
         status,
-        task);
+        task,
+        container);
   }
 
   /**

@@ -2,6 +2,7 @@ package org.slurmllm.catalog.entity;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import org.slurmllm.catalog.entity.ModelDefinition.Container;
 import org.slurmllm.catalog.entity.ModelDefinition.Resources;
 import org.slurmllm.catalog.entity.ModelDefinition.Scaling;
 
@@ -16,7 +17,8 @@ public final class ModelMapping {
         Engine.fromWireName(d.engine())
             .orElseThrow(() -> new IllegalArgumentException("unvalidated engine " + d.engine()));
     m.weights = d.weights();
-    m.image = d.image();
+    m.containerRuntime = d.container() == null ? null : d.container().runtime();
+    m.image = d.container() == null ? null : d.container().image();
     m.engineArgs = d.engineArgs().toArray(String[]::new);
     Resources r = d.resources();
     m.resources.gpus = r.gpus();
@@ -42,7 +44,7 @@ public final class ModelMapping {
         m.name,
         m.engine.wireName(),
         m.weights,
-        m.image,
+        null, // read back as the container
         Arrays.asList(m.engineArgs),
         new Resources(
             m.resources.gpus,
@@ -64,6 +66,7 @@ public final class ModelMapping {
         m.updatedAt,
         new ModelDefinition.ServingStatus(
             m.servingStatus, m.servingMessage, m.desiredReplicas, m.replicasOverride),
-        m.task);
+        m.task,
+        m.containerRuntime == null ? null : new Container(m.containerRuntime, m.image));
   }
 }

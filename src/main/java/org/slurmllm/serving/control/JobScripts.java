@@ -92,9 +92,9 @@ public class JobScripts {
   }
 
   /**
-   * What a replica of the model is launched with, as a SHA-256 fingerprint: engine, weights, image,
-   * arguments, context length, task and resources. Scaling, tenants and status are left out: they
-   * change nothing in a running replica.
+   * What a replica of the model is launched with, as a SHA-256 fingerprint: engine, weights,
+   * container, arguments, context length, task and resources. Scaling, tenants and status are left
+   * out: they change nothing in a running replica.
    */
   public static String launchFingerprint(Model m) {
     String launch =
@@ -102,7 +102,11 @@ public class JobScripts {
             "\u0001",
             m.engine.wireName(),
             String.valueOf(m.weights),
-            String.valueOf(m.image),
+            // the runtime only when it is not Apptainer, the one an image meant before there were
+            // runtimes: those replicas keep their fingerprint and are not replaced by an upgrade
+            "podman".equals(m.containerRuntime)
+                ? m.image + "\u0004podman"
+                : String.valueOf(m.image),
             String.join("\u0002", m.engineArgs),
             // the task only when it is not the default: replicas launched before there were
             // tasks keep their fingerprint and are not replaced by an upgrade
@@ -133,6 +137,9 @@ public class JobScripts {
     env.put("SLURMLLM_ENGINE", model.engine.wireName());
     env.put("SLURMLLM_WEIGHTS", model.weights == null ? "" : model.weights);
     env.put("SLURMLLM_IMAGE", model.image == null ? "" : model.image);
+    env.put(
+        "SLURMLLM_CONTAINER_RUNTIME", model.containerRuntime == null ? "" : model.containerRuntime);
+    env.put("SLURMLLM_CONTAINERS_CONF", settings.containersConf());
     env.put("SLURMLLM_ENGINE_ARGS", String.join("\n", model.engineArgs));
     env.put("SLURMLLM_CONTEXT_LENGTH", Integer.toString(model.contextLength));
     env.put("SLURMLLM_TASK", model.task);

@@ -24,6 +24,10 @@ public class ServingSettings {
   String llamacppServer;
 
   @Inject
+  @ConfigProperty(name = "slurmllm.containers.conf")
+  Optional<String> containersConf;
+
+  @Inject
   @ConfigProperty(name = "slurmllm.reconcile.interval.ms", defaultValue = "2000")
   long reconcileIntervalMs;
 
@@ -86,6 +90,14 @@ public class ServingSettings {
 
   public Path workerJar() {
     return workerJar.map(Path::of).orElse(sharedDir().resolve("slurm-llm-worker.jar"));
+  }
+
+  /**
+   * The containers.conf podman uses in jobs (CONTAINERS_CONF), when the nodes' own configuration is
+   * not the one to use; empty: podman's default.
+   */
+  public String containersConf() {
+    return containersConf.orElse("");
   }
 
   /** {@code worker} (the project's, in-process llama.cpp) or {@code llama-server}. */

@@ -62,7 +62,10 @@ class CatalogApiIT {
     JsonObject model = api.get("/api/models/" + name).json();
     assertEquals("vllm", model.getString("engine"));
     assertEquals("/models/llama-3.1-8b", model.getString("weights"));
-    assertEquals("/images/vllm.sif", model.getString("image"));
+    // Models.full gives the deprecated "image": an Apptainer image, read back as the container
+    assertEquals("apptainer", model.getJsonObject("container").getString("runtime"));
+    assertEquals("/images/vllm.sif", model.getJsonObject("container").getString("image"));
+    assertFalse(model.containsKey("image"), "folded into the container");
     assertEquals("8192", model.getJsonArray("engineArgs").getString(1));
     JsonObject resources = model.getJsonObject("resources");
     assertEquals(2, resources.getInt("gpus"));

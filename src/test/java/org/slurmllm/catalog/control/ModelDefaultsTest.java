@@ -13,7 +13,7 @@ class ModelDefaultsTest {
 
   static ModelDefinition bare(String engine) {
     return new ModelDefinition(
-        "m", engine, "/w", null, null, null, null, null, null, null, null, null, null);
+        "m", engine, "/w", null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -61,6 +61,7 @@ class ModelDefaultsTest {
             null,
             null,
             null,
+            null,
             null);
     ModelDefinition complete = ModelDefaults.complete(given);
     assertEquals(List.of("chemistry", "physics"), complete.tenants(), "sorted, kept");
@@ -68,7 +69,30 @@ class ModelDefaultsTest {
     assertEquals(given.resources(), complete.resources());
     assertEquals(given.scaling(), complete.scaling());
     assertEquals(given.contextLength(), complete.contextLength());
-    assertEquals(given.image(), complete.image());
+    assertEquals(
+        new ModelDefinition.Container("apptainer", "/i.sif"),
+        complete.container(),
+        "an image alone is an Apptainer image, as before there were runtimes");
+    assertNull(complete.image(), "read back as the container only");
+  }
+
+  @Test
+  void aContainerIsKeptAsGiven() {
+    ModelDefinition.Container podman =
+        new ModelDefinition.Container("podman", "localhost/slurmllm-runtime:1");
+    ModelDefinition m =
+        ModelDefaults.complete(
+            new ModelDefinition(
+                "m", "sim", null, null, null, null, null, null, null, null, null, null, null,
+                podman));
+    assertEquals(podman, m.container());
+    assertNull(
+        ModelDefaults.complete(
+                new ModelDefinition(
+                    "m", "sim", null, null, null, null, null, null, null, null, null, null, null,
+                    null))
+            .container(),
+        "no container: none");
   }
 
   @Test
@@ -83,6 +107,7 @@ class ModelDefaultsTest {
                 null,
                 null,
                 new Scaling(3, null, null, null),
+                null,
                 null,
                 null,
                 null,

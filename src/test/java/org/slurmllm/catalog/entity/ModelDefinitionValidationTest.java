@@ -28,17 +28,17 @@ class ModelDefinitionValidationTest {
 
   static ModelDefinition model(String name, String engine, String weights) {
     return new ModelDefinition(
-        name, engine, weights, null, null, null, null, null, null, null, null, null, null);
+        name, engine, weights, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   static ModelDefinition withResources(Resources r) {
     return new ModelDefinition(
-        "m", "sim", null, null, null, r, null, null, null, null, null, null, null);
+        "m", "sim", null, null, null, r, null, null, null, null, null, null, null, null);
   }
 
   static ModelDefinition withScaling(Scaling s) {
     return new ModelDefinition(
-        "m", "sim", null, null, null, null, s, null, null, null, null, null, null);
+        "m", "sim", null, null, null, null, s, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -91,8 +91,39 @@ class ModelDefinitionValidationTest {
             null,
             null,
             null,
+            null,
             null);
     assertEquals(Set.of("engineArgs[1].<list element>"), badFields(args));
+  }
+
+  static ModelDefinition withContainer(String runtime, String image) {
+    return new ModelDefinition(
+        "m",
+        "sim",
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        new ModelDefinition.Container(runtime, image));
+  }
+
+  @Test
+  void aContainerNamesAKnownRuntimeAndASafeImage() {
+    assertEquals(Set.of(), badFields(withContainer("podman", "localhost/slurmllm-runtime:1")));
+    assertEquals(Set.of(), badFields(withContainer("apptainer", "/images/vllm.sif")));
+    assertEquals(Set.of("container.runtime"), badFields(withContainer("docker", "x")));
+    assertEquals(Set.of("container.runtime"), badFields(withContainer(null, "x")));
+    assertEquals(Set.of("container.image"), badFields(withContainer("podman", " ")));
+    for (String bad : List.of("img$(id)", "img`id`", "a\nb", "a'b", "a\"b")) {
+      assertEquals(Set.of("container.image"), badFields(withContainer("podman", bad)), bad);
+    }
   }
 
   @Test
@@ -152,6 +183,7 @@ class ModelDefinitionValidationTest {
             new Resources(-1, null, null, null, null, null, null, null),
             new Scaling(3, 2, null, null),
             0,
+            null,
             null,
             null,
             null,

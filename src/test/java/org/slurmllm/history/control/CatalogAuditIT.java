@@ -116,6 +116,7 @@ class CatalogAuditIT {
         null,
         null,
         null,
+        null,
         null);
   }
 

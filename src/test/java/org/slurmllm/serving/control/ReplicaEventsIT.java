@@ -68,6 +68,7 @@ class ReplicaEventsIT {
             null,
             null,
             null,
+            null,
             null));
 
     List<ReplicaState> states =
