@@ -4,11 +4,9 @@ import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +34,7 @@ public final class UpstreamFetch {
   private final Endpoint endpoint;
   private final Sending sending;
   private final CompletableFuture<Fetched> result = new CompletableFuture<>();
-  private final ByteArrayOutputStream answer = new ByteArrayOutputStream();
+  private final WholeAnswer answer = new WholeAnswer();
   private ClientConnection connection;
   private boolean reused;
   private boolean answered;
@@ -155,19 +153,14 @@ public final class UpstreamFetch {
         if (n < 0) {
           connections.giveBack(endpoint.address(), connection);
           timer.remove();
-          result.complete(new Fetched(status, answer.toString(StandardCharsets.UTF_8)));
-          return;
-        }
-        if (answer.size() + n > UpstreamCall.MAX_WHOLE_BYTES) {
-          fail(
-              new IOException(
-                  "answered with more than " + UpstreamCall.MAX_WHOLE_BYTES + " bytes"));
+          result.complete(new Fetched(status, answer.text()));
           return;
         }
         buffer.flip();
-        byte[] bytes = new byte[n];
-        buffer.get(bytes);
-        answer.write(bytes, 0, n);
+        if (!answer.add(buffer)) {
+          fail(WholeAnswer.tooLarge());
+          return;
+        }
       }
     } catch (IOException e) {
       fail(e);
