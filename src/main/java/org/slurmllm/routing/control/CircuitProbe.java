@@ -3,21 +3,19 @@ package org.slurmllm.routing.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slurmllm.routing.entity.Endpoint;
+import org.slurmllm.serving.boundary.ReplicaHealth;
 import org.slurmllm.serving.entity.ReconcilePassed;
 
 /**
  * Puts replicas whose circuit opened back into rotation once their {@code /health} answers 200
  * again. Probes at most once a second each, in the background, driven by the reconcile passes every
- * gateway runs (so it works on gateways that are not the reconciling leader too).
+ * gateway runs (so it works on gateways that are not the reconciling leader too), with the probe
+ * serving uses for readiness.
  */
 @ApplicationScoped
 public class CircuitProbe {
@@ -27,8 +25,8 @@ public class CircuitProbe {
 
   @Inject ReplicaDirectory directory;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+  @Inject ReplicaHealth health;
+
   private final Map<UUID, Long> probedAt = new ConcurrentHashMap<>();
 
   void onReconcilePassed(@Observes ReconcilePassed pass) {
@@ -46,23 +44,13 @@ public class CircuitProbe {
   }
 
   private void probe(Endpoint endpoint) {
-    HttpRequest request;
-    try {
-      request =
-          HttpRequest.newBuilder(URI.create("http://" + endpoint.address() + "/health"))
-              .timeout(TIMEOUT)
-              .GET()
-              .build();
-    } catch (IllegalArgumentException e) {
-      return;
-    }
-    http.sendAsync(request, BodyHandlers.discarding())
+    health
+        .probe(endpoint.address(), TIMEOUT)
         .thenAccept(
-            r -> {
-              if (r.statusCode() == 200) {
+            up -> {
+              if (up) {
                 directory.succeeded(endpoint.replicaId());
               }
-            })
-        .exceptionally(failure -> null); // still out; tried again next second
+            }); // still out: tried again next second
   }
 }

@@ -1,12 +1,10 @@
 package org.slurmllm.routing.control;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -23,7 +21,8 @@ import org.slurmllm.serving.entity.ReconcilePassed;
  * Reads READY replicas' {@code /metrics} (running and waiting requests, vLLM's names) in the
  * background, at most once a second each, so the choice of replica sees load that did not come
  * through this gateway. Driven by the reconcile passes every gateway runs; requests never wait for
- * it.
+ * it. Fetched through {@link ReplicaTraffic} like every other call to a replica; the text is read
+ * off its I/O thread.
  */
 @ApplicationScoped
 public class MetricsScraper {
@@ -37,8 +36,11 @@ public class MetricsScraper {
 
   @Inject ReplicaLoad load;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
+  @Inject ReplicaTraffic traffic;
+
+  /** Where an answer is read (not the I/O thread, which other calls to replicas share). */
+  @Resource ManagedExecutorService executor;
+
   private final Map<UUID, ReportedLoad> reports = new ConcurrentHashMap<>();
   private final Map<UUID, Long> startedAt = new ConcurrentHashMap<>();
 
@@ -71,20 +73,11 @@ public class MetricsScraper {
   }
 
   private void scrape(Endpoint endpoint) {
-    HttpRequest request;
-    try {
-      request =
-          HttpRequest.newBuilder(URI.create("http://" + endpoint.address() + "/metrics"))
-              .timeout(TIMEOUT)
-              .GET()
-              .build();
-    } catch (IllegalArgumentException e) {
-      return;
-    }
-    http.sendAsync(request, BodyHandlers.ofString())
-        .thenAccept(
+    traffic
+        .get(withoutKey(endpoint), "/metrics", TIMEOUT)
+        .thenAcceptAsync(
             response -> {
-              if (response.statusCode() != 200) {
+              if (response.status() != 200) {
                 return;
               }
               OptionalDouble running = PrometheusText.sum(response.body(), RUNNING);
@@ -97,7 +90,16 @@ public class MetricsScraper {
                 // the autoscaler and draining see every gateway's requests through it
                 load.reported(endpoint.model(), endpoint.replicaId(), report.total());
               }
-            })
+            },
+            executor)
         .exceptionally(failure -> null); // no report: routing uses its own count
+  }
+
+  /**
+   * The replica without its key: {@code /metrics} asks for none (vLLM, the worker), and the key
+   * goes only where a server requires it.
+   */
+  private static Endpoint withoutKey(Endpoint e) {
+    return new Endpoint(e.replicaId(), e.model(), e.address(), e.concurrencyLimit(), e.jobId());
   }
 }

@@ -16,8 +16,8 @@ import org.xnio.XnioWorker;
 /**
  * All traffic to replicas goes through here: one pool of kept-alive connections (Undertow's client)
  * for relayed requests, on the I/O thread of each client's connection, and for the application's
- * own calls (a tribunal's proposers and judges), on one I/O thread of a small worker of the
- * gateway's own. Bounded threads, nothing blocks on them.
+ * own calls (a tribunal's proposers and judges, the scrape of replicas' {@code /metrics}), on one
+ * I/O thread of a small worker of the gateway's own. Bounded threads, nothing blocks on them.
  */
 @ApplicationScoped
 public class ReplicaTraffic {
@@ -59,5 +59,11 @@ public class ReplicaTraffic {
       Endpoint endpoint, String path, byte[] body, Duration timeout) {
     return UpstreamFetch.post(
         connections, worker.getIoThread(), buffers, endpoint, path, body, timeout);
+  }
+
+  /** A whole answer to a GET of {@code path} from the replica (the scrape of its load). */
+  public CompletableFuture<UpstreamFetch.Fetched> get(
+      Endpoint endpoint, String path, Duration timeout) {
+    return UpstreamFetch.get(connections, worker.getIoThread(), buffers, endpoint, path, timeout);
   }
 }

@@ -1,26 +1,19 @@
 package org.slurmllm.routing.control;
 
-import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
-import io.undertow.util.HttpString;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.slurmllm.rest.RequestIds;
 import org.slurmllm.routing.entity.Endpoint;
-import org.xnio.XnioExecutor;
-import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
@@ -30,19 +23,15 @@ import org.xnio.channels.StreamSourceChannel;
  * reading the replica only as fast as the client takes it; anything else whole. It ends exactly
  * once, with an {@link Outcome} the relay decides on (retry, circuit, ledger).
  *
- * <p>Longer than most classes here on purpose: it is one state machine (connect, wait, read an
- * error, read whole, stream, ended) whose phases share the exchange, the connection and the timer;
- * split, each part would need all of them and the order of their calls would be harder to follow.
+ * <p>It is the replica's side of the try and every decision of it: one state machine (connect,
+ * wait, read an error, read whole, stream, ended). The pieces that need no decision are apart: what
+ * reaches the client is written by {@link ClientAnswer}, the replica's silence is timed by {@link
+ * SilenceWatch}, its connection is a {@link BorrowedConnection}, a whole answer a {@link
+ * WholeAnswer}.
  */
 final class UpstreamCall {
 
   private static final Logger LOG = Logger.getLogger(UpstreamCall.class.getName());
-
-  /** Tells a proxy in front (nginx) not to hold the stream back. */
-  private static final HttpString X_ACCEL_BUFFERING = new HttpString("X-Accel-Buffering");
-
-  /** The most of a non-streamed answer or an error body that is held (a runaway is cut). */
-  static final int MAX_WHOLE_BYTES = 64 * 1024 * 1024;
 
   private enum Phase {
     CONNECTING,
@@ -59,26 +48,22 @@ final class UpstreamCall {
   private final byte[] body;
   private final InferenceRequest request;
   private final RequestMeter meter;
-  private final UpstreamConnections connections;
   private final Duration answerTimeout;
   private final Duration idleTimeout;
   private final Consumer<Outcome> ended;
   private final ByteBufferPool buffers;
+  private final ClientAnswer client;
+  private final SilenceWatch silence;
+  private final BorrowedConnection connection;
+
+  /** Reads the replica again once a slow client took what it was given. */
+  private final Runnable clientCaughtUp = this::clientCaughtUp;
 
   private Phase phase = Phase.CONNECTING;
-  private ClientConnection connection;
-  private boolean reused;
   private StreamSourceChannel upstream;
-  private StreamSinkChannel downstream;
   private EventStream events;
-  private ByteArrayOutputStream whole;
+  private WholeAnswer whole;
   private int status;
-  private long lastActivity = System.nanoTime();
-
-  /** Reading the replica waits for a slow client: silence then is not the replica's. */
-  private boolean waitingForClient;
-
-  private XnioExecutor.Key timer;
 
   UpstreamCall(
       HttpServerExchange exchange,
@@ -97,37 +82,21 @@ final class UpstreamCall {
     this.body = body;
     this.request = request;
     this.meter = meter;
-    this.connections = connections;
     this.answerTimeout = answerTimeout;
     this.idleTimeout = idleTimeout;
     this.ended = ended;
     this.buffers = exchange.getConnection().getByteBufferPool();
+    this.client = new ClientAnswer(exchange, this::end, this::clientGone);
+    this.silence = new SilenceWatch(exchange.getIoThread(), this::silent);
+    this.connection = new BorrowedConnection(connections, endpoint.address());
   }
 
   /** Starts the try (on the exchange's I/O thread). */
   void start() {
-    arm(answerTimeout.toNanos());
-    connections.borrow(
-        exchange.getIoThread(),
-        buffers,
-        endpoint.address(),
-        new UpstreamConnections.Borrower() {
-          @Override
-          public void connected(ClientConnection c, boolean kept) {
-            connection = c;
-            reused = kept;
-            if (phase == Phase.ENDED) {
-              connections.discard(c); // timed out or the client left while connecting
-            } else {
-              send();
-            }
-          }
-
-          @Override
-          public void failed(IOException e) {
-            unanswered(e);
-          }
-        });
+    silence.watch(answerTimeout);
+    // a connection that comes after the try ended (timed out, the client left) is closed
+    connection.borrow(
+        exchange.getIoThread(), buffers, () -> phase == Phase.ENDED, this::send, this::unanswered);
   }
 
   /** The client went away: the replica's answer is cut off and the try ends. */
@@ -141,7 +110,7 @@ final class UpstreamCall {
   private void send() {
     phase = Phase.WAITING;
     UpstreamRequests.post(
-        connection,
+        connection.connection(),
         endpoint,
         path,
         body,
@@ -155,29 +124,24 @@ final class UpstreamCall {
     if (phase == Phase.ENDED) {
       return;
     }
-    touch();
+    silence.touch();
     status = answered.getResponse().getResponseCode();
     upstream = answered.getResponseChannel();
     if (FailureRule.replicasFault(status)) {
       phase = Phase.ERROR_BODY;
-      whole = new ByteArrayOutputStream();
+      whole = new WholeAnswer();
     } else {
       meter.replica(endpoint.replicaId());
-      exchange.setStatusCode(status);
       String type = answered.getResponse().getResponseHeaders().getFirst(Headers.CONTENT_TYPE);
-      exchange
-          .getResponseHeaders()
-          .put(Headers.CONTENT_TYPE, type == null ? "application/json" : type);
-      if (request.stream() && status == 200) {
+      boolean stream = request.stream() && status == 200;
+      client.begin(status, type, stream);
+      if (stream) {
         phase = Phase.STREAM;
-        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
-        exchange.getResponseHeaders().put(X_ACCEL_BUFFERING, "no");
         events = new EventStream(!request.usageRequested(), meter::chunk);
-        downstream = exchange.getResponseChannel();
-        arm(idleTimeout.toNanos());
+        silence.watch(idleTimeout);
       } else {
         phase = Phase.WHOLE;
-        whole = new ByteArrayOutputStream();
+        whole = new WholeAnswer();
       }
     }
     upstream.getReadSetter().set(c -> read());
@@ -196,19 +160,16 @@ final class UpstreamCall {
           chunk = null;
         } else {
           buffer.flip();
-          touch();
+          silence.touch();
           if (phase == Phase.STREAM) {
             chunk = events.feed(buffer);
           } else {
             chunk = null;
-            if (whole.size() + buffer.remaining() > MAX_WHOLE_BYTES) {
+            if (!whole.add(buffer)) {
               drop();
-              unanswered(new IOException("answered with more than " + MAX_WHOLE_BYTES + " bytes"));
+              unanswered(WholeAnswer.tooLarge());
               return;
             }
-            byte[] bytes = new byte[buffer.remaining()]; // pooled buffers are direct: copied out
-            buffer.get(bytes);
-            whole.write(bytes, 0, bytes.length);
           }
         }
       } catch (IOException e) {
@@ -223,60 +184,32 @@ final class UpstreamCall {
         finished();
         return;
       }
-      if (chunk != null && chunk.hasRemaining() && !passOn(chunk)) {
+      if (chunk != null && chunk.hasRemaining() && !client.passOn(chunk, clientCaughtUp)) {
         upstream.suspendReads(); // the client is slower: the replica waits for it
-        waitingForClient = true;
+        silence.pause();
         return;
       }
     }
   }
 
-  /**
-   * Writes whole events to the client. False when the client could not take them all now: reading
-   * the replica resumes once it has.
-   */
-  private boolean passOn(ByteBuffer chunk) {
-    return ChannelWrites.write(
-        downstream,
-        chunk,
-        false,
-        new ChannelWrites.Done() {
-          private boolean paused;
-
-          @Override
-          public void written() {
-            if (paused) {
-              waitingForClient = false;
-              touch(); // the replica's silence is counted from here, not from before the wait
-              upstream.resumeReads();
-            }
-            paused = true; // a later call comes from the write listener: reading was suspended
-          }
-
-          @Override
-          public void failed(IOException e) {
-            clientGone();
-          }
-        });
+  private void clientCaughtUp() {
+    silence.resume();
+    upstream.resumeReads();
   }
 
   /** The replica's answer ended (its body read to the end). */
   private void finished() {
-    connections.giveBack(endpoint.address(), connection);
+    connection.giveBack();
     switch (phase) {
       case ERROR_BODY ->
           end(
               Outcome.answeredWithError(
-                  "answered "
-                      + status
-                      + " ("
-                      + Relay.errorMessage(whole.toString(StandardCharsets.UTF_8))
-                      + ")"));
+                  "answered " + status + " (" + Relay.errorMessage(whole.text()) + ")"));
       case WHOLE -> sendWhole();
       case STREAM -> {
         ByteBuffer rest = events.rest();
         if (events.done()) {
-          write(rest, Outcome.relayed(status));
+          client.last(rest, Outcome.relayed(status));
         } else {
           breakStream(rest, "ended the stream before [DONE]", 502);
         }
@@ -288,28 +221,7 @@ final class UpstreamCall {
   private void sendWhole() {
     byte[] answer = whole.toByteArray();
     meter.answer(answer); // counted whether or not the client is still there to read it
-    exchange.setResponseContentLength(answer.length);
-    downstream = exchange.getResponseChannel();
-    write(ByteBuffer.wrap(answer), Outcome.relayed(status));
-  }
-
-  /** Writes the last bytes of an answer, then ends the try. */
-  private void write(ByteBuffer last, Outcome outcome) {
-    ChannelWrites.write(
-        downstream,
-        last,
-        true,
-        new ChannelWrites.Done() {
-          @Override
-          public void written() {
-            end(outcome);
-          }
-
-          @Override
-          public void failed(IOException e) {
-            end(Outcome.CLIENT_GONE);
-          }
-        });
+    client.whole(answer, Outcome.relayed(status));
   }
 
   /** Reading the replica failed: before the client got anything a retry may follow, else not. */
@@ -328,15 +240,8 @@ final class UpstreamCall {
         Level.WARNING,
         "request {0}: replica {1}: {2}",
         new Object[] {RequestIds.of(exchange), endpoint.replicaId(), reason});
-    byte[] event =
-        ("data: "
-                + Relay.errorBody(
-                    endpoint.describe() + " " + reason, "server_error", null, "stream_interrupted")
-                + "\n\n")
-            .getBytes(StandardCharsets.UTF_8);
-    ByteBuffer out = ByteBuffer.allocate(rest.remaining() + event.length).put(rest).put(event);
-    out.flip();
-    write(out, Outcome.broken(errorStatus, reason));
+    client.breakStream(
+        rest, endpoint.describe() + " " + reason, Outcome.broken(errorStatus, reason));
   }
 
   /** Nothing reached the client from this replica: the relay may try another. */
@@ -348,32 +253,14 @@ final class UpstreamCall {
       brokenOff(e); // the connection failed under a stream the client is reading
       return;
     }
-    boolean stale = reused && (phase == Phase.WAITING || phase == Phase.CONNECTING);
+    boolean stale = connection.reused() && (phase == Phase.WAITING || phase == Phase.CONNECTING);
     drop();
     end(Outcome.unreachable(e, answerTimeout, stale));
   }
 
-  private void touch() {
-    lastActivity = System.nanoTime();
-  }
-
-  /** Checks for silence when the timer fires; cheaper than re-arming on every read. */
-  private void arm(long limitNanos) {
-    if (timer != null) {
-      timer.remove();
-    }
-    long wait = Math.max(1, limitNanos - (System.nanoTime() - lastActivity));
-    timer =
-        exchange.getIoThread().executeAfter(() -> check(limitNanos), wait, TimeUnit.NANOSECONDS);
-  }
-
-  private void check(long limitNanos) {
-    timer = null;
+  /** The replica sent nothing for the watched limit. */
+  private void silent() {
     if (phase == Phase.ENDED) {
-      return;
-    }
-    if (waitingForClient || System.nanoTime() - lastActivity < limitNanos) {
-      arm(limitNanos);
       return;
     }
     drop();
@@ -392,9 +279,7 @@ final class UpstreamCall {
     if (upstream != null) {
       upstream.suspendReads();
     }
-    if (connection != null) {
-      connections.discard(connection);
-    }
+    connection.discard();
   }
 
   private void end(Outcome outcome) {
@@ -402,10 +287,7 @@ final class UpstreamCall {
       return;
     }
     phase = Phase.ENDED;
-    if (timer != null) {
-      timer.remove();
-      timer = null;
-    }
+    silence.stop();
     ended.accept(outcome);
   }
 }

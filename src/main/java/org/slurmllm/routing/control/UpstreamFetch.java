@@ -4,24 +4,24 @@ import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.connector.PooledByteBuffer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slurmllm.routing.entity.Endpoint;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSourceChannel;
 
 /**
- * A whole answer fetched from a replica for the application itself (a tribunal's calls): the same
- * connections and request as a relayed call ({@link UpstreamConnections}, {@link
- * UpstreamRequests}), on an I/O thread of the gateway's own, with nobody to relay to. A kept-alive
- * connection found closed before any answer is asked again once on a new one.
+ * A whole answer fetched from a replica for the application itself (a tribunal's calls, the scrape
+ * of a replica's load): the same connections and requests as a relayed call ({@link
+ * UpstreamConnections}, {@link UpstreamRequests}), on an I/O thread of the gateway's own, with
+ * nobody to relay to. A kept-alive connection found closed before any answer is asked again once on
+ * a new one.
  */
 public final class UpstreamFetch {
 
@@ -32,29 +32,34 @@ public final class UpstreamFetch {
   private final XnioIoThread thread;
   private final ByteBufferPool buffers;
   private final Endpoint endpoint;
-  private final String path;
-  private final byte[] body;
+  private final Sending sending;
   private final CompletableFuture<Fetched> result = new CompletableFuture<>();
-  private final ByteArrayOutputStream answer = new ByteArrayOutputStream();
+  private final WholeAnswer answer = new WholeAnswer();
   private ClientConnection connection;
   private boolean reused;
   private boolean answered;
   private boolean retried;
   private XnioExecutor.Key timer;
 
+  /** How the request goes out on a connection: a POST with its body, or a GET. */
+  private interface Sending {
+    void send(
+        ClientConnection connection,
+        Consumer<ClientExchange> answered,
+        Consumer<IOException> failed);
+  }
+
   private UpstreamFetch(
       UpstreamConnections connections,
       XnioIoThread thread,
       ByteBufferPool buffers,
       Endpoint endpoint,
-      String path,
-      byte[] body) {
+      Sending sending) {
     this.connections = connections;
     this.thread = thread;
     this.buffers = buffers;
     this.endpoint = endpoint;
-    this.path = path;
-    this.body = body;
+    this.sending = sending;
   }
 
   /** POSTs the body; completes with the answer, or fails (also after {@code timeout}). */
@@ -66,17 +71,37 @@ public final class UpstreamFetch {
       String path,
       byte[] body,
       Duration timeout) {
-    UpstreamFetch fetch = new UpstreamFetch(connections, thread, buffers, endpoint, path, body);
+    // the application's own call (a tribunal step): no client request to name
+    Sending post =
+        (c, answered, failed) ->
+            UpstreamRequests.post(c, endpoint, path, body, null, answered, failed);
+    return new UpstreamFetch(connections, thread, buffers, endpoint, post).start(timeout);
+  }
+
+  /** GETs the path; completes with the answer, or fails (also after {@code timeout}). */
+  static CompletableFuture<Fetched> get(
+      UpstreamConnections connections,
+      XnioIoThread thread,
+      ByteBufferPool buffers,
+      Endpoint endpoint,
+      String path,
+      Duration timeout) {
+    Sending get =
+        (c, answered, failed) -> UpstreamRequests.get(c, endpoint, path, answered, failed);
+    return new UpstreamFetch(connections, thread, buffers, endpoint, get).start(timeout);
+  }
+
+  private CompletableFuture<Fetched> start(Duration timeout) {
     thread.execute(
         () -> {
-          fetch.timer =
+          timer =
               thread.executeAfter(
-                  () -> fetch.fail(new HttpTimeoutException("request timed out")),
+                  () -> fail(new HttpTimeoutException("request timed out")),
                   timeout.toMillis(),
                   TimeUnit.MILLISECONDS);
-          fetch.connect();
+          connect();
         });
-    return fetch.result;
+    return result;
   }
 
   private void connect() {
@@ -104,8 +129,7 @@ public final class UpstreamFetch {
   }
 
   private void send() {
-    // the application's own call (a tribunal step): no client request to name
-    UpstreamRequests.post(connection, endpoint, path, body, null, this::answered, this::fail);
+    sending.send(connection, this::answered, this::fail);
   }
 
   private void answered(ClientExchange exchange) {
@@ -129,19 +153,14 @@ public final class UpstreamFetch {
         if (n < 0) {
           connections.giveBack(endpoint.address(), connection);
           timer.remove();
-          result.complete(new Fetched(status, answer.toString(StandardCharsets.UTF_8)));
-          return;
-        }
-        if (answer.size() + n > UpstreamCall.MAX_WHOLE_BYTES) {
-          fail(
-              new IOException(
-                  "answered with more than " + UpstreamCall.MAX_WHOLE_BYTES + " bytes"));
+          result.complete(new Fetched(status, answer.text()));
           return;
         }
         buffer.flip();
-        byte[] bytes = new byte[n];
-        buffer.get(bytes);
-        answer.write(bytes, 0, n);
+        if (!answer.add(buffer)) {
+          fail(WholeAnswer.tooLarge());
+          return;
+        }
       }
     } catch (IOException e) {
       fail(e);

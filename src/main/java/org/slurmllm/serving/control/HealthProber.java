@@ -21,7 +21,8 @@ import org.slurmllm.serving.control.ReplicaLifecycle.Probe;
  * Asks model servers' {@code /health} without holding up the reconciler: probes run in the
  * background, each with its own deadline, and the reconciler takes whatever outcomes have arrived.
  * It waits a few milliseconds for fresh ones, so a server that answers at once is READY in the same
- * pass, while a hung one costs the pass nothing.
+ * pass, while a hung one costs the pass nothing. Its one probe of a server is also routing's
+ * (through {@code serving.boundary.ReplicaHealth}), each caller with its own timeout.
  */
 @ApplicationScoped
 public class HealthProber {
@@ -76,20 +77,30 @@ public class HealthProber {
     inFlight.remove(id);
   }
 
-  private CompletableFuture<Probe> probe(String endpoint) {
+  /**
+   * One probe of the server at {@code address} (host:port), the one every caller uses (routing's
+   * through {@code ReplicaHealth}): true when it answered 200 within {@code timeout}, false
+   * otherwise; never exceptionally.
+   */
+  public CompletableFuture<Boolean> healthy(String address, Duration timeout) {
     HttpRequest request;
     try {
       request =
-          HttpRequest.newBuilder(URI.create("http://" + endpoint + "/health"))
-              .timeout(settings.probeTimeout())
+          HttpRequest.newBuilder(URI.create("http://" + address + "/health"))
+              .timeout(timeout)
               .GET()
               .build();
     } catch (IllegalArgumentException e) {
-      // an endpoint that is no URL: unhealthy, and no reason to stop probing the others
-      return CompletableFuture.completedFuture(Probe.UNHEALTHY);
+      // an address that is no URL: unhealthy, and no reason to stop probing the others
+      return CompletableFuture.completedFuture(false);
     }
     return http.sendAsync(request, BodyHandlers.discarding())
-        .thenApply(r -> r.statusCode() == 200 ? Probe.HEALTHY : Probe.UNHEALTHY)
-        .exceptionally(e -> Probe.UNHEALTHY);
+        .thenApply(r -> r.statusCode() == 200)
+        .exceptionally(e -> false);
+  }
+
+  private CompletableFuture<Probe> probe(String endpoint) {
+    return healthy(endpoint, settings.probeTimeout())
+        .thenApply(up -> up ? Probe.HEALTHY : Probe.UNHEALTHY);
   }
 }
