@@ -7,8 +7,8 @@
 # tracking; with cgroupfs the container leaves the job's cgroup too), and SLURM's SIGTERM kills
 # podman's signal forwarding before it forwards anything: a plain `podman run` keeps running after
 # scancel. So: a trap stops the container when the job ends however it ends; the container's stdin
-# is a pipe held by the job and the watchdog inside stops the server when it closes (SLURM's final
-# SIGKILL included); every container is labelled with its job for the sweep (slurm/container/sweep).
+# is a pipe held open by a process of the job and the watchdog inside stops the server when it
+# closes (SLURM's final SIGKILL included); every container is labelled with its job for the sweep (slurm/container/sweep).
 # Memory and CPUs are passed to podman explicitly: the job's cgroup no longer holds them.
 # apptainer: `apptainer exec` runs inside the job's process tree and cgroup: SLURM's signals and
 # limits reach it as they reach any process.
@@ -19,6 +19,7 @@ slurmllm_watchdog=$(
 WATCHDOG
 )
 slurmllm_containers=0
+slurmllm_keepers=()
 if [ -n "${SLURMLLM_CONTAINERS_CONF:-}" ]; then export CONTAINERS_CONF="$SLURMLLM_CONTAINERS_CONF"; fi
 
 # The job's GPUs by their index on the node: SLURM_JOB_GPUS, else CUDA_VISIBLE_DEVICES.
@@ -32,17 +33,24 @@ slurmllm_gpus() {
 # paths, its memory and CPUs, its GPUs by CDI, the environment the server needs (by name: values,
 # the replica's key among them, never appear on a command line).
 slurmllm_podman_options() {
-  local dirs=("$PWD") d f name i=0 visible=()
-  for f in "${SLURMLLM_WORKER_JAR:-}" "${SLURMLLM_CHUNK_INPUT:-}" "${SLURMLLM_CHUNK_OUTPUT:-}"; do
+  local dirs=("$PWD") ro_dirs=() d f name i=0 visible=()
+  for f in "${SLURMLLM_CHUNK_INPUT:-}" "${SLURMLLM_CHUNK_OUTPUT:-}"; do
     [ -n "$f" ] && [ -d "${f%/*}" ] && dirs+=("${f%/*}")
   done
   [ -n "${SLURMLLM_RENDEZVOUS_DIR:-}" ] && [ -d "$SLURMLLM_RENDEZVOUS_DIR" ] && dirs+=("$SLURMLLM_RENDEZVOUS_DIR")
-  # weights given as a path on the node (a file or a directory): mounted read-only
+  # the worker's jar and weights given as a path on the node (a file or a directory): read-only
+  f=${SLURMLLM_WORKER_JAR:-}
+  [ -n "$f" ] && [ -d "${f%/*}" ] && ro_dirs+=("${f%/*}")
   if [[ "${SLURMLLM_WEIGHTS:-}" == /* ]] && [ -e "$SLURMLLM_WEIGHTS" ]; then
-    if [ -d "$SLURMLLM_WEIGHTS" ]; then d=$SLURMLLM_WEIGHTS; else d=${SLURMLLM_WEIGHTS%/*}; fi
-    opts+=(--volume "$d:$d:ro")
+    if [ -d "$SLURMLLM_WEIGHTS" ]; then ro_dirs+=("$SLURMLLM_WEIGHTS"); else ro_dirs+=("${SLURMLLM_WEIGHTS%/*}"); fi
   fi
-  for d in $(printf '%s\n' "${dirs[@]}" | sort -u); do opts+=(--volume "$d:$d"); done
+  # each path once (podman refuses a mount point twice); writable wins
+  mapfile -t dirs < <(printf '%s\n' "${dirs[@]}" | sort -u)
+  for d in "${dirs[@]}"; do opts+=(--volume "$d:$d"); done
+  mapfile -t ro_dirs < <(printf '%s\n' ${ro_dirs[@]+"${ro_dirs[@]}"} | sort -u | grep -v '^$' || true)
+  for d in ${ro_dirs[@]+"${ro_dirs[@]}"}; do
+    printf '%s\n' "${dirs[@]}" | grep -qxF -- "$d" || opts+=(--volume "$d:$d:ro")
+  done
   opts+=(--network host --workdir "$PWD" --stop-timeout 3 --label "slurm_job=${SLURM_JOB_ID:-none}"
     --label "slurmllm.model=${SLURMLLM_MODEL:-}")
   [ -n "${SLURM_MEM_PER_NODE:-}" ] && opts+=(--memory "${SLURM_MEM_PER_NODE}m")
@@ -64,14 +72,15 @@ slurmllm_podman_options() {
   fi
 }
 
-# Stops every container this job started, then whatever the job still runs (podman's client).
+# Stops every container this job started, then what the job still runs (podman's client, the
+# sleeps that hold the containers' stdin).
 slurmllm_stop_containers() {
   local n
   for n in $(seq 1 "$slurmllm_containers"); do
     podman stop -t 3 --ignore "slurmllm-${SLURM_JOB_ID:-$$}-$n" >/dev/null 2>&1 || true
     podman rm -f --ignore "slurmllm-${SLURM_JOB_ID:-$$}-$n" >/dev/null 2>&1 || true
   done
-  kill $(jobs -p) 2>/dev/null || true
+  kill ${slurmllm_keepers[@]+"${slurmllm_keepers[@]}"} $(jobs -p) 2>/dev/null || true
 }
 
 # start_server CMD...: starts CMD in the background, in the model's container when it names one;
@@ -88,9 +97,15 @@ start_server() {
       name="slurmllm-${SLURM_JOB_ID:-$$}-$slurmllm_containers"
       slurmllm_podman_options
       podman rm -f --ignore "$name" >/dev/null 2>&1 || true
-      sleep infinity | podman run --interactive --rm --name "$name" "${opts[@]}" \
-        --entrypoint /bin/sh "$SLURMLLM_IMAGE" -c "$slurmllm_watchdog" slurmllm-watchdog "$@" &
+      # the container's stdin: a pipe whose only writer is a sleep of this job (not a pipeline:
+      # bash would wait for its sleep too); when the job ends, killed however, the pipe closes
+      local keep
+      exec {keep}< <(exec sleep infinity)
+      slurmllm_keepers+=($!)
+      podman run --interactive --rm --name "$name" "${opts[@]}" \
+        --entrypoint /bin/sh "$SLURMLLM_IMAGE" -c "$slurmllm_watchdog" slurmllm-watchdog "$@" <&"$keep" &
       server=$!
+      exec {keep}<&-
       ;;
     apptainer)
       local binds=("$PWD")
