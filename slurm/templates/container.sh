@@ -53,6 +53,14 @@ slurmllm_podman_options() {
   done
   opts+=(--network host --workdir "$PWD" --stop-timeout 3 --label "slurm_job=${SLURM_JOB_ID:-none}"
     --label "slurmllm.model=${SLURMLLM_MODEL:-}")
+  # the job's own limits, not podman's defaults: it asks for more open files than a job without
+  # CAP_SYS_RESOURCE may set, and the runtime then refuses to start (nproc above 32768 the same)
+  local nofile nproc
+  nofile=$(ulimit -Hn)
+  [ "$nofile" = unlimited ] && nofile=1048576
+  nproc=$(ulimit -Hu)
+  if [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ]; then nproc=32768; fi
+  opts+=(--ulimit "nofile=$nofile:$nofile" --ulimit "nproc=$nproc:$nproc")
   [ -n "${SLURM_MEM_PER_NODE:-}" ] && opts+=(--memory "${SLURM_MEM_PER_NODE}m")
   [ -n "${SLURM_CPUS_PER_TASK:-}" ] && opts+=(--cpus "$SLURM_CPUS_PER_TASK")
   for name in $(compgen -e); do

@@ -83,6 +83,7 @@ class ContainerTemplateTest {
             "--interactive --rm --name slurmllm-42-1",
             "--network host",
             "--memory 3072m",
+            "--ulimit nofile=",
             "--cpus 2",
             "--label slurm_job=42",
             "--label slurmllm.model=m",
