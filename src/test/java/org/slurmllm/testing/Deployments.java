@@ -30,7 +30,7 @@ public final class Deployments {
           </context-param>
           <filter>
             <filter-name>in-container-key</filter-name>
-            <filter-class>InContainerKey</filter-class>
+            <filter-class>org.slurmllm.testing.InContainerKey</filter-class>
             <async-supported>true</async-supported>
           </filter>
           <filter-mapping>
@@ -39,7 +39,7 @@ public final class Deployments {
             <url-pattern>/ArquillianServletRunner</url-pattern>
           </filter-mapping>
           <filter-mapping>
-            <filter-name>AuthenticationFilter</filter-name>
+            <filter-name>org.slurmllm.access.boundary.AuthenticationFilter</filter-name>
             <url-pattern>/*</url-pattern>
           </filter-mapping>
         </web-app>

@@ -42,14 +42,23 @@ public class ModelCatalog {
   @Inject Caller caller;
   @Inject Event<ModelChanged> changes;
 
+  /**
+   * Every model. A read needs no transaction of its own (SUPPORTS): routing calls it on its own
+   * threads, where beginning one for a read only costs, and joins the caller's where there is one.
+   */
+  @Transactional(Transactional.TxType.SUPPORTS)
   public List<Model> all() {
     return em.createNamedQuery(Model.ALL, Model.class).getResultList();
   }
 
+  /** The model of that name, if any (tenants loaded with it; no transaction needed, as above). */
+  @Transactional(Transactional.TxType.SUPPORTS)
   public Optional<Model> find(String name) {
-    return em.createNamedQuery(Model.BY_NAME, Model.class)
+    return em
+        .createNamedQuery(Model.BY_NAME, Model.class)
         .setParameter("name", name)
-        .getResultStream()
+        .getResultList()
+        .stream()
         .findFirst();
   }
 
