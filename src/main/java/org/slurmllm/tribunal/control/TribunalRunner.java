@@ -71,6 +71,7 @@ public class TribunalRunner {
     } finally {
       writes.forget(id);
       charges.close(id);
+      cancellations.clear(id); // however it ended: a mark left here would stay for good
     }
   }
 
