@@ -74,7 +74,10 @@ public class MetricsScraper {
 
   private void scrape(Endpoint endpoint) {
     traffic
-        .get(withoutKey(endpoint), "/metrics", TIMEOUT)
+        // with the replica's key: vLLM and the worker serve /metrics to anyone, llama-server with
+        // an
+        // API key only to its holder
+        .get(endpoint, "/metrics", TIMEOUT)
         .thenAcceptAsync(
             response -> {
               if (response.status() != 200) {
@@ -93,13 +96,5 @@ public class MetricsScraper {
             },
             executor)
         .exceptionally(failure -> null); // no report: routing uses its own count
-  }
-
-  /**
-   * The replica without its key: {@code /metrics} asks for none (vLLM, the worker), and the key
-   * goes only where a server requires it.
-   */
-  private static Endpoint withoutKey(Endpoint e) {
-    return new Endpoint(e.replicaId(), e.model(), e.address(), e.concurrencyLimit(), e.jobId());
   }
 }
