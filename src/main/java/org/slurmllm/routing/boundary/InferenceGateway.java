@@ -219,8 +219,12 @@ public class InferenceGateway {
         System.nanoTime() - arrived);
   }
 
+  /**
+   * 413, and the connection stays open: Undertow reads the rest of the body and discards it (up to
+   * the listener's max-post-size, beyond which it closes). Closed at once, with the client still
+   * sending, the kernel resets the connection and the client may never see the 413 (1 in 30 here).
+   */
   private void tooLarge(HttpServerExchange exchange) {
-    exchange.setPersistent(false); // the rest of the body is not read
     ExchangeErrors.send(
         exchange,
         413,
