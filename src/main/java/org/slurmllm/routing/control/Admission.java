@@ -114,7 +114,6 @@ public class Admission {
         return; // served or left meanwhile
       }
     }
-    meters.refused(model, cold ? "no_replica" : "queue_timeout");
     slot.completeExceptionally(
         cold
             ? new AdmissionRefused(
@@ -134,6 +133,9 @@ public class Admission {
                     + "' stayed at capacity for "
                     + queueSeconds
                     + " s. Retry shortly."));
+    // counted after the answer: a timer that fires after an undeploy still answers the request,
+    // though the meters are gone with the application
+    meters.refused(model, cold ? "no_replica" : "queue_timeout");
   }
 
   private Deque<Waiter> newQueue(String model) {
