@@ -11,9 +11,11 @@
  *
  * {@link org.slurmllm.serving.boundary.Replicas} (read side: the READY replicas, a model's
  * replicas), {@link org.slurmllm.serving.boundary.ReplicaLoad} (routing reports requests and reads
- * in-flight counts), {@link org.slurmllm.serving.boundary.ServerJobs} (a job running a model's
- * server, for batch chunks); the entities {@code Replica}, {@code ReplicaState}; the events {@code
- * ReplicaChanged}, {@code ReconcilePassed}, {@code ReplicasWanted}.
+ * in-flight counts), {@link org.slurmllm.serving.boundary.ReplicaHealth} (the one probe of a
+ * replica's {@code /health}, for routing's circuit breakers), {@link
+ * org.slurmllm.serving.boundary.ServerJobs} (a job running a model's server, for batch chunks); the
+ * entities {@code Replica}, {@code ReplicaState}; the events {@code ReplicaChanged}, {@code
+ * ReconcilePassed}, {@code ReplicasWanted}.
  *
  * <h2>Uses</h2>
  *
