@@ -81,6 +81,23 @@ class InputBoundsIT {
     assertEquals(400, bad.statusCode(), "a small chunked body reaches the parser: " + bad.body());
   }
 
+  static final URI CHAT =
+      URI.create(
+          "http://127.0.0.1:"
+              + System.getProperty("it.http.port", "8180")
+              + "/v1/chat/completions");
+
+  /** A chat request whose body is sent chunked (no length), as the admin. */
+  static HttpResponse<String> chatChunked(HttpClient client, byte[] body) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(CHAT)
+            .header("Authorization", "Bearer " + Api.adminKey())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /**
    * The client still sending when the 413 is written must read the 413, not a reset connection:
    * closed at once, 1 in 30 of these came back as "header parser received no bytes".
@@ -88,23 +105,9 @@ class InputBoundsIT {
   @Test
   void aClientStillSendingAnOversizedBodyAlwaysReadsThe413() throws Exception {
     byte[] body = nineMegabytesOfJson().getBytes(StandardCharsets.UTF_8);
-    URI chat =
-        URI.create(
-            "http://127.0.0.1:"
-                + System.getProperty("it.http.port", "8180")
-                + "/v1/chat/completions");
     HttpClient client = HttpClient.newHttpClient();
     for (int i = 0; i < 40; i++) {
-      HttpResponse<String> big =
-          client.send(
-              HttpRequest.newBuilder(chat)
-                  .header("Authorization", "Bearer " + Api.adminKey())
-                  .header("Content-Type", "application/json")
-                  .POST(
-                      HttpRequest.BodyPublishers.ofInputStream(
-                          () -> new ByteArrayInputStream(body)))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> big = chatChunked(client, body);
       assertEquals(413, big.statusCode(), "request " + i + ": " + big.body());
     }
   }
@@ -113,35 +116,10 @@ class InputBoundsIT {
   void aChatBodyOverTheBoundWithoutALengthIs413AndASmallOneIsRead() throws Exception {
     // the chat endpoints read their bodies themselves (on the I/O threads), not through the filter
     byte[] body = nineMegabytesOfJson().getBytes(StandardCharsets.UTF_8);
-    URI chat =
-        URI.create(
-            "http://127.0.0.1:"
-                + System.getProperty("it.http.port", "8180")
-                + "/v1/chat/completions");
-    HttpResponse<String> big =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(chat)
-                    .header("Authorization", "Bearer " + Api.adminKey())
-                    .header("Content-Type", "application/json")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofInputStream(
-                            () -> new ByteArrayInputStream(body)))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> big = chatChunked(HttpClient.newHttpClient(), body);
     assertEquals(413, big.statusCode(), big.body());
     assertEquals(true, big.body().contains("request_too_large"), big.body());
-    HttpResponse<String> small =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(chat)
-                    .header("Authorization", "Bearer " + Api.adminKey())
-                    .header("Content-Type", "application/json")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofInputStream(
-                            () -> new ByteArrayInputStream("{\"model\":".getBytes())))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> small = chatChunked(HttpClient.newHttpClient(), "{\"model\":".getBytes());
     assertEquals(
         400, small.statusCode(), "a small chunked body reaches the parser: " + small.body());
     assertEquals(true, small.body().contains("invalid_json"), small.body());
