@@ -98,9 +98,10 @@ public record ModelDefinition(
   static final String SLURM_NAME = "[A-Za-z0-9._-]{1,64}";
 
   /**
-   * The container a model's server runs in, in its replicas and batch chunks alike. podman: the job
-   * runs the image with the node's podman (host network, the job's directories, memory, CPUs and
-   * GPUs passed explicitly, stopped with the job); apptainer: {@code apptainer exec --nv}.
+   * The container a model's server runs in, in its replicas and batch chunks alike. The image is a
+   * word on podman's command line: one starting with a dash would be read as an option. podman: the
+   * job runs the image with the node's podman (host network, the job's directories, memory, CPUs
+   * and GPUs passed explicitly, stopped with the job); apptainer: {@code apptainer exec --nv}.
    */
   @Schema(name = "ModelContainer")
   public record Container(
@@ -118,7 +119,9 @@ public record ModelDefinition(
               example = "localhost/vllm:0.8")
           @NotBlank
           @Size(max = 1024)
-          @Pattern(regexp = SAFE_TEXT, message = "must not contain quotes, $, ` or line breaks")
+          @Pattern(
+              regexp = "(?!-)" + SAFE_TEXT,
+              message = "must not start with - nor contain quotes, $, ` or line breaks")
           String image) {}
 
   /** What one replica asks SLURM for. */

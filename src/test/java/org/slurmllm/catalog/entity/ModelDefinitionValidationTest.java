@@ -121,7 +121,7 @@ class ModelDefinitionValidationTest {
     assertEquals(Set.of("container.runtime"), badFields(withContainer("docker", "x")));
     assertEquals(Set.of("container.runtime"), badFields(withContainer(null, "x")));
     assertEquals(Set.of("container.image"), badFields(withContainer("podman", " ")));
-    for (String bad : List.of("img$(id)", "img`id`", "a\nb", "a'b", "a\"b")) {
+    for (String bad : List.of("img$(id)", "img`id`", "a\nb", "a'b", "a\"b", "--privileged")) {
       assertEquals(Set.of("container.image"), badFields(withContainer("podman", bad)), bad);
     }
   }
