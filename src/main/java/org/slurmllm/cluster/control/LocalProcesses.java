@@ -54,13 +54,13 @@ final class LocalProcesses {
             });
   }
 
-  private static Map<String, String> slurmVariables(LocalJob job, List<Integer> devices) {
+  static Map<String, String> slurmVariables(LocalJob job, List<Integer> devices) {
     Map<String, String> v = new HashMap<>();
     v.put("SLURM_JOB_ID", job.id);
     v.put("SLURM_JOB_NAME", job.request.name());
     v.put("SLURM_CPUS_PER_TASK", Integer.toString(job.request.cpus()));
-    v.put("SLURM_MEM_PER_LocalScheduler.NODE", Integer.toString(job.request.memoryMb()));
-    v.put("SLURMD_LocalScheduler.NODENAME", LocalScheduler.NODE);
+    v.put("SLURM_MEM_PER_NODE", Integer.toString(job.request.memoryMb()));
+    v.put("SLURMD_NODENAME", LocalScheduler.NODE);
     v.put("SLURM_JOB_PARTITION", "local");
     if (!devices.isEmpty()) {
       v.put(
