@@ -51,7 +51,9 @@ slurmllm_podman_options() {
   for d in ${ro_dirs[@]+"${ro_dirs[@]}"}; do
     printf '%s\n' "${dirs[@]}" | grep -qxF -- "$d" || opts+=(--volume "$d:$d:ro")
   done
-  opts+=(--network host --workdir "$PWD" --stop-timeout 3 --label "slurm_job=${SLURM_JOB_ID:-none}"
+  # the host's IPC namespace: vLLM's workers share tensors through /dev/shm, which podman would
+  # otherwise make 64 MB
+  opts+=(--network host --ipc host --workdir "$PWD" --stop-timeout 3 --label "slurm_job=${SLURM_JOB_ID:-none}"
     --label "slurmllm.model=${SLURMLLM_MODEL:-}")
   # the job's own limits, not podman's defaults: it asks for more open files than a job without
   # CAP_SYS_RESOURCE may set, and the runtime then refuses to start (nproc above 32768 the same)
@@ -134,8 +136,9 @@ start_server() {
 
 # Stops the server and its container (from the caller's trap: scancel, time limit, exit).
 stop_server() {
-  [ -n "${server:-}" ] && kill "$server" 2>/dev/null
-  [ "$slurmllm_containers" -gt 0 ] && slurmllm_stop_containers
+  trap '' TERM INT # a second TERM (SLURM sends more) must not cut the clean-up short
+  if [ -n "${server:-}" ]; then kill "$server" 2>/dev/null || true; fi
+  if [ "$slurmllm_containers" -gt 0 ]; then slurmllm_stop_containers; fi
   return 0
 }
 
@@ -145,12 +148,13 @@ run_server() {
   if [ -z "${SLURMLLM_CONTAINER_RUNTIME:-}" ]; then
     exec "$@" # no container: the job's process is the server itself
   fi
-  trap 'trap - TERM INT EXIT; stop_server' TERM INT EXIT
+  trap 'trap - EXIT; stop_server' TERM INT EXIT
   start_server "$@"
   local code=0
   wait "$server" || code=$?
-  trap - TERM INT EXIT
-  [ "$slurmllm_containers" -gt 0 ] && slurmllm_stop_containers
+  trap '' TERM INT # the server ended: clean up without being cut short
+  trap - EXIT
+  slurmllm_stop_containers
   return "$code"
 }
 # --- end of container.sh --------------------------------------------------------------------------
