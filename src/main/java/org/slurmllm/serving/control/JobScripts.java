@@ -106,7 +106,7 @@ public class JobScripts {
             // runtimes: those replicas keep their fingerprint and are not replaced by an upgrade
             "podman".equals(m.containerRuntime)
                 ? m.image + "\u0004podman"
-                : String.valueOf(m.image),
+                : m.image == null || m.image.isBlank() ? "null" : m.image, // blank: none
             String.join("\u0002", m.engineArgs),
             // the task only when it is not the default: replicas launched before there were
             // tasks keep their fingerprint and are not replaced by an upgrade
