@@ -20,22 +20,17 @@ export class ApiError extends Error {
     this.status = status;
     this.param = e.param || null;
     this.code = e.code || null;
-    this.fields = fieldErrors(e.message || '', e.param);
+    this.fields = fieldErrors(e.fields);
   }
 }
 
-// "Invalid request: name: must match ...; scaling.maxReplicas: must be ..." with param "name,
-// scaling.maxReplicas" -> {name: "must match ...", "scaling.maxReplicas": "must be ..."}
-export function fieldErrors(message, param) {
+// A 400's "fields": [{"param": "name", "message": "must match ..."}, ...] ->
+// {name: "must match ..."}; a field named twice gets both messages.
+export function fieldErrors(list) {
   const fields = {};
-  if (!param) return fields;
-  const names = param.split(',').map((n) => n.trim()).filter(Boolean);
-  const text = message.replace(/^Invalid request:\s*/, '');
-  for (const part of text.split(/;\s+/)) {
-    const name = names.find((n) => part.startsWith(n + ': '));
-    if (name) fields[name] = (fields[name] ? fields[name] + '; ' : '') + part.slice(name.length + 2);
+  for (const f of list || []) {
+    if (f && f.param) fields[f.param] = (fields[f.param] ? fields[f.param] + '; ' : '') + f.message;
   }
-  if (names.length === 1 && !fields[names[0]]) fields[names[0]] = text;
   return fields;
 }
 

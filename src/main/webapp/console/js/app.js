@@ -15,7 +15,8 @@ import playground from './pages/playground.js';
 // roles: who may open the page; a page hides the controls a role may not use (ctx.admin)
 const PAGES = [
   { path: 'overview', title: 'Overview', roles: ['admin', 'auditor'], page: overview },
-  { path: 'models', title: 'Models', roles: ['admin', 'auditor'], page: models },
+  // a user reads what it may call (the server sends it no model's internals)
+  { path: 'models', title: 'Models', roles: ['admin', 'auditor', 'user'], page: models },
   { path: 'batches', title: 'Batches', roles: ['admin', 'auditor', 'user'], page: batches },
   { path: 'tribunals', title: 'Tribunals', roles: ['admin', 'auditor', 'user'], page: tribunals },
   { path: 'keys', title: 'Keys and tenants', roles: ['admin', 'auditor'], page: keys },

@@ -11,12 +11,17 @@ export function timeChart(title, data, { yLabel = '', points = false } = {}) {
     box.append(h('figcaption', {}, title), h('p', { class: 'muted' }, 'No data in this range.'));
     return box;
   }
+  // the axes are drawn on a canvas, outside CSS: given the console's font and muted colour here
+  const css = getComputedStyle(document.body);
+  const font = `12px ${css.fontFamily}`;
+  const stroke = css.getPropertyValue('--pico-muted-color').trim() || '#646b79';
+  const axis = { font, labelFont: `600 12px ${css.fontFamily}`, stroke };
   const opts = {
     title,
     width: 600,
     height: 220,
     scales: { x: { time: true } },
-    axes: [{}, { label: yLabel, size: 60 }],
+    axes: [axis, { ...axis, label: yLabel, size: 60 }],
     series: [{}, ...data.series.map((s, i) => ({ label: s.label, stroke: COLOURS[i % COLOURS.length], width: 2, points: { show: points || data.x.length < 3, size: 5 } }))],
   };
   const chart = new window.uPlot(opts, [data.x, ...data.series.map((s) => s.values)], box);

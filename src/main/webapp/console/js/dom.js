@@ -42,9 +42,38 @@ export function state(text) {
   return text ? h('span', { class: 'state state-' + text }, text) : '';
 }
 
+// One time zone throughout: every instant in the browser's local time, its UTC (ISO) on hover.
+function instant(date) {
+  if (Number.isNaN(date.getTime())) return '';
+  const iso = date.toISOString().replace('.000Z', 'Z');
+  return h('time', { datetime: iso, title: iso + ' (UTC)' },
+    date.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }));
+}
+
+// an ISO instant inside a server's message ("next attempt at 2026-12-07T10:15:30.123456Z")
+const ISO_INSTANT = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z/g;
+
+/**
+ * A server's message with the instants in it shown like every other time in the console: the API
+ * keeps them ISO (UTC) for scripts; people read them in their own zone.
+ */
+export function withTimes(text) {
+  if (!text) return '';
+  const parts = [];
+  let at = 0;
+  for (const m of text.matchAll(ISO_INSTANT)) {
+    parts.push(text.slice(at, m.index), instant(new Date(m[0])) || m[0]);
+    at = m.index + m[0].length;
+  }
+  parts.push(text.slice(at));
+  return h('span', {}, parts);
+}
+
 export const fmt = {
-  time: (iso) => (iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }) : ''),
-  unix: (s) => (s ? new Date(s * 1000).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }) : ''),
+  /** an ISO instant as a <time> in local time (UTC on hover); '' for none */
+  time: (iso) => (iso ? instant(new Date(iso)) : ''),
+  /** unix seconds (the OpenAI objects' created_at) the same way */
+  unix: (s) => (s ? instant(new Date(s * 1000)) : ''),
   num: (n) => (n === null || n === undefined ? '' : Number(n).toLocaleString()),
   ms: (n) => (n === null || n === undefined ? '' : Number(n).toLocaleString() + ' ms'),
   short: (text, n = 80) => (!text ? '' : text.length > n ? text.slice(0, n - 1) + '…' : text),

@@ -33,6 +33,9 @@ import org.slurmllm.catalog.entity.ForbiddenUpward;
 import org.slurmllm.fleet.boundary.Fleet;
 import org.slurmllm.fleet.boundary.ForbiddenCircle;
 import org.slurmllm.rest.ForbiddenFeature;
+import org.slurmllm.routing.control.relay.Relay;
+import org.slurmllm.routing.control.upstream.ForbiddenUpstreamUse;
+import org.slurmllm.routing.control.upstream.UpstreamConnections;
 
 /**
  * The layout the README describes, as rules a build enforces. The application is cut by feature;
@@ -66,8 +69,8 @@ class ArchitectureTest {
   static final Set<String> INFRASTRUCTURE = Set.of("rest", "database", "metrics");
 
   /**
-   * The model server that replicas run ({@code slurm/worker}): a program of its own, on the test
-   * class path for the worker's tests; the application never uses it.
+   * The model server that replicas run ({@code slurm/worker}): a program of its own, built by its
+   * own module, so not among these classes; the application never uses it.
    */
   static final String WORKER = "worker";
 
@@ -148,12 +151,100 @@ class ArchitectureTest {
     NO_CIRCLES.check(APPLICATION);
   }
 
+  /** Routing's workings, cut by concern: {@code routing.control.<name>}. */
+  static final String ROUTING_CONTROL = ROOT + ".routing.control";
+
+  /**
+   * Which of routing's control packages each may use; the table has no circle, so neither do they.
+   * {@code relay} forwards a request ({@code request}) to the replica {@code admission} chose, over
+   * {@code upstream}'s connections; {@code admission} reads the replicas' reported load through
+   * {@code upstream} and may read a request's size (fair queueing will); {@code request} and {@code
+   * upstream} use none. The package itself ({@code routing.control}: settings, the gateway's
+   * meters) is below them all and uses none.
+   */
+  static final Map<String, Set<String>> ROUTING_MAY_USE =
+      Map.of(
+          "relay", Set.of("admission", "request", "upstream"),
+          "admission", Set.of("upstream", "request"),
+          "request", Set.of(),
+          "upstream", Set.of(),
+          "", Set.of());
+
+  static final ArchRule ROUTING_CONTROL_ONE_WAY =
+      classes()
+          .that()
+          .resideInAnyPackage(ROUTING_CONTROL + "..")
+          .should(useOnlyTheRoutingControlPackagesTheyMay());
+
+  static final ArchRule ROUTING_CONTROL_NO_CIRCLES =
+      slices().matching(ROUTING_CONTROL + ".(*)..").should().beFreeOfCycles();
+
+  @Test
+  void routingControlIsCutByConcern() {
+    Set<String> known = new TreeSet<>();
+    for (JavaClass c : APPLICATION) {
+      if (c.getPackageName().startsWith(ROUTING_CONTROL)) {
+        known.add(routingConcern(c));
+      }
+    }
+    assertEquals(ROUTING_MAY_USE.keySet(), known, "routing.control's packages: name them above");
+  }
+
+  @Test
+  void routingControlPackagesUseEachOtherOneWay() {
+    ROUTING_CONTROL_ONE_WAY.check(APPLICATION);
+    ROUTING_CONTROL_NO_CIRCLES.check(APPLICATION);
+  }
+
+  private static ArchCondition<JavaClass> useOnlyTheRoutingControlPackagesTheyMay() {
+    return new ArchCondition<>("use only the routing control packages they may") {
+      @Override
+      public void check(JavaClass from, ConditionEvents events) {
+        String own = routingConcern(from);
+        for (Dependency d : from.getDirectDependenciesFromSelf()) {
+          JavaClass to = d.getTargetClass().getBaseComponentType();
+          String other = routingConcern(to);
+          if (other != null
+              && !other.equals(own)
+              && !other.isEmpty() // the package itself serves them all
+              && !ROUTING_MAY_USE.getOrDefault(own, Set.of()).contains(other)) {
+            events.add(SimpleConditionEvent.violated(d, d.getDescription()));
+          }
+        }
+      }
+    };
+  }
+
+  /**
+   * {@code relay} for {@code routing.control.relay.Relay}, "" for the package itself, else null.
+   */
+  private static String routingConcern(JavaClass c) {
+    String p = c.getPackageName();
+    if (p.equals(ROUTING_CONTROL)) {
+      return "";
+    }
+    if (!p.startsWith(ROUTING_CONTROL + ".")) {
+      return null;
+    }
+    String rest = p.substring(ROUTING_CONTROL.length() + 1);
+    int dot = rest.indexOf('.');
+    return dot < 0 ? rest : rest.substring(0, dot);
+  }
+
   /** Each rule fails on a class made to break it (test classes, never in the application). */
   @Test
   void theRulesCatchWhatTheyForbid() {
     assertBreaks(THROUGH_BOUNDARY_AND_ENTITY, ForbiddenReach.class);
     assertBreaks(ONLY_DOWNWARDS, ForbiddenUpward.class);
     assertBreaks(INFRASTRUCTURE_BELOW, ForbiddenFeature.class);
+    // upstream is below the relay; an upstream class using the relay goes against the table
+    assertBreaks(ROUTING_CONTROL_ONE_WAY, ForbiddenUpstreamUse.class);
+    // ... and, since the relay uses upstream, closes a circle
+    assertBreaks(
+        ROUTING_CONTROL_NO_CIRCLES,
+        ForbiddenUpstreamUse.class,
+        Relay.class,
+        UpstreamConnections.class);
     // access uses fleet (shares of limits); a fleet class using access closes a circle
     assertBreaks(NO_CIRCLES, ForbiddenCircle.class, Caller.class, KeyDirectory.class, Fleet.class);
   }
@@ -201,15 +292,25 @@ class ArchitectureTest {
    */
   static final int LONG = 300;
 
+  /** The sources of every module of the build: the gateway's, the worker's, the benchmarks'. */
+  static final List<Path> SOURCES =
+      List.of(
+          Path.of("src/main/java"),
+          Path.of("slurm/worker/src/main/java"),
+          Path.of("bin/bench/src/main/java"));
+
   @Test
   void aLongClassSaysWhyItIsLong() throws IOException {
     List<String> unexplained = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-        List<String> lines = Files.readAllLines(file);
-        String head = String.join("\n", lines.subList(0, Math.min(lines.size(), 60)));
-        if (lines.size() > LONG && !head.contains("Longer than " + LONG + " lines because")) {
-          unexplained.add(file + " (" + lines.size() + " lines)");
+    for (Path sources : SOURCES) {
+      assertTrue(Files.isDirectory(sources), sources + ": a module moved? name its sources here");
+      try (Stream<Path> files = Files.walk(sources)) {
+        for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+          List<String> lines = Files.readAllLines(file);
+          String head = String.join("\n", lines.subList(0, Math.min(lines.size(), 60)));
+          if (lines.size() > LONG && !head.contains("Longer than " + LONG + " lines because")) {
+            unexplained.add(file + " (" + lines.size() + " lines)");
+          }
         }
       }
     }

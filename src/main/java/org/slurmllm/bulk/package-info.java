@@ -4,9 +4,12 @@
  *
  * <h2>Owns</h2>
  *
- * The tables {@code files}, {@code batches} and {@code batch_chunks}; uploads, validation of input
- * lines, chunking, chunk jobs and their watching, output and error files, resumption after a
- * restart; {@code /v1/files} and {@code /v1/batches}.
+ * The tables {@code files}, {@code batches} and {@code batch_chunks}; uploads (their form read as
+ * it arrives, within bounds), validation of input lines, chunking, chunk jobs and their watching,
+ * the moves of a chunk's state and of a batch's status (each in one class, {@code ChunkTransitions}
+ * and {@code BatchTransitions}), output and error files, resumption after a restart, files' expiry
+ * and the sweep that removes them, tenants' storage quotas as files count against them; {@code
+ * /v1/files} and {@code /v1/batches}.
  *
  * <h2>Publishes</h2>
  *
@@ -15,7 +18,8 @@
  *
  * <h2>Uses</h2>
  *
- * {@code access}, {@code catalog}, {@code cluster} (chunk jobs), {@code serving} (a model's server
- * job), {@code tribunal} (tribunal lines), {@code history} (usage, audit), {@code fleet}.
+ * {@code access} (a tenant's storage quota), {@code catalog}, {@code cluster} (chunk jobs), {@code
+ * serving} (a model's server job), {@code tribunal} (tribunal lines), {@code history} (usage,
+ * audit), {@code fleet}.
  */
 package org.slurmllm.bulk;

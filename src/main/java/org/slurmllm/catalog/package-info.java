@@ -8,12 +8,14 @@
  *
  * <h2>Publishes</h2>
  *
- * {@link org.slurmllm.catalog.boundary.ModelCatalog} (read and change models, each change audited);
+ * {@link org.slurmllm.catalog.boundary.ModelCatalog} (read and change models, each change audited),
+ * {@link org.slurmllm.catalog.boundary.ModelServingStatus} (the serving columns serving writes);
  * the entities {@code Model}, {@code ModelDefinition}, {@code Engine}; the event {@link
  * org.slurmllm.catalog.entity.ModelChanged}, after a change commits.
  *
  * <h2>Uses</h2>
  *
- * {@code access} (caller, roles, tenants), {@code history} (the audit log).
+ * {@code access} (caller, roles, tenants' names; refuses the deletion of a tenant a model is
+ * limited to), {@code history} (the audit log).
  */
 package org.slurmllm.catalog;

@@ -19,12 +19,23 @@ public final class NewestFirst {
    */
   public static <T> List<T> page(
       EntityManager em, Class<T> type, String after, Long tenant, int limit) {
+    return page(em, type, after, tenant, limit, null);
+  }
+
+  /**
+   * @param condition a JPQL condition on {@code x} that every row of the page meets, or null
+   */
+  public static <T> List<T> page(
+      EntityManager em, Class<T> type, String after, Long tenant, int limit, String condition) {
     T cursor = after == null ? null : em.find(type, after);
     if (cursor != null && tenant != null && !visible(em, type, after, tenant)) {
       cursor = null; // another tenant's id is as unknown as a missing one: the first page
     }
     StringBuilder jpql = new StringBuilder("select x from ").append(type.getSimpleName());
     jpql.append(" x where 1 = 1");
+    if (condition != null) {
+      jpql.append(" and ").append(condition);
+    }
     if (tenant != null) {
       jpql.append(" and x.tenantId = :tenant");
     }

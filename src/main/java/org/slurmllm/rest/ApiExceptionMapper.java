@@ -11,6 +11,11 @@ public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
 
   @Override
   public Response toResponse(ApiException e) {
-    return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(e.body()).build();
+    Response.ResponseBuilder answer =
+        Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(e.body());
+    if (e instanceof TooManyRequests busy) {
+      answer.header("Retry-After", Long.toString(busy.retryAfterSeconds()));
+    }
+    return answer.build();
   }
 }

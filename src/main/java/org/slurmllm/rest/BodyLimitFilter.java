@@ -16,17 +16,13 @@ import java.io.InputStream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Bounds request bodies before anything parses them: the listener itself takes up to 2 GiB (batch
- * files), which a JSON parser on a 1 GB heap must never see. A JSON (or any non-multipart) body
- * over {@code SLURMLLM_MAX_JSON_BYTES} is a 413 in OpenAI's format; one sent without a length is
- * read up to the bound and refused the moment it passes it. Uploads (multipart) are bounded by the
- * batch file limit plus room for the form's own parts, known from their declared length.
+ * Bounds request bodies before anything parses them, by {@link BodyBound} (the rule the inference
+ * handler applies too): the listener itself takes up to 2 GiB (batch files), which a JSON parser on
+ * a 1 GB heap must never see. A body sent without a length is read up to the bound and refused the
+ * moment it passes it; an upload (multipart) is bounded by its declared length.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
 public class BodyLimitFilter extends HttpFilter {
-
-  /** What a multipart form adds to its file: boundaries, headers, the purpose field. */
-  static final long MULTIPART_ROOM = 1024 * 1024;
 
   @Inject
   @ConfigProperty(name = "slurmllm.max.json.bytes", defaultValue = "8388608")
@@ -36,55 +32,45 @@ public class BodyLimitFilter extends HttpFilter {
   @ConfigProperty(name = "slurmllm.batch.max.bytes", defaultValue = "209715200")
   long maxUploadBytes;
 
+  private BodyBound bound;
+
+  @Override
+  public void init() {
+    bound = BodyBound.withUploads(maxJsonBytes, maxUploadBytes);
+  }
+
   @Override
   protected void doFilter(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    String method = request.getMethod();
-    if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
-      chain.doFilter(request, response);
+    RequestView view = RequestView.of(request);
+    Refusal refused = bound.check(view);
+    if (refused != null) {
+      refuse(response, refused);
       return;
     }
-    String type = request.getContentType();
-    boolean multipart = type != null && type.startsWith("multipart/");
-    long limit = multipart ? maxUploadBytes + MULTIPART_ROOM : maxJsonBytes;
-    long length = request.getContentLengthLong();
-    if (length > limit) {
-      if (multipart) {
-        // the file part is what the client controls: named as FileStore names it
-        response.setHeader("Connection", "close");
-        ServletErrors.write(
-            response,
-            413,
-            "file: larger than the limit of " + maxUploadBytes + " bytes.",
-            "file",
-            "file_too_large");
-      } else {
-        tooLarge(response, limit);
-      }
-      return;
-    }
-    if (length >= 0 || multipart) {
+    boolean multipart = bound.multipart(view);
+    if (!BodyBound.bodied(view.method()) || view.declaredLength() >= 0 || multipart) {
       chain.doFilter(request, response);
       return;
     }
     // no declared length (chunked): read up to the bound, then hand the bytes on
+    long limit = bound.limit(false);
     byte[] body;
     try (InputStream in = request.getInputStream()) {
       body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
     }
     if (body.length > limit) {
-      tooLarge(response, limit);
+      refuse(response, bound.tooLarge());
       return;
     }
     chain.doFilter(new ReadBody(request, body), response);
   }
 
-  private static void tooLarge(HttpServletResponse response, long limit) throws IOException {
+  private static void refuse(HttpServletResponse response, Refusal refused) throws IOException {
     // the rest of the body is not read: the connection cannot be reused
     response.setHeader("Connection", "close");
-    ServletErrors.write(
-        response, 413, "Request body larger than " + limit + " bytes.", null, "request_too_large");
+    refused.writeTo(response);
   }
 
   /** The request with its body already read. */

@@ -40,7 +40,9 @@ public class RequestValidator {
             + String.join(
                 "; ", problems.stream().map(p -> p.field() + ": " + p.message()).toList());
     return ApiException.invalid(
-        String.join(",", problems.stream().map(FieldProblem::field).distinct().toList()), message);
+        String.join(",", problems.stream().map(FieldProblem::field).distinct().toList()),
+        message,
+        problems.stream().map(p -> new ApiError.Field(p.field(), p.message())).toList());
   }
 
   private record FieldProblem(String field, String message) {}

@@ -19,6 +19,7 @@
  *
  * <h2>Uses</h2>
  *
- * {@code access}, {@code catalog} (the models to serve), {@code cluster} (jobs).
+ * {@code access}, {@code catalog} (the models to serve; it writes a model's serving columns through
+ * {@code ModelServingStatus}, in the reconcile pass's transaction), {@code cluster} (jobs).
  */
 package org.slurmllm.serving;

@@ -4,8 +4,9 @@ import { h, clear, table, fmt, pager } from '../dom.js';
 
 export default async function audit(root) {
   const form = h('form', { class: 'toolbar' },
-    ...[['actor', 'Actor'], ['action', 'Action', 'key.revoke'], ['targetType', 'Object type', 'model'], ['targetId', 'Object id']]
-      .map(([name, label, placeholder]) => h('label', {}, label, h('input', { type: 'text', name, placeholder: placeholder || '' }))),
+    // placeholders read as examples ("e.g. ..."), so an empty filter never looks filled in
+    ...[['actor', 'Actor', 'admin'], ['action', 'Action', 'model.create'], ['targetType', 'Object type', 'model'], ['targetId', 'Object id', 'llama-3.1-8b']]
+      .map(([name, label, example]) => h('label', {}, label, h('input', { type: 'text', name, placeholder: 'e.g. ' + example }))),
     h('label', {}, 'From', h('input', { type: 'datetime-local', name: 'from' })),
     h('label', {}, 'To', h('input', { type: 'datetime-local', name: 'to' })),
     h('button', { type: 'submit' }, 'Filter'));

@@ -1,7 +1,7 @@
 // Batches: progress from request_counts, live; per batch its chunks (the SLURM jobs that ran
 // them), the output and error files, cancel.
 import { api, download } from '../api.js';
-import { h, clear, table, state, fmt, pager, debounce, errorBox } from '../dom.js';
+import { h, clear, table, state, fmt, pager, debounce, errorBox, withTimes } from '../dom.js';
 import { progressOf } from './overview.js';
 
 const ACTIVE = ['validating', 'in_progress', 'finalizing'];
@@ -50,8 +50,8 @@ async function detail(root, ctx, id) {
       clear(head,
         h('h1', {}, id),
         h('p', {}, state(b.status), ' ', progressOf(b.request_counts)),
-        h('p', { class: 'muted' }, `${b.endpoint} · input ${b.input_file_id} · created ${fmt.unix(b.created_at)}`
-          + (b.completed_at ? ` · completed ${fmt.unix(b.completed_at)}` : '')),
+        h('p', { class: 'muted' }, `${b.endpoint} · input ${b.input_file_id} · created `, fmt.unix(b.created_at),
+          b.completed_at ? [' · completed ', fmt.unix(b.completed_at)] : null),
         b.errors && b.errors.data && b.errors.data.length
           ? h('ul', { class: 'error' }, b.errors.data.map((e) => h('li', {}, `${e.line ? 'line ' + e.line + ': ' : ''}${e.message}`))) : null,
         h('div', { class: 'actions' }, file(b.output_file_id, 'output'), file(b.error_file_id, 'errors'),
@@ -68,7 +68,7 @@ async function detail(root, ctx, id) {
         { label: 'Submitted', value: (x) => fmt.time(x.submittedAt) },
         { label: 'Started', value: (x) => fmt.time(x.startedAt) },
         { label: 'Ended', value: (x) => fmt.time(x.endedAt) },
-        { label: 'Message', value: (x) => x.message || '' },
+        { label: 'Message', value: (x) => withTimes(x.message) },
       ], c.data, { empty: 'No chunks yet (the input is being validated).' }));
     } catch (e) { clear(head, errorBox(e)); }
   };

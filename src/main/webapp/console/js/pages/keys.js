@@ -21,6 +21,7 @@ async function keysSection(root) {
       { label: 'Tenant', value: (k) => k.tenant || '' },
       { label: 'Requests/min', num: true, value: (k) => fmt.num(k.requestsPerMinute) },
       { label: 'Tokens/min', num: true, value: (k) => fmt.num(k.tokensPerMinute) },
+      { label: 'In flight', num: true, value: (k) => fmt.num(k.maxConcurrentRequests) },
       { label: 'Budget', num: true, value: (k) => (k.tokenBudget === null ? '' : `${fmt.num(k.tokensUsed)} / ${fmt.num(k.tokenBudget)}`) },
       { label: 'Expires', value: (k) => fmt.time(k.expiresAt) },
       { label: 'Revoked', value: (k) => fmt.time(k.revokedAt) },
@@ -68,13 +69,21 @@ function showOnce(box, k) {
       h('button', { type: 'button', class: 'secondary', onclick: () => clear(box) }, 'Done'), copied)));
 }
 
+// the expiry is typed and shown in the browser's local time, like every time in the console
+function localInput(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
 function limitFields(k) {
-  const local = (iso) => (iso ? iso.slice(0, 16) : '');
   return h('div', { class: 'field-row' },
     field('Requests per minute', 'requestsPerMinute', h('input', { type: 'number', min: 1, value: k.requestsPerMinute ?? '' })),
     field('Tokens per minute', 'tokensPerMinute', h('input', { type: 'number', min: 1, value: k.tokensPerMinute ?? '' })),
+    field('Requests in flight', 'maxConcurrentRequests', h('input', { type: 'number', min: 1, value: k.maxConcurrentRequests ?? '' })),
     field('Token budget', 'tokenBudget', h('input', { type: 'number', min: 0, value: k.tokenBudget ?? '' })),
-    field('Expires (UTC)', 'expiresAt', h('input', { type: 'datetime-local', value: local(k.expiresAt) })));
+    field('Expires', 'expiresAt', h('input', { type: 'datetime-local', value: localInput(k.expiresAt) })));
 }
 
 function value(form, name) {
@@ -86,7 +95,8 @@ function limits(form) {
   const num = (n) => (value(form, n) === '' ? null : Number(value(form, n)));
   const expires = value(form, 'expiresAt');
   return { requestsPerMinute: num('requestsPerMinute'), tokensPerMinute: num('tokensPerMinute'),
-    tokenBudget: num('tokenBudget'), expiresAt: expires ? expires + ':00Z' : null };
+    maxConcurrentRequests: num('maxConcurrentRequests'),
+    tokenBudget: num('tokenBudget'), expiresAt: expires ? new Date(expires).toISOString() : null };
 }
 
 function keyActions(k, reload) {
@@ -143,7 +153,7 @@ function policySelect(t, reload) {
 function tenantForm(created) {
   const form = h('form', { novalidate: true },
     h('div', { class: 'field-row' },
-      field('Name', 'name', h('input', { type: 'text', required: true, placeholder: 'team-a' })),
+      field('Name', 'name', h('input', { type: 'text', required: true, placeholder: 'e.g. team-a' })),
       field('Content policy (what the ledger keeps)', 'contentPolicy', h('select', {}, POLICIES.map((p) => h('option', { value: p }, p))))),
     h('p', { class: 'error form-error', role: 'alert' }),
     h('button', { type: 'submit' }, 'Add tenant'));

@@ -1,9 +1,11 @@
 // The model catalog: list, create and edit (the server's field errors beside the fields), scale,
-// delete; per model its replicas live, with each replica's job log.
+// delete; per model its replicas live, with each replica's job log. A user key reads the models it
+// may call (name, task, context length, status): the server answers it with summaries only.
 import { api, apiText } from '../api.js';
-import { h, clear, table, state, fmt, field, showErrors, debounce, errorBox } from '../dom.js';
+import { h, clear, table, state, fmt, field, showErrors, debounce, errorBox, withTimes } from '../dom.js';
 
 export default async function models(root, ctx) {
+  if (ctx.me.role === 'user') return summaries(root, ctx);
   if (ctx.params[0] === 'new') return editor(root, ctx, null);
   if (ctx.params[1] === 'edit') return editor(root, ctx, ctx.params[0]);
   if (ctx.params[0]) return detail(root, ctx, ctx.params[0]);
@@ -19,7 +21,7 @@ export default async function models(root, ctx) {
         { label: 'Engine', value: (m) => m.engine },
         { label: 'Task', value: (m) => m.task },
         { label: 'Status', value: (m) => state(m.status && m.status.state) },
-        { label: 'Message', value: (m) => (m.status && m.status.message) || '' },
+        { label: 'Message', value: (m) => withTimes(m.status && m.status.message) },
         { label: 'Replicas (min/desired/max)', num: true, value: (m) => `${m.scaling.minReplicas} / ${m.status ? m.status.desiredReplicas : ''} / ${m.scaling.maxReplicas}` },
         { label: 'GPUs', num: true, value: (m) => String(m.resources.gpus) },
         ctx.admin ? { label: 'Actions', value: (m) => actions(m, ctx, load) } : null,
@@ -31,6 +33,31 @@ export default async function models(root, ctx) {
   const reload = debounce(load, 300);
   ctx.live('model', reload);
   ctx.live('hello', reload);
+}
+
+// A user's view: what it may call and whether it serves now; no replicas, no definitions. Model
+// changes are not streamed to users, so the list is read again every 10 s while it is open.
+async function summaries(root, ctx) {
+  const list = h('section');
+  root.append(h('div', { class: 'toolbar' }, h('h1', {}, 'Models')),
+    h('p', { class: 'muted' }, 'The models your key may call: send the name as "model" to /v1.'), list);
+  let after = null;
+  const load = async () => {
+    try {
+      const page = await api('api/models?limit=100' + (after ? '&after=' + encodeURIComponent(after) : ''));
+      clear(list, table([
+        { label: 'Name', value: (m) => m.name },
+        { label: 'Task', value: (m) => m.task },
+        { label: 'Context', num: true, value: (m) => String(m.contextLength) },
+        { label: 'Status', value: (m) => state(m.status && m.status.state) },
+        { label: 'Message', value: (m) => withTimes(m.status && m.status.message) },
+      ], page.data, { empty: 'No model is open to your key yet.' }),
+      page.has_more ? h('button', { type: 'button', class: 'secondary', onclick: () => { after = page.last_id; load(); } }, 'More') : null);
+    } catch (e) { clear(list, errorBox(e)); }
+  };
+  await load();
+  const timer = setInterval(load, 10000);
+  ctx.onLeave(() => clearInterval(timer));
 }
 
 function actions(m, ctx, reload) {
@@ -70,7 +97,7 @@ async function detail(root, ctx, name) {
       clear(head,
         h('div', { class: 'toolbar' }, h('h1', {}, m.name),
           ctx.admin ? h('a', { href: `#/models/${encodeURIComponent(name)}/edit`, role: 'button', class: 'secondary' }, 'Edit') : null),
-        h('p', {}, state(r.status.state), ' ', r.status.message || '', ` · desired replicas ${r.status.desiredReplicas}`),
+        h('p', {}, state(r.status.state), ' ', withTimes(r.status.message), ` · desired replicas ${r.status.desiredReplicas}`),
         h('p', { class: 'muted' }, `${m.engine} · ${m.weights || 'no weights'} · ${m.resources.gpus} GPU, ${m.resources.cpus} CPU, ${m.resources.memoryGb} GB, ${m.resources.timeLimitMinutes} min · context ${m.contextLength}`),
         ctx.admin ? actions(m, ctx, load) : null);
       clear(replicas, h('h2', {}, 'Replicas'), table([
@@ -80,8 +107,9 @@ async function detail(root, ctx, name) {
         { label: 'Endpoint', value: (x) => x.endpoint || '' },
         { label: 'Started', value: (x) => fmt.time(x.startedAt || x.submittedAt) },
         { label: 'Walltime end', value: (x) => fmt.time(x.walltimeEnd) },
-        { label: 'Why', value: (x) => x.failureReason || x.pendingReason || '' },
-        { label: 'Log', value: (x) => h('button', { type: 'button', class: 'secondary outline', onclick: () => showLog(log, name, x) }, 'Log') },
+        { label: 'Why', value: (x) => withTimes(x.failureReason || x.pendingReason) },
+        // a replica whose job was never submitted (refused by SLURM) has no log to show
+        { label: 'Log', value: (x) => (x.jobId ? h('button', { type: 'button', class: 'secondary outline', onclick: () => showLog(log, name, x) }, 'Log') : '') },
       ], r.data, { empty: 'No replicas: the model is scaled to zero.' }));
     } catch (e) { clear(head, errorBox(e)); }
   };
@@ -119,7 +147,7 @@ async function editor(root, ctx, name) {
   const runtime = h('select', {}, RUNTIMES.map(([value, label]) => h('option', { value, selected: value === (c.runtime || '') }, label)));
   const form = h('form', { novalidate: true },
     h('div', { class: 'field-row' },
-      field('Name', 'name', input('text', m.name, { readOnly: !!name, required: true, placeholder: 'llama-3.1-8b' })),
+      field('Name', 'name', input('text', m.name, { readOnly: !!name, required: true, placeholder: 'e.g. llama-3.1-8b' })),
       field('Engine', 'engine', engine),
       field('Task', 'task', task),
       field('Context length', 'contextLength', input('number', m.contextLength))),

@@ -1,7 +1,7 @@
 // The cluster at a glance: nodes and partitions, models with their replicas by state, traffic of
 // the last hour, running batches and tribunals, the latest audit entries. Live.
 import { api } from '../api.js';
-import { h, clear, table, state, fmt, debounce, errorBox } from '../dom.js';
+import { h, clear, table, state, fmt, debounce, errorBox, withTimes } from '../dom.js';
 import { timeChart, seriesOf } from '../charts.js';
 
 const LIVE_STATES = ['PENDING', 'STARTING', 'READY', 'DRAINING'];
@@ -23,7 +23,7 @@ export default async function overview(root, ctx) {
         { label: 'Model', value: (m) => h('a', { href: '#/models/' + encodeURIComponent(m.name) }, m.name) },
         { label: 'Engine', value: (m) => m.engine },
         { label: 'Status', value: (m) => state(m.status && m.status.state) },
-        { label: 'Message', value: (m) => (m.status && m.status.message) || '' },
+        { label: 'Message', value: (m) => withTimes(m.status && m.status.message) },
         ...LIVE_STATES.map((s) => ({ label: s.toLowerCase(), num: true, value: (m) => count(m, s) })),
       ], list.data, { empty: 'No models yet.' }),
       list.has_more ? h('a', { href: '#/models' }, 'All models') : null);
@@ -115,9 +115,22 @@ function card(title, figure, note) {
   return h('article', {}, h('small', {}, title), h('span', { class: 'figure' }, figure), note ? h('small', { class: 'muted' }, note) : null);
 }
 
+/**
+ * A batch's request counts as words and a bar: "5 of 5 done: 3 completed, 2 failed", the bar's
+ * completed part green and its failed part red, so a batch that ended with failures never looks
+ * like a clean 100 %.
+ */
 export function progressOf(counts) {
-  const c = counts || { total: 0, completed: 0, failed: 0 };
+  const c = { total: 0, completed: 0, failed: 0, ...(counts || {}) };
   const done = c.completed + c.failed;
-  const percent = c.total ? Math.floor((done * 100) / c.total) : 0;
-  return h('span', {}, h('progress', { value: done, max: c.total || 1, 'aria-label': `${percent} %` }), ` ${percent} % (${done}/${c.total})`);
+  const text = c.total ? `${done} of ${c.total} done: ${c.completed} completed, ${c.failed} failed` : 'no requests counted yet';
+  const segment = (kind, n) => {
+    const part = h('span', { class: 'bar-' + kind, title: `${n} ${kind}` });
+    // widths through the CSSOM: the console's CSP refuses style attributes
+    part.style.width = `${c.total ? (n * 100) / c.total : 0}%`;
+    return part;
+  };
+  return h('span', { class: 'progress' },
+    h('span', { class: 'bar', 'aria-hidden': 'true' }, segment('completed', c.completed), segment('failed', c.failed)),
+    h('span', { class: 'counts' }, text));
 }

@@ -6,12 +6,12 @@ import { h, clear, field } from '../dom.js';
 export default async function playground(root, ctx) {
   const models = (await api('v1/models')).data.map((m) => m.id);
   const model = h('select', {}, models.map((m) => h('option', { value: m }, m)));
-  const system = h('textarea', { rows: 2, placeholder: 'You are a helpful assistant.' });
+  const system = h('textarea', { rows: 2, placeholder: 'e.g. You are a helpful assistant.' });
   const prompt = h('textarea', { rows: 3, required: true, placeholder: 'Ask something' });
   const maxTokens = h('input', { type: 'number', value: 128, min: 1 });
   const temperature = h('input', { type: 'number', value: 0.7, min: 0, max: 2, step: 0.1 });
   const conversation = h('div', { class: 'conversation', 'aria-live': 'polite' });
-  const stats = h('p', { class: 'muted', role: 'status' });
+  const stats = h('div', { role: 'status' });
   const code = h('div');
   const send = h('button', { type: 'submit' }, 'Send');
   const stop = h('button', { type: 'button', class: 'secondary', disabled: true }, 'Stop');
@@ -54,6 +54,7 @@ export default async function playground(root, ctx) {
     stop.disabled = false;
     const started = performance.now();
     let first = null;
+    let last = null;
     let chunks = 0;
     let usage = null;
     let text = '';
@@ -65,7 +66,8 @@ export default async function playground(root, ctx) {
         if (chunk.usage) usage = chunk.usage;
         const delta = chunk.choices && chunk.choices[0] && chunk.choices[0].delta && chunk.choices[0].delta.content;
         if (delta) {
-          if (first === null) first = performance.now();
+          last = performance.now();
+          if (first === null) first = last;
           chunks++;
           text += delta;
           out.textContent = text;
@@ -77,16 +79,42 @@ export default async function playground(root, ctx) {
       if (e.name !== 'AbortError') form.querySelector('.form-error').textContent = e.message;
     } finally {
       const ended = performance.now();
-      const tokens = usage ? usage.completion_tokens : chunks;
-      const generating = first === null ? 0 : (ended - first) / 1000;
-      clear(stats, first === null ? 'No tokens.' : `Time to first token ${Math.round(first - started)} ms · ${tokens} tokens in ${((ended - started) / 1000).toFixed(2)} s · ${generating > 0 ? (tokens / generating).toFixed(1) : '–'} tokens/s`
-        + (usage ? ` · prompt ${usage.prompt_tokens} tokens` : ''));
+      clear(stats, first === null ? h('p', { class: 'muted' }, 'No tokens.')
+        : timings({ started, first, last, ended, tokens: usage ? usage.completion_tokens : chunks, counted: !!usage,
+          promptTokens: usage ? usage.prompt_tokens : null }));
       send.disabled = false;
       stop.disabled = true;
       controller = null;
       showCode();
     }
   });
+}
+
+/**
+ * The answer's timings, each with what it measures (in words that match the sums below), the two
+ * that describe a model's speed side by side.
+ */
+function timings({ started, first, last, ended, tokens, counted, promptTokens }) {
+  const ttft = Math.round(first - started);
+  // the first token's wait is in the time to first token, so the rate counts the tokens after it
+  const generating = (last - first) / 1000;
+  const rate = tokens > 1 && generating > 0 ? ((tokens - 1) / generating).toFixed(1) : '–';
+  const item = (term, value, meaning) => h('div', {}, h('dt', { title: meaning }, term), h('dd', {}, value));
+  const meanings = {
+    ttft: 'from pressing Send to the first token arriving in this browser',
+    rate: 'the completion tokens after the first, over the time from the first token to the last',
+    tokens: counted ? 'completion tokens, as the server counted them' : 'completion tokens, counted as the chunks received',
+    total: 'from pressing Send to the end of the stream',
+  };
+  return h('div', { class: 'timings' },
+    h('dl', { class: 'stats' },
+      item('Time to first token', `${ttft} ms`, meanings.ttft),
+      item('Tokens/s', rate, meanings.rate),
+      item('Completion tokens', String(tokens), meanings.tokens),
+      item('Total', `${((ended - started) / 1000).toFixed(2)} s`, meanings.total),
+      promptTokens === null ? null : item('Prompt tokens', String(promptTokens), 'prompt tokens, as the server counted them')),
+    h('small', { class: 'legend muted' },
+      `Time to first token: ${meanings.ttft}. Tokens/s: ${meanings.rate}. Total: ${meanings.total}.`));
 }
 
 function snippets(body) {

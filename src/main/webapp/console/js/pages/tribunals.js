@@ -1,7 +1,7 @@
 // Tribunals: the list, a form to start one, and a transcript that fills in as the steps end
 // (proposers' answers, judges' scores and critiques, the verdict). All model text is shown as text.
 import { api, events } from '../api.js';
-import { h, clear, table, state, fmt, field, showErrors, pager, debounce, errorBox } from '../dom.js';
+import { h, clear, table, state, fmt, field, showErrors, pager, debounce, errorBox, withTimes } from '../dom.js';
 
 export default async function tribunals(root, ctx) {
   if (ctx.params[0]) return transcript(root, ctx, ctx.params[0]);
@@ -13,7 +13,7 @@ export default async function tribunals(root, ctx) {
       { label: 'Tribunal', value: (t) => h('a', { href: '#/tribunals/' + t.id }, t.id) },
       { label: 'Status', value: (t) => state(t.status) },
       { label: 'Prompt', value: (t) => fmt.short(t.request && t.request.prompt) },
-      { label: 'Rounds', num: true, value: (t) => String(t.roundsRun) },
+      { label: 'Rounds', value: (t) => roundsOf(t, { short: true }) },
       { label: 'Created', value: (t) => fmt.time(t.createdAt) },
     ], rows, { empty: 'No tribunals yet.' }));
   root.append(h('h2', {}, 'All tribunals'), list.element);
@@ -54,6 +54,16 @@ async function startForm() {
 
 const FINAL = ['completed', 'failed', 'cancelled'];
 
+/**
+ * Rounds run of rounds asked, and why fewer ran when the judges ended it early: "round 2 of 3",
+ * "stopped early after round 1 of 2" (short, for the list: "1 of 2, stopped early").
+ */
+function roundsOf(t, { short = false } = {}) {
+  const asked = (t.request && t.request.rounds) || 1;
+  if (t.stoppedEarly) return short ? `${t.roundsRun} of ${asked}, stopped early` : `stopped early after round ${t.roundsRun} of ${asked}`;
+  return short ? `${t.roundsRun} of ${asked}` : `round ${t.roundsRun} of ${asked}`;
+}
+
 async function transcript(root, ctx, id) {
   const t = await api('api/tribunals/' + encodeURIComponent(id));
   const head = h('section');
@@ -64,7 +74,8 @@ async function transcript(root, ctx, id) {
   const showHead = (t) => {
     clear(head,
       h('h1', {}, id),
-      h('p', {}, state(t.status), ` · round ${t.roundsRun} · created ${fmt.time(t.createdAt)}`, t.error ? ' · ' : '', t.error ? h('span', { class: 'error' }, t.error) : ''),
+      h('p', {}, state(t.status), ` · ${roundsOf(t)} · created `, fmt.time(t.createdAt),
+        t.error ? [' · ', h('span', { class: 'error' }, withTimes(t.error))] : null),
       h('p', {}, h('strong', {}, 'Prompt: '), t.request.prompt),
       h('p', { class: 'muted' }, `Panel: ${(t.request.panel || []).join(', ')} · judges: ${(t.request.judges || []).join(', ') || 'none'} · ${t.request.aggregation || ''}`),
       ctx.writes && !FINAL.includes(t.status)

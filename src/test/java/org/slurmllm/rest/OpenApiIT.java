@@ -69,6 +69,18 @@ class OpenApiIT {
   }
 
   @Test
+  void aTribunalIsTypedAndSaysWhetherItStoppedEarly() {
+    JsonObject schemas =
+        api.get("/openapi?format=JSON").json().getJsonObject("components").getJsonObject("schemas");
+    JsonObject tribunal = schemas.getJsonObject("Tribunal").getJsonObject("properties");
+    JsonObject stoppedEarly = tribunal.getJsonObject("stoppedEarly");
+    assertEquals("boolean", stoppedEarly.getString("type"));
+    assertTrue(stoppedEarly.getString("description").contains("earlyStopScore"));
+    assertTrue(schemas.containsKey("TribunalStep"));
+    assertTrue(schemas.containsKey("TribunalList"));
+  }
+
+  @Test
   void browsableUiIsServed() {
     Reply page = api.get("/openapi-ui/");
     assertEquals(200, page.status());

@@ -71,8 +71,23 @@ public final class Console implements AutoCloseable {
   }
 
   public Page page(int width, int height) {
-    BrowserContext context =
-        browser.newContext(new Browser.NewContextOptions().setViewportSize(width, height));
+    return page(new Browser.NewContextOptions().setViewportSize(width, height));
+  }
+
+  /**
+   * A new tab at 1280x800 whose browser lives in {@code timezoneId} and speaks US English: what the
+   * console shows as local time is then known, whatever the machine's own zone.
+   */
+  public Page pageIn(String timezoneId) {
+    return page(
+        new Browser.NewContextOptions()
+            .setViewportSize(1280, 800)
+            .setTimezoneId(timezoneId)
+            .setLocale("en-US"));
+  }
+
+  private Page page(Browser.NewContextOptions options) {
+    BrowserContext context = browser.newContext(options);
     contexts.add(context);
     Page page = context.newPage();
     page.setDefaultTimeout(30_000);

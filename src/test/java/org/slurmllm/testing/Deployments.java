@@ -14,6 +14,11 @@ public final class Deployments {
     return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("it.war")));
   }
 
+  /** The name {@link #application()} is deployed under. */
+  public static String applicationName() {
+    return new File(System.getProperty("it.war")).getName();
+  }
+
   /**
    * The application plus test classes that run inside the server. Arquillian's runner servlet sends
    * no API key: {@link InContainerKey}, declared first in this deployment's web.xml, gives its
@@ -27,6 +32,10 @@ public final class Deployments {
           <context-param>
             <param-name>resteasy.preferJacksonOverJsonB</param-name>
             <param-value>false</param-value>
+          </context-param>
+          <context-param>
+            <param-name>resteasy.patchfilter.disabled</param-name>
+            <param-value>true</param-value>
           </context-param>
           <filter>
             <filter-name>in-container-key</filter-name>

@@ -78,7 +78,7 @@ public final class Models {
     return """
         {"name":"%s","engine":"vllm","weights":"/models/llama-3.1-8b","image":"/images/vllm.sif",
          "engineArgs":["--max-model-len","8192"],
-         "resources":{"gpus":2,"cpus":16,"memoryGb":128,"partition":"gpu","account":"llm",
+         "resources":{"gpus":2,"cpus":16,"memoryGb":16,"partition":"gpu","account":"llm",
                       "qos":"normal","constraint":"a100&ib","timeLimitMinutes":600},
          "scaling":{"minReplicas":0,"maxReplicas":4,"targetConcurrency":32,"idleMinutes":15},
          "contextLength":8192}"""

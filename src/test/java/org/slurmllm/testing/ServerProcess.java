@@ -2,6 +2,7 @@ package org.slurmllm.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +10,9 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -112,6 +116,33 @@ public final class ServerProcess implements AutoCloseable {
   @Override
   public void close() {
     stop();
+    leaveTheFleet();
+  }
+
+  /**
+   * Gives the test server its whole share of every limit back: it splits limits among the gateways
+   * alive on its database (fleet.Fleet), reads who is alive at its heartbeat, every 5 s, and would
+   * count a killed server as alive until its heartbeat went stale. So: the row goes, and the next
+   * heartbeat comes, before the next test.
+   */
+  private void leaveTheFleet() {
+    if (environment.containsKey("SLURMLLM_DB_NAME")) {
+      return; // a database of its own: the test server never knew it
+    }
+    try (Connection db = TestDatabase.connect();
+        PreparedStatement delete = db.prepareStatement("delete from app.gateways where id = ?")) {
+      delete.setString(
+          1,
+          environment.getOrDefault(
+              "SLURMLLM_GATEWAY_ID",
+              InetAddress.getLocalHost().getHostName() + ":" + (8080 + offset)));
+      delete.executeUpdate();
+      Thread.sleep(6_000);
+    } catch (SQLException | IOException e) {
+      throw new IllegalStateException("cannot remove the stopped server from the fleet", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void awaitReady(Duration timeout) {

@@ -6,11 +6,11 @@ import org.slurmllm.rest.ApiException;
 /** The key's role may not do this (403). */
 public class AccessDenied extends ApiException {
   public AccessDenied(String role) {
-    super(
-        Status.FORBIDDEN,
-        "permission_error",
-        "forbidden",
-        null,
-        "A key with the role '" + role + "' may not do this.");
+    super(Status.FORBIDDEN, "permission_error", "forbidden", null, message(role));
+  }
+
+  /** What a key of this role is told. */
+  public static String message(String role) {
+    return "A key with the role '" + role + "' may not do this.";
   }
 }

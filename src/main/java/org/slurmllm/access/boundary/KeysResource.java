@@ -16,13 +16,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.control.KeyDirectory;
 import org.slurmllm.access.control.KeyRequest;
 import org.slurmllm.access.control.Keys;
+import org.slurmllm.access.entity.KeyView;
+import org.slurmllm.rest.ApiError;
 import org.slurmllm.rest.ListPage;
 import org.slurmllm.rest.PageLimit;
 
@@ -41,17 +44,16 @@ public class KeysResource {
   @Operation(
       summary = "List keys (never the keys themselves)",
       description = "Newest first, paged with after (the last id of the previous page) and limit.")
-  public Map<String, Object> list(
-      @QueryParam("after") Long after, @QueryParam("limit") String limitText) {
+  public KeyList list(@QueryParam("after") Long after, @QueryParam("limit") String limitText) {
     int limit = PageLimit.parse(limitText, 100, 1000);
-    return ListPage.of(
-        keys.page(after, limit + 1).stream().map(keys::view).toList(), limit, k -> k.get("id"));
+    return KeyList.of(
+        ListPage.of(keys.page(after, limit + 1).stream().map(keys::view).toList(), limit));
   }
 
   @GET
   @Path("{id}")
   @Operation(summary = "Get a key's record")
-  public Map<String, Object> get(@PathParam("id") long id) {
+  public KeyView get(@PathParam("id") long id) {
     return keys.view(keys.get(id));
   }
 
@@ -60,13 +62,20 @@ public class KeysResource {
       summary = "Make a key",
       description =
           "Body: name, role (user|auditor|admin), tenant (required for user), requestsPerMinute,"
-              + " tokensPerMinute, tokenBudget, expiresAt (ISO-8601 or Unix seconds). The answer's"
+              + " tokensPerMinute, tokenBudget, maxConcurrentRequests, expiresAt (ISO-8601 or Unix seconds). The answer's"
               + " \"key\" is shown this once; only its hash is kept.")
+  @APIResponse(
+      responseCode = "201",
+      description = "Made; the key itself is in this answer only",
+      content = @Content(schema = @Schema(implementation = KeyView.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Wrong fields, each named in fields",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public Response create(JsonObject body, @Context UriInfo uri) {
     Keys.Created created = keys.create(KeyRequest.toCreate(body, Instant.now()), caller.name());
     directory.refresh();
-    Map<String, Object> view = new LinkedHashMap<>(keys.view(created.stored()));
-    view.put("key", created.key());
+    KeyView view = keys.view(created.stored()).withKey(created.key());
     return Response.created(
             uri.getAbsolutePathBuilder().path(created.stored().id.toString()).build())
         .entity(view)
@@ -78,8 +87,8 @@ public class KeysResource {
   @Operation(
       summary = "Change a key's name, limits, budget or expiry",
       description = "Fields left out stay; null removes a limit or the expiry.")
-  public Map<String, Object> change(@PathParam("id") long id, JsonObject body) {
-    Map<String, Object> view =
+  public KeyView change(@PathParam("id") long id, JsonObject body) {
+    KeyView view =
         keys.view(keys.change(id, KeyRequest.toChange(body, Instant.now()), caller.name()));
     directory.refresh();
     return view;
@@ -88,8 +97,8 @@ public class KeysResource {
   @DELETE
   @Path("{id}")
   @Operation(summary = "Revoke a key", description = "Its record stays, for usage and audit.")
-  public Map<String, Object> revoke(@PathParam("id") long id) {
-    Map<String, Object> view = keys.view(keys.revoke(id, caller.name()));
+  public KeyView revoke(@PathParam("id") long id) {
+    KeyView view = keys.view(keys.revoke(id, caller.name()));
     directory.forget(id);
     return view;
   }

@@ -6,17 +6,14 @@ import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.ext.Provider;
-import java.lang.reflect.Method;
-import java.util.EnumSet;
-import java.util.Set;
 import org.slurmllm.access.entity.Principal;
-import org.slurmllm.access.entity.Role;
+import org.slurmllm.rest.Refusal;
 import org.slurmllm.rest.Unauthenticated;
 
 /**
- * Gives every JAX-RS resource method a check of the caller's role against its {@link Allowed} roles
- * (admins only when it has none). The key itself was checked by {@link AuthenticationFilter} before
- * the request got here.
+ * Gives every JAX-RS resource method its {@link RoleRule}: the caller's role against its {@link
+ * Allowed} roles (admins only when it has none). The key itself was checked by {@link
+ * AuthenticationFilter} before the request got here.
  */
 @Provider
 public class RoleCheck implements DynamicFeature {
@@ -27,29 +24,19 @@ public class RoleCheck implements DynamicFeature {
     if (type.isAnnotationPresent(Unauthenticated.class)) {
       return;
     }
-    context.register(new Check(allowed(resource.getResourceMethod(), type)));
+    context.register(new Check(RoleRule.of(resource.getResourceMethod(), type)));
   }
 
-  static Set<Role> allowed(Method method, Class<?> type) {
-    Allowed allowed = method.getAnnotation(Allowed.class);
-    if (allowed == null) {
-      allowed = type.getAnnotation(Allowed.class);
-    }
-    if (allowed == null) {
-      return EnumSet.of(Role.ADMIN);
-    }
-    return EnumSet.of(Role.ADMIN, allowed.value());
-  }
-
-  private record Check(Set<Role> roles) implements ContainerRequestFilter {
+  private record Check(RoleRule rule) implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
       Principal caller = (Principal) request.getProperty(Caller.ATTRIBUTE);
       if (caller == null) {
         throw new IllegalStateException("a request reached a resource without authentication");
       }
-      if (!roles.contains(caller.role())) {
-        throw new AccessDenied(caller.role().value());
+      Refusal refused = rule.check(caller);
+      if (refused != null) {
+        throw refused.asException();
       }
     }
   }

@@ -1,13 +1,14 @@
 package org.slurmllm.access.boundary;
 
 import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbNillable;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
@@ -28,15 +29,21 @@ public class SessionResource {
   @Operation(
       summary = "The calling key: name, visible prefix, role and tenant",
       description = "seesAllTenants is true for admins and for auditors without a tenant.")
-  public Map<String, Object> me() {
+  public Session me() {
     Principal p = caller.principal();
-    Map<String, Object> me = new LinkedHashMap<>();
-    me.put("keyId", p.keyId());
-    me.put("name", p.keyName());
-    me.put("prefix", p.prefix());
-    me.put("role", p.role().value());
-    me.put("tenant", p.tenantName());
-    me.put("seesAllTenants", p.seesAllTenants());
-    return me;
+    return new Session(
+        p.keyId(), p.keyName(), p.prefix(), p.role().value(), p.tenantName(), p.seesAllTenants());
   }
+
+  /** The calling key as the console needs it; tenant is null for a key of no tenant. */
+  @Schema(name = "Session")
+  @JsonbNillable
+  @JsonbPropertyOrder({"keyId", "name", "prefix", "role", "tenant", "seesAllTenants"})
+  public record Session(
+      long keyId,
+      String name,
+      String prefix,
+      @Schema(enumeration = {"user", "auditor", "admin"}) String role,
+      String tenant,
+      boolean seesAllTenants) {}
 }

@@ -1,10 +1,12 @@
 package org.slurmllm.access.boundary;
 
 import jakarta.inject.Inject;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -18,14 +20,18 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.control.Tenants;
 import org.slurmllm.access.entity.ContentPolicy;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.access.entity.Tenant;
+import org.slurmllm.rest.ApiError;
 import org.slurmllm.rest.ApiException;
 import org.slurmllm.rest.ListPage;
 import org.slurmllm.rest.PageLimit;
@@ -38,9 +44,10 @@ import org.slurmllm.rest.PageLimit;
 public class TenantsResource {
 
   /** A tenant as the API shows it. */
-  public record TenantView(String name, String contentPolicy, String createdAt) {
+  public record TenantView(
+      String name, String contentPolicy, Long storageQuotaBytes, String createdAt) {
     static TenantView of(Tenant t) {
-      return new TenantView(t.name, t.contentPolicy, t.createdAt.toString());
+      return new TenantView(t.name, t.contentPolicy, t.storageQuotaBytes, t.createdAt.toString());
     }
   }
 
@@ -52,8 +59,7 @@ public class TenantsResource {
   @Operation(
       summary = "List tenants",
       description = "By name, paged with after (the last name of the previous page) and limit.")
-  public Map<String, Object> list(
-      @QueryParam("after") String after, @QueryParam("limit") String limitText) {
+  public TenantList list(@QueryParam("after") String after, @QueryParam("limit") String limitText) {
     int limit = PageLimit.parse(limitText, 1000, 1000);
     Principal p = caller.principal();
     List<TenantView> rows =
@@ -64,7 +70,7 @@ public class TenantsResource {
             .limit(limit + 1L)
             .map(TenantView::of)
             .toList();
-    return ListPage.of(rows, limit, TenantView::name);
+    return TenantList.of(ListPage.of(rows, limit));
   }
 
   @GET
@@ -82,13 +88,28 @@ public class TenantsResource {
   @POST
   @Operation(
       summary = "Add a tenant",
-      description = "Body: {\"name\": \"...\", \"contentPolicy\": \"none|metadata|full\"}.")
+      description =
+          "Body: {\"name\": \"...\", \"contentPolicy\": \"none|metadata|full\","
+              + " \"storageQuotaBytes\": N}; storageQuotaBytes (optional, null: none) bounds what"
+              + " its files (uploads and batch outputs) may take together.")
+  @APIResponse(
+      responseCode = "201",
+      description = "Added; Location names it",
+      content = @Content(schema = @Schema(implementation = TenantView.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "A wrong or missing field, named in param",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "The name is taken",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public Response create(JsonObject body, @Context UriInfo uri) {
     if (body == null) {
       throw ApiException.invalid(null, "A JSON object is required.");
     }
     String name = body.get("name") instanceof JsonString s ? s.getString() : null;
-    Tenant t = tenants.create(name, policy(body, false), caller.name());
+    Tenant t = tenants.create(name, policy(body, false), quota(body).orElse(null), caller.name());
     return Response.created(uri.getAbsolutePathBuilder().path(t.name).build())
         .entity(TenantView.of(t))
         .build();
@@ -96,12 +117,61 @@ public class TenantsResource {
 
   @PATCH
   @Path("{name}")
-  @Operation(summary = "Change a tenant's content policy")
+  @Operation(
+      summary = "Change a tenant's content policy or storage quota",
+      description =
+          "Body: contentPolicy and/or storageQuotaBytes (null: no quota); what it leaves out"
+              + " stays.")
   public TenantView update(@PathParam("name") String name, JsonObject body) {
     if (body == null) {
       throw ApiException.invalid(null, "A JSON object is required.");
     }
-    return TenantView.of(tenants.setPolicy(name, policy(body, true), caller.name()));
+    boolean quotaGiven = body.containsKey("storageQuotaBytes");
+    Optional<Long> quota = quota(body);
+    ContentPolicy policy = policy(body, !quotaGiven);
+    return TenantView.of(
+        tenants.update(
+            name,
+            body.containsKey("contentPolicy") ? policy : null,
+            quotaGiven,
+            quota.orElse(null),
+            caller.name()));
+  }
+
+  @DELETE
+  @Path("{name}")
+  @Operation(
+      summary = "Delete a tenant",
+      description =
+          "Refused (409, every reason named) while any key of the tenant is not revoked or a model"
+              + " is limited to it. The tenant is marked deleted, not removed: its usage, audit"
+              + " entries, keys, files, batches and tribunals keep naming it (GET /api/usage?tenant="
+              + " still reads its history), and its name is never given to another tenant.")
+  @APIResponse(responseCode = "204", description = "Deleted")
+  @APIResponse(
+      responseCode = "404",
+      description = "No such tenant (or deleted already)",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "Keys not revoked, or models limited to it",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public Response delete(@PathParam("name") String name) {
+    tenants.delete(name, caller.name());
+    return Response.noContent().build();
+  }
+
+  /** The storage quota given: empty when absent or null; a 400 unless a whole number >= 0. */
+  private static Optional<Long> quota(JsonObject body) {
+    JsonValue v = body.get("storageQuotaBytes");
+    if (v == null || v == JsonValue.NULL) {
+      return Optional.empty();
+    }
+    if (v instanceof JsonNumber n && n.isIntegral() && n.longValue() >= 0) {
+      return Optional.of(n.longValue());
+    }
+    throw ApiException.invalid(
+        "storageQuotaBytes", "storageQuotaBytes: a whole number of bytes, 0 or more (null: none)");
   }
 
   private static ContentPolicy policy(JsonObject body, boolean required) {

@@ -70,6 +70,22 @@ public class KeyDirectory {
   }
 
   /**
+   * Why a key may no longer be used, in {@link org.slurmllm.access.boundary.KeyCheck}'s words: the
+   * code {@code invalid_api_key} (revoked) or {@code expired_api_key}; null while it may. What a
+   * live stream opened with the key asks at every tick: from memory, like the check of a request.
+   */
+  public String endCode(long keyId, Instant now) {
+    if (!loaded) {
+      return null; // nothing known against it yet
+    }
+    Entry e = byId.get(keyId);
+    if (e == null) {
+      return "invalid_api_key";
+    }
+    return e.expired(now) ? "expired_api_key" : null;
+  }
+
+  /**
    * Drops a revoked key at once (the next reload would too). Synchronized with the reload, so a
    * reload that read the key before its revocation committed cannot bring it back.
    */
@@ -89,12 +105,15 @@ public class KeyDirectory {
 
   /** Reloads every key that is not revoked: one small query. */
   public synchronized void refresh() {
+    // read before the database: each charge counted here was committed before the query
+    Map<Long, Long> writtenBefore = new HashMap<>();
+    limits.forEach((id, l) -> writtenBefore.put(id, l.written()));
     @SuppressWarnings("unchecked")
     List<Object[]> rows =
         em.createNativeQuery(
                 "select k.id, k.name, k.prefix, k.role, k.tenant_id, t.name, t.content_policy,"
                     + " k.hash, k.expires_at, k.requests_per_minute, k.tokens_per_minute,"
-                    + " k.token_budget, k.tokens_used"
+                    + " k.token_budget, k.tokens_used, k.max_concurrent_requests"
                     + " from app.api_keys k left join app.tenants t on t.id = k.tenant_id"
                     + " where k.revoked_at is null")
             .getResultList();
@@ -112,20 +131,22 @@ public class KeyDirectory {
               tenantId,
               (String) row[5],
               row[6] == null ? ContentPolicy.NONE : ContentPolicy.of((String) row[6]));
-      // each gateway its share of the per-minute limits: they hold for all gateways together
-      Integer rpm = row[9] == null ? null : fleet.share(((Number) row[9]).intValue());
-      Integer tpm = row[10] == null ? null : fleet.share(((Number) row[10]).intValue());
-      Long budget = row[11] == null ? null : ((Number) row[11]).longValue();
+      // each gateway its share of the limits: they hold for all gateways together
+      KeyLimits.Settings settings =
+          new KeyLimits.Settings(
+              row[9] == null ? null : fleet.share(((Number) row[9]).intValue()),
+              row[10] == null ? null : fleet.share(((Number) row[10]).intValue()),
+              row[11] == null ? null : ((Number) row[11]).longValue(),
+              row[13] == null ? null : fleet.share(((Number) row[13]).intValue()));
       long used = ((Number) row[12]).longValue();
+      long before = writtenBefore.getOrDefault(id, 0L);
       KeyLimits keyLimits =
           limits.compute(
               id,
               (k, old) -> {
-                if (old == null) {
-                  return new KeyLimits(rpm, tpm, budget, used, now);
-                }
-                old.update(rpm, tpm, budget, used, now);
-                return old;
+                KeyLimits l = old == null ? new KeyLimits(settings, used, now) : old;
+                l.update(settings, used, before, fleet::share, now);
+                return l;
               });
       fresh.put(
           HEX.formatHex((byte[]) row[7]),

@@ -23,6 +23,7 @@ public record KeyRequest(
     Field<Integer> requestsPerMinute,
     Field<Integer> tokensPerMinute,
     Field<Long> tokenBudget,
+    Field<Integer> maxConcurrentRequests,
     Field<Instant> expiresAt) {
 
   /** A field of a change: whether it was given, and its value (null clears it). */
@@ -44,6 +45,7 @@ public record KeyRequest(
           "requestsPerMinute",
           "tokensPerMinute",
           "tokenBudget",
+          "maxConcurrentRequests",
           "expiresAt");
 
   public static KeyRequest toCreate(JsonObject json, Instant now) {
@@ -92,6 +94,7 @@ public record KeyRequest(
         whole(json, "requestsPerMinute", 1, Integer.MAX_VALUE).map(Long::intValue),
         whole(json, "tokensPerMinute", 1, Integer.MAX_VALUE).map(Long::intValue),
         whole(json, "tokenBudget", 0, Long.MAX_VALUE),
+        whole(json, "maxConcurrentRequests", 1, Integer.MAX_VALUE).map(Long::intValue),
         expiry(json, now));
   }
 

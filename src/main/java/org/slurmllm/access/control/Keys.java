@@ -10,12 +10,12 @@ import jakarta.ws.rs.core.Response.Status;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Logger;
 import org.slurmllm.access.entity.AccessChanged;
 import org.slurmllm.access.entity.ApiKey;
+import org.slurmllm.access.entity.KeyView;
 import org.slurmllm.access.entity.Tenant;
 import org.slurmllm.rest.ApiException;
 
@@ -48,6 +48,11 @@ public class Keys {
         .getResultList();
   }
 
+  /** The key of that id, revoked or expired too, if there is one. */
+  public Optional<ApiKey> find(long id) {
+    return Optional.ofNullable(em.find(ApiKey.class, id));
+  }
+
   public ApiKey get(long id) {
     ApiKey k = em.find(ApiKey.class, id);
     if (k == null) {
@@ -61,7 +66,7 @@ public class Keys {
     if (request.tenant() != null) {
       tenant =
           tenants
-              .find(request.tenant())
+              .findForNewKey(request.tenant())
               .orElseThrow(
                   () ->
                       ApiException.invalid(
@@ -77,6 +82,7 @@ public class Keys {
     k.requestsPerMinute = request.requestsPerMinute().value();
     k.tokensPerMinute = request.tokensPerMinute().value();
     k.tokenBudget = request.tokenBudget().value();
+    k.maxConcurrentRequests = request.maxConcurrentRequests().value();
     k.expiresAt = request.expiresAt().value();
     k.createdAt = now();
     em.persist(k);
@@ -93,7 +99,7 @@ public class Keys {
       throw new ApiException(
           Status.CONFLICT, "invalid_request_error", "key_revoked", null, "The key is revoked.");
     }
-    Map<String, Object> before = view(k);
+    KeyView before = view(k);
     if (change.name() != null) {
       k.name = change.name();
     }
@@ -105,6 +111,9 @@ public class Keys {
     }
     if (change.tokenBudget().given()) {
       k.tokenBudget = change.tokenBudget().value();
+    }
+    if (change.maxConcurrentRequests().given()) {
+      k.maxConcurrentRequests = change.maxConcurrentRequests().value();
     }
     if (change.expiresAt().given()) {
       k.expiresAt = change.expiresAt().value();
@@ -119,7 +128,7 @@ public class Keys {
   public ApiKey revoke(long id, String actor) {
     ApiKey k = get(id);
     if (k.revokedAt == null) {
-      Map<String, Object> before = view(k);
+      KeyView before = view(k);
       k.revokedAt = now();
       k.revokedBy = actor;
       em.flush();
@@ -146,7 +155,7 @@ public class Keys {
         present = true;
         if (k.revokedAt != null && BOOTSTRAP_ACTOR.equals(k.revokedBy)) {
           // replaced by another value once, and the variable is back to it: usable again
-          Map<String, Object> before = view(k);
+          KeyView before = view(k);
           k.revokedAt = null;
           k.revokedBy = null;
           em.flush();
@@ -190,23 +199,9 @@ public class Keys {
   }
 
   /** A key as the API and the audit log show it: never the hash. */
-  public Map<String, Object> view(ApiKey k) {
-    Map<String, Object> v = new LinkedHashMap<>();
-    v.put("id", k.id);
-    v.put("name", k.name);
-    v.put("prefix", k.prefix);
-    v.put("role", k.role);
-    v.put(
-        "tenant",
-        k.tenantId == null ? null : tenants.find(k.tenantId).map(t -> t.name).orElse(null));
-    v.put("requestsPerMinute", k.requestsPerMinute);
-    v.put("tokensPerMinute", k.tokensPerMinute);
-    v.put("tokenBudget", k.tokenBudget);
-    v.put("tokensUsed", k.tokensUsed);
-    v.put("expiresAt", k.expiresAt == null ? null : k.expiresAt.toString());
-    v.put("revokedAt", k.revokedAt == null ? null : k.revokedAt.toString());
-    v.put("createdAt", k.createdAt.toString());
-    return v;
+  public KeyView view(ApiKey k) {
+    return KeyView.of(
+        k, k.tenantId == null ? null : tenants.find(k.tenantId).map(t -> t.name).orElse(null));
   }
 
   static ApiException unknown(long id) {

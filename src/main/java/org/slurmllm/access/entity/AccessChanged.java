@@ -8,7 +8,7 @@ package org.slurmllm.access.entity;
  *
  * @param actor who did it (a key's name, or the bootstrap variable)
  * @param action {@code key.create}, {@code key.update}, {@code key.revoke}, {@code key.reinstate},
- *     {@code tenant.create}, {@code tenant.update}
+ *     {@code tenant.create}, {@code tenant.update}, {@code tenant.delete}
  * @param targetType {@code key} or {@code tenant}
  * @param before the object as the API showed it before, or null
  * @param after the object as the API shows it now, or null

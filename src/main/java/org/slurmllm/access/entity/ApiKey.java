@@ -44,6 +44,10 @@ public class ApiKey {
   @Column(name = "token_budget")
   public Long tokenBudget;
 
+  /** Requests of this key in flight at once (each gateway its share); null: no bound. */
+  @Column(name = "max_concurrent_requests")
+  public Integer maxConcurrentRequests;
+
   /** Maintained by the usage ledger's writer with an update of its own. */
   @Column(name = "tokens_used", insertable = false, updatable = false)
   public long tokensUsed;

@@ -1,9 +1,6 @@
 package org.slurmllm.bulk.boundary;
 
-import static org.slurmllm.rest.JsonP.JSON;
-
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -30,13 +27,8 @@ public class BatchChunksResource {
 
   @GET
   @Operation(summary = "The batch's chunks and their SLURM jobs")
-  public JsonObject chunks(@PathParam("id") String id) {
+  public ChunkView.OfBatch chunks(@PathParam("id") String id) {
     BatchesResource.find(batches, id, caller.principal());
-    return JSON.createObjectBuilder()
-        .add("batchId", id)
-        .add(
-            "data",
-            JSON.createArrayBuilder(records.chunks(id).stream().map(BulkViews::chunk).toList()))
-        .build();
+    return new ChunkView.OfBatch(id, records.chunks(id).stream().map(ChunkView::of).toList());
   }
 }

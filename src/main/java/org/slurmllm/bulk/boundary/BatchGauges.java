@@ -1,5 +1,6 @@
 package org.slurmllm.bulk.boundary;
 
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -9,6 +10,7 @@ import org.slurmllm.bulk.control.BulkMeters;
 /** Every five seconds: the batch chunks under way are counted again for the metrics. */
 @Startup
 @Singleton
+@DependsOn("SchemaMigration")
 public class BatchGauges {
 
   @Inject BulkMeters meters;

@@ -2,8 +2,6 @@ package org.slurmllm.bulk.boundary;
 
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -15,19 +13,21 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
 import org.slurmllm.access.boundary.Caller;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
+import org.slurmllm.bulk.control.BatchRequest;
 import org.slurmllm.bulk.control.BatchService;
 import org.slurmllm.bulk.control.FileStore;
-import org.slurmllm.bulk.control.InputLine;
 import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.history.boundary.AuditLog;
+import org.slurmllm.rest.ApiError;
 import org.slurmllm.rest.ApiException;
 import org.slurmllm.rest.PageLimit;
 
@@ -37,9 +37,6 @@ import org.slurmllm.rest.PageLimit;
 @Produces(MediaType.APPLICATION_JSON)
 public class BatchesResource {
 
-  static final Set<String> ENDPOINTS =
-      Set.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings", InputLine.TRIBUNALS);
-
   @Inject BatchService batches;
   @Inject FileStore files;
   @Inject Caller caller;
@@ -48,83 +45,88 @@ public class BatchesResource {
   @Allowed({Role.USER})
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Create a batch from an uploaded file")
-  @APIResponse(responseCode = "200", description = "The batch object (status validating)")
-  @APIResponse(responseCode = "400", description = "A field is missing or wrong; names it")
-  public JsonObject create(JsonObject body) {
-    if (body == null) {
-      throw ApiException.invalid(null, "A JSON body is required.");
-    }
-    String input = string(body, "input_file_id");
+  @Operation(
+      summary = "Create a batch from an uploaded file",
+      description =
+          "Body: input_file_id, endpoint, completion_window (24h), metadata (optional), and"
+              + " output_expires_after (optional, {\"anchor\":\"created_at\",\"seconds\":N}, N from"
+              + " 3600 to 2592000): when the batch's output and error files expire, else after"
+              + " SLURMLLM_FILE_RETENTION_DAYS.")
+  @APIResponse(
+      responseCode = "200",
+      description = "The batch object (status validating)",
+      content = @Content(schema = @Schema(implementation = BatchObject.class)))
+  @APIResponse(
+      responseCode = "400",
+      description = "Fields are missing or wrong: all named in the message, the first as param",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public BatchObject create(JsonObject body) {
     Principal principal = caller.principal();
-    if (files
-        .find(input)
-        .filter(f -> f.purpose.equals("batch") && principal.sees(f.tenantId))
-        .isEmpty()) {
-      throw ApiException.invalid(
-          "input_file_id", "input_file_id: no uploaded file with purpose 'batch' has id " + input);
-    }
-    String endpoint = string(body, "endpoint");
-    if (!ENDPOINTS.contains(endpoint)) {
-      throw ApiException.invalid(
-          "endpoint",
-          "endpoint: must be /v1/chat/completions, /v1/completions, /v1/embeddings or"
-              + " /v1/tribunals.");
-    }
-    String window = string(body, "completion_window");
-    if (!window.equals("24h")) {
-      throw ApiException.invalid("completion_window", "completion_window: must be '24h'.");
-    }
-    JsonValue metadata = body.get("metadata");
-    if (metadata != null && metadata != JsonValue.NULL) {
-      if (!(metadata instanceof JsonObject m)
-          || m.size() > 16
-          || !m.values().stream().allMatch(v -> v instanceof JsonString)) {
-        throw ApiException.invalid("metadata", "metadata: an object of at most 16 string values.");
-      }
-    }
+    BatchRequest request =
+        BatchRequest.of(
+            body,
+            id ->
+                files
+                    .find(id)
+                    .filter(f -> f.purpose.equals("batch") && principal.sees(f.tenantId))
+                    .isPresent());
     Batch b =
         batches.create(
-            input,
-            endpoint,
-            window,
-            metadata == null || metadata == JsonValue.NULL ? null : metadata.toString(),
+            request.inputFileId(),
+            request.endpoint(),
+            request.completionWindow(),
+            request.metadata(),
+            request.outputExpiresAfter() == null ? null : request.outputExpiresAfter().seconds(),
             principal.keyId(),
             principal.tenantId());
-    return BulkViews.batch(b);
+    return BatchObject.of(b);
   }
 
   @Allowed({Role.USER, Role.AUDITOR})
   @GET
   @Operation(summary = "List batches, newest first (paged with after and limit)")
-  public JsonObject list(
+  public BatchList list(
       @QueryParam("after") String after,
       @QueryParam("limit") @DefaultValue("20") String limitText) {
     int limit = PageLimit.parse(limitText, 20, 100);
     Principal principal = caller.principal();
     List<Batch> page = batches.list(after, limit + 1, principal.tenantFilter());
-    return BulkViews.list(
-        page.stream().limit(limit).map(BulkViews::batch).toList(), page.size() > limit);
+    return BatchList.of(
+        page.stream().limit(limit).map(BatchObject::of).toList(), page.size() > limit);
   }
 
   @Allowed({Role.USER, Role.AUDITOR})
   @GET
   @Path("{id}")
   @Operation(summary = "Retrieve a batch")
-  @APIResponse(responseCode = "404", description = "No such batch")
-  public JsonObject get(@PathParam("id") String id) {
-    return BulkViews.batch(find(batches, id, caller.principal()));
+  @APIResponse(
+      responseCode = "200",
+      description = "The batch object",
+      content = @Content(schema = @Schema(implementation = BatchObject.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such batch",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public BatchObject get(@PathParam("id") String id) {
+    return BatchObject.of(find(batches, id, caller.principal()));
   }
 
   @Allowed({Role.USER})
   @POST
   @Path("{id}/cancel")
   @Operation(summary = "Cancel a batch: cancelling, then cancelled; answered results stay")
-  @APIResponse(responseCode = "404", description = "No such batch")
-  public JsonObject cancel(@PathParam("id") String id) {
+  @APIResponse(
+      responseCode = "200",
+      description = "The batch object (cancelling)",
+      content = @Content(schema = @Schema(implementation = BatchObject.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such batch",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public BatchObject cancel(@PathParam("id") String id) {
     Batch b = find(batches, id, caller.principal());
     audit.recordAction(caller.name(), "batch.cancel", "batch", id, b.tenantId);
-    return BulkViews.batch(batches.cancel(id));
+    return BatchObject.of(batches.cancel(id));
   }
 
   /** The batch if the caller may see it; another tenant's is as unknown as a missing one. */
@@ -140,12 +142,5 @@ public class BatchesResource {
                     "batch_not_found",
                     "batch_id",
                     "No such batch: " + id));
-  }
-
-  private static String string(JsonObject body, String field) {
-    if (!(body.get(field) instanceof JsonString s) || s.getString().isBlank()) {
-      throw ApiException.invalid(field, field + ": required (a string).");
-    }
-    return s.getString();
   }
 }

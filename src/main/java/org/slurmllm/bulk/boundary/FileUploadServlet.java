@@ -1,14 +1,12 @@
 package org.slurmllm.bulk.boundary;
 
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.annotation.MultipartConfig;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,26 +16,29 @@ import org.slurmllm.access.boundary.AccessDenied;
 import org.slurmllm.access.boundary.Caller;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
-import org.slurmllm.bulk.control.BulkSettings;
 import org.slurmllm.bulk.control.FileStore;
+import org.slurmllm.bulk.control.MultipartParts;
+import org.slurmllm.bulk.control.Uploads;
 import org.slurmllm.bulk.entity.StoredFile;
 import org.slurmllm.rest.ApiException;
 import org.slurmllm.rest.PageLimit;
 import org.slurmllm.rest.ServletErrors;
 
 /**
- * {@code POST /v1/files} (multipart, as the OpenAI SDKs upload) and {@code GET /v1/files}. A
- * servlet because the multipart parser is the container's: a part larger than the threshold is
- * spooled to disk and copied to the shared directory from there, so no upload is ever held in
- * memory. The size limit the client hears about is the application's ({@code
- * SLURMLLM_BATCH_MAX_BYTES}), checked while copying.
+ * {@code POST /v1/files} (multipart, as the OpenAI SDKs upload) and {@code GET /v1/files}. The form
+ * is read by {@link Uploads} as it arrives, not by the container: Undertow's parser reads the whole
+ * body before the first part can be looked at, spools a large field to disk and then hands it out
+ * whole, so a 300 MB {@code purpose} filled the heap. Without a {@code @MultipartConfig} the
+ * container never parses this servlet's forms, even if something asks for a parameter.
  */
 @WebServlet("/v1/files")
-@MultipartConfig(fileSizeThreshold = 1024 * 1024)
 public class FileUploadServlet extends HttpServlet {
 
+  /** JSON-B as JAX-RS uses it, so the servlet's file objects read as the resources' do. */
+  private static final Jsonb JSONB = JsonbBuilder.create();
+
+  @Inject Uploads uploads;
   @Inject FileStore files;
-  @Inject BulkSettings settings;
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
@@ -48,37 +49,25 @@ public class FileUploadServlet extends HttpServlet {
         throw new AccessDenied(principal.role().value());
       }
       String contentType = request.getContentType();
-      if (contentType == null || !contentType.startsWith("multipart/form-data")) {
-        throw ApiException.invalid(null, "Upload a file as multipart/form-data.");
-      }
-      Part purpose = request.getPart("purpose");
-      String purposeValue =
-          purpose == null
-              ? null
-              : new String(purpose.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (!"batch".equals(purposeValue)) {
-        throw ApiException.invalid("purpose", "purpose: must be 'batch'.");
-      }
-      Part file = request.getPart("file");
-      if (file == null || file.getSubmittedFileName() == null) {
-        throw ApiException.invalid("file", "file: a file part is required.");
+      String boundary = MultipartParts.boundaryOf(contentType);
+      if (contentType == null
+          || !contentType.startsWith("multipart/form-data")
+          || boundary == null) {
+        throw ApiException.invalid(null, "Upload a file as multipart/form-data (with a boundary).");
       }
       StoredFile stored;
-      try (InputStream in = file.getInputStream()) {
-        stored =
-            files.store(
-                in,
-                FilesResource.safeName(file.getSubmittedFileName()),
-                "batch",
-                settings.maxBytes(),
-                principal.tenantId());
-      } finally {
-        file.delete();
+      try (InputStream in = request.getInputStream()) {
+        stored = uploads.upload(in, boundary, principal.tenantId());
       }
-      write(response, 200, BulkViews.file(stored));
+      write(response, 200, FileObject.of(stored));
     } catch (ApiException e) {
       fail(response, e);
-    } catch (ServletException | IllegalStateException | UncheckedIOException e) {
+    } catch (MultipartParts.MalformedForm e) {
+      fail(
+          response,
+          ApiException.invalid(null, "The multipart body cannot be read: " + e.getMessage()));
+    } catch (IOException | UncheckedIOException | IllegalStateException e) {
+      // the client went away or the listener's max-post-size cut the body: answered if still there
       fail(
           response,
           ApiException.invalid("file", "The multipart body cannot be read: " + e.getMessage()));
@@ -93,16 +82,16 @@ public class FileUploadServlet extends HttpServlet {
       Principal principal = (Principal) request.getAttribute(Caller.ATTRIBUTE);
       List<StoredFile> page =
           files.list(request.getParameter("after"), limit + 1, principal.tenantFilter());
-      List<JsonObject> data = page.stream().limit(limit).map(BulkViews::file).toList();
-      write(response, 200, BulkViews.list(data, page.size() > limit));
+      List<FileObject> data = page.stream().limit(limit).map(FileObject::of).toList();
+      write(response, 200, FileList.of(data, page.size() > limit));
     } catch (ApiException e) {
       fail(response, e);
     }
   }
 
-  private static void write(HttpServletResponse response, int status, JsonObject body)
+  private static void write(HttpServletResponse response, int status, Object body)
       throws IOException {
-    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = JSONB.toJson(body).getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.setContentType("application/json");
     response.setContentLength(bytes.length);
@@ -112,6 +101,11 @@ public class FileUploadServlet extends HttpServlet {
   private static void fail(HttpServletResponse response, ApiException e) throws IOException {
     var error = e.body().error();
     ServletErrors.write(
-        response, e.status().getStatusCode(), error.message(), error.param(), error.code());
+        response,
+        e.status().getStatusCode(),
+        error.message(),
+        error.param(),
+        error.code(),
+        error.fields());
   }
 }

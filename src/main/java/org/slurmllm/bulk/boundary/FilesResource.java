@@ -1,9 +1,6 @@
 package org.slurmllm.bulk.boundary;
 
-import static org.slurmllm.rest.JsonP.JSON;
-
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,6 +11,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.nio.file.Files;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
@@ -22,6 +22,7 @@ import org.slurmllm.access.entity.Role;
 import org.slurmllm.bulk.control.BulkSettings;
 import org.slurmllm.bulk.control.FileStore;
 import org.slurmllm.bulk.entity.StoredFile;
+import org.slurmllm.rest.ApiError;
 import org.slurmllm.rest.ApiException;
 
 /**
@@ -41,9 +42,16 @@ public class FilesResource {
   @GET
   @Path("{id}")
   @Operation(summary = "Retrieve a file object")
-  @APIResponse(responseCode = "404", description = "No such file")
-  public JsonObject get(@PathParam("id") String id) {
-    return BulkViews.file(find(id));
+  @APIResponse(
+      responseCode = "200",
+      description = "The file object",
+      content = @Content(schema = @Schema(implementation = FileObject.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such file",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public FileObject get(@PathParam("id") String id) {
+    return FileObject.of(find(id));
   }
 
   @Allowed({Role.USER, Role.AUDITOR})
@@ -51,7 +59,15 @@ public class FilesResource {
   @Path("{id}/content")
   @Produces(MediaType.WILDCARD)
   @Operation(summary = "Download a file's content (streamed)")
-  @APIResponse(responseCode = "404", description = "No such file")
+  @APIResponse(
+      responseCode = "200",
+      description = "The file as uploaded or written (JSONL)",
+      content =
+          @Content(mediaType = "application/jsonl", schema = @Schema(type = SchemaType.STRING)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such file",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
   public Response content(@PathParam("id") String id) {
     StoredFile f = find(id);
     java.nio.file.Path path = java.nio.file.Path.of(f.path);
@@ -66,17 +82,20 @@ public class FilesResource {
   @DELETE
   @Path("{id}")
   @Operation(summary = "Delete a file")
-  @APIResponse(responseCode = "404", description = "No such file")
-  public JsonObject delete(@PathParam("id") String id) {
+  @APIResponse(
+      responseCode = "200",
+      description = "Deleted",
+      content = @Content(schema = @Schema(implementation = FileDeleted.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "No such file",
+      content = @Content(schema = @Schema(implementation = ApiError.class)))
+  public FileDeleted delete(@PathParam("id") String id) {
     find(id);
     if (!files.delete(id)) {
       throw notFound(id);
     }
-    return JSON.createObjectBuilder()
-        .add("id", id)
-        .add("object", "file")
-        .add("deleted", true)
-        .build();
+    return new FileDeleted(id, "file", true);
   }
 
   private StoredFile find(String id) {
@@ -94,12 +113,5 @@ public class FilesResource {
         "file_not_found",
         "file_id",
         "No such file: " + id);
-  }
-
-  /** The client's file name, reduced to a safe base name (it is echoed in headers). */
-  static String safeName(String name) {
-    String base = name.replace('\\', '/');
-    base = base.substring(base.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._ -]", "_");
-    return base.isBlank() ? "upload.jsonl" : base.length() > 200 ? base.substring(0, 200) : base;
   }
 }

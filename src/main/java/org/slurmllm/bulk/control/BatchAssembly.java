@@ -9,25 +9,32 @@ import jakarta.json.JsonString;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.bulk.entity.BatchStatus;
+import org.slurmllm.cluster.boundary.SharedDirectory;
 
 /**
  * Writes a batch's output and error files from its chunks, in input order: every request line
  * appears exactly once, answered in the output file, failed (refused, failed by the engine, its
- * chunk given up, or not run because the batch was cancelled) in the error file. Streams through
- * the chunk files; nothing is held in memory but one line of each.
+ * chunk given up, or not run because the batch was cancelled) in the error file, each error with
+ * the number of its input line. Streams through the chunk files, merging them by input line (a
+ * model's chunks interleave with another's); nothing is held in memory but one line of each chunk.
  */
 @ApplicationScoped
 public class BatchAssembly {
 
+  @Inject SharedDirectory shared;
   @Inject BatchRecords records;
   @Inject BulkSettings settings;
 
@@ -63,32 +70,43 @@ public class BatchAssembly {
 
   private void write(String batchId, BatchStatus outcome) throws IOException {
     BatchFiles work = new BatchFiles(settings.batchDir(batchId));
-    Files.createDirectories(work.dir());
+    shared.directory(work.dir(), true);
     int completed = 0;
     int failed = 0;
     try (BufferedReader invalid = reader(work, work.invalid());
-        BufferedWriter out = Files.newBufferedWriter(work.outputFile(), StandardCharsets.UTF_8);
-        BufferedWriter err = Files.newBufferedWriter(work.errorFile(), StandardCharsets.UTF_8)) {
+        BufferedWriter out = shared.newWriter(work.outputFile());
+        BufferedWriter err = shared.newWriter(work.errorFile())) {
       Refused refused = new Refused(invalid);
-      for (BatchChunk chunk : records.chunks(batchId)) {
-        boolean answered =
-            chunk.state == BatchChunk.State.DONE && Files.exists(work.output(chunk.index));
-        try (BufferedReader numbers = reader(work, work.lineNumbers(chunk.index));
-            BufferedReader requests = reader(work, work.input(chunk.index));
-            BufferedReader answers = answered ? reader(work, work.output(chunk.index)) : null) {
-          String number;
-          while ((number = numbers.readLine()) != null) {
-            failed += refused.writeBefore(Integer.parseInt(number.trim()), err);
-            String request = requests.readLine();
-            String answer = answers == null ? null : answers.readLine();
-            if (answer != null && OutputLines.succeeded(answer)) {
-              write(out, answer);
-              completed++;
-            } else {
-              write(err, answer != null ? answer : unanswered(request, chunk, outcome));
-              failed++;
-            }
+      // a model's lines are grouped into its chunks, so chunks interleave in the input: the
+      // chunks' next lines are merged by input line number, one line of each chunk in memory
+      PriorityQueue<Cursor> next = new PriorityQueue<>(Comparator.comparingInt(Cursor::line));
+      List<Cursor> all = new ArrayList<>();
+      try {
+        for (BatchChunk chunk : records.chunks(batchId)) {
+          Cursor c = new Cursor(work, chunk);
+          all.add(c);
+          if (c.advance()) {
+            next.add(c);
           }
+        }
+        Cursor c;
+        while ((c = next.poll()) != null) {
+          failed += refused.writeBefore(c.line(), err);
+          if (c.answer != null && OutputLines.succeeded(c.answer)) {
+            write(out, c.answer);
+            completed++;
+          } else {
+            String error = c.answer != null ? c.answer : unanswered(c.request, c.chunk, outcome);
+            write(err, ErrorLines.numbered(error, c.line()));
+            failed++;
+          }
+          if (c.advance()) {
+            next.add(c);
+          }
+        }
+      } finally {
+        for (Cursor c : all) {
+          c.close();
         }
       }
       failed += refused.writeBefore(Integer.MAX_VALUE, err);
@@ -137,10 +155,57 @@ public class BatchAssembly {
     w.newLine();
   }
 
+  /** Small buffers: assembly keeps three readers open per chunk. */
   private static BufferedReader reader(BatchFiles work, Path p) throws IOException {
     return Files.exists(p)
-        ? Files.newBufferedReader(p, StandardCharsets.UTF_8)
+        ? new BufferedReader(
+            new InputStreamReader(Files.newInputStream(p), StandardCharsets.UTF_8), 2048)
         : new BufferedReader(new StringReader(""));
+  }
+
+  /** One chunk's files read side by side: its next request's input line, request and answer. */
+  private static final class Cursor implements AutoCloseable {
+    private final BatchChunk chunk;
+    private final BufferedReader numbers;
+    private final BufferedReader requests;
+    private final BufferedReader answers;
+    private int line;
+    private String request;
+    private String answer;
+
+    Cursor(BatchFiles work, BatchChunk chunk) throws IOException {
+      this.chunk = chunk;
+      boolean answered =
+          chunk.state == BatchChunk.State.DONE && Files.exists(work.output(chunk.index));
+      this.numbers = reader(work, work.lineNumbers(chunk.index));
+      this.requests = reader(work, work.input(chunk.index));
+      this.answers = answered ? reader(work, work.output(chunk.index)) : null;
+    }
+
+    /** Moves to the chunk's next request; false after its last. */
+    boolean advance() throws IOException {
+      String number = numbers.readLine();
+      if (number == null) {
+        return false;
+      }
+      line = Integer.parseInt(number.trim());
+      request = requests.readLine();
+      answer = answers == null ? null : answers.readLine();
+      return true;
+    }
+
+    int line() {
+      return line;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try (numbers;
+          requests;
+          answers) {
+        // all three closed
+      }
+    }
   }
 
   /** The refused lines ("number error-line"), handed out in input order. */
@@ -158,7 +223,7 @@ public class BatchAssembly {
     int writeBefore(int number, BufferedWriter err) throws IOException {
       int n = 0;
       while (nextLine != null && nextNumber < number) {
-        write(err, nextLine);
+        write(err, ErrorLines.numbered(nextLine, nextNumber));
         n++;
         advance();
       }

@@ -13,7 +13,8 @@ import org.slurmllm.bulk.entity.Batch;
 /**
  * When a batch's job ends: a cancelled batch gets its files (what was answered stays downloadable)
  * and {@code cancelled}; a job that failed fails its batch. A job stopped by a server shutdown
- * leaves its batch as it is, to be resumed at the next start.
+ * leaves its batch as it is, to be resumed at the next start. Either way the next queued batch may
+ * start.
  */
 @Dependent
 @Named("batchEnd")
@@ -25,9 +26,18 @@ public class BatchEnd extends AbstractJobListener {
   @Inject JobContext job;
   @Inject BatchRecords records;
   @Inject BatchAssembly assembly;
+  @Inject BatchAdmission admission;
 
   @Override
   public void afterJob() throws Exception {
+    try {
+      end();
+    } finally {
+      admission.admit(); // the next queued batch takes this one's place
+    }
+  }
+
+  private void end() throws Exception {
     Batch batch = records.batch(batchId);
     if (batch.status == org.slurmllm.bulk.entity.BatchStatus.cancelling) {
       assembly.assemble(batchId, BatchAssembly.endOfStop(batch));

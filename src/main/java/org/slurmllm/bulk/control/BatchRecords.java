@@ -9,7 +9,9 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.bulk.entity.BatchChunk;
@@ -17,7 +19,8 @@ import org.slurmllm.bulk.entity.BatchStatus;
 
 /**
  * The batch job's writes, each in its own short transaction: a step that runs for hours commits
- * every fact as it learns it (that is its checkpoint), and a crash loses nothing already written.
+ * every fact as it learns it (that is its checkpoint), and a crash loses nothing already written. A
+ * chunk's moves are {@link ChunkTransitions}'.
  */
 @ApplicationScoped
 @Transactional(TxType.REQUIRES_NEW)
@@ -50,6 +53,66 @@ public class BatchRecords {
         == 1;
   }
 
+  private static final String STARTED_UNFINISHED =
+      " b.executionId is not null and b.status in"
+          + " (org.slurmllm.bulk.entity.BatchStatus.validating,"
+          + " org.slurmllm.bulk.entity.BatchStatus.in_progress,"
+          + " org.slurmllm.bulk.entity.BatchStatus.finalizing,"
+          + " org.slurmllm.bulk.entity.BatchStatus.cancelling)";
+
+  /** Batches in progress (started, not ended) by tenant, on every gateway. */
+  public Map<Long, Integer> inProgressByTenant() {
+    Map<Long, Integer> counts = new HashMap<>();
+    em.createQuery(
+            "select b.tenantId, count(b) from Batch b where"
+                + STARTED_UNFINISHED
+                + " group by b.tenantId",
+            Object[].class)
+        .getResultList()
+        .forEach(r -> counts.put((Long) r[0], ((Number) r[1]).intValue()));
+    return counts;
+  }
+
+  /** Batches in progress on one gateway: each holds threads of its batch pool. */
+  public long inProgressOn(String owner) {
+    return em.createQuery(
+            "select count(b) from Batch b where b.owner = :owner and" + STARTED_UNFINISHED,
+            Long.class)
+        .setParameter("owner", owner)
+        .getSingleResult();
+  }
+
+  /**
+   * The oldest batches of the gateway waiting to start (validating, no execution yet), leaving out
+   * tenants already at {@code perTenant} in progress, at most {@code limit}.
+   */
+  public List<BatchQueue.Queued> queued(
+      String owner, Map<Long, Integer> inProgress, int perTenant, int limit) {
+    List<Long> full =
+        inProgress.entrySet().stream()
+            .filter(e -> e.getKey() != null && e.getValue() >= perTenant)
+            .map(Map.Entry::getKey)
+            .toList();
+    boolean noTenantFull = inProgress.getOrDefault(null, 0) >= perTenant;
+    var query =
+        em.createQuery(
+                "select b.id, b.tenantId from Batch b where b.owner = :owner"
+                    + " and b.executionId is null"
+                    + " and b.status = org.slurmllm.bulk.entity.BatchStatus.validating"
+                    + (full.isEmpty() ? "" : " and (b.tenantId is null or b.tenantId not in :full)")
+                    + (noTenantFull ? " and b.tenantId is not null" : "")
+                    + " order by b.createdAt, b.id",
+                Object[].class)
+            .setParameter("owner", owner)
+            .setMaxResults(Math.max(1, limit));
+    if (!full.isEmpty()) {
+      query.setParameter("full", full);
+    }
+    return query.getResultList().stream()
+        .map(r -> new BatchQueue.Queued((String) r[0], (Long) r[1]))
+        .toList();
+  }
+
   public List<BatchChunk> chunks(String batchId) {
     return em.createNamedQuery(BatchChunk.OF_BATCH, BatchChunk.class)
         .setParameter("batch", batchId)
@@ -67,61 +130,27 @@ public class BatchRecords {
     return b;
   }
 
-  /** Moves the batch to {@code to} unless it is already terminal or cancelling. */
+  /** Moves the batch to {@code to} if {@link BatchTransitions} allows it (false if not). */
   public boolean advance(String id, BatchStatus to) {
     Batch b = em.find(Batch.class, id, LockModeType.PESSIMISTIC_WRITE);
-    if (b.status.terminal() || b.status == BatchStatus.cancelling) {
-      return false;
-    }
-    b.status = to;
-    Instant now = Instant.now();
-    switch (to) {
-      case in_progress -> b.inProgressAt = now;
-      case finalizing -> b.finalizingAt = now;
-      case completed -> b.completedAt = now;
-      case failed -> b.failedAt = now;
-      default -> {}
-    }
-    return true;
-  }
-
-  public void replaceChunks(String batchId, List<BatchChunk> chunks) {
-    em.createQuery("delete from BatchChunk c where c.batchId = :b")
-        .setParameter("b", batchId)
-        .executeUpdate();
-    chunks.forEach(em::persist);
+    return BatchTransitions.move(b, to, Instant.now());
   }
 
   /**
-   * A chunk's end and its counts in the batch, together (a crash cannot count them twice or not at
-   * all); a chunk already ended is left as it is.
+   * Asks the batch to stop: {@code cancelling}, stamped as a cancel or as its window's end ({@code
+   * expired_at}), unless it has ended or is cancelling already. The batch as it is now.
    */
-  public boolean chunkEnded(
-      String batchId,
-      int index,
-      BatchChunk.State state,
-      int completed,
-      int failed,
-      String message) {
-    BatchChunk c =
-        em.find(
-            BatchChunk.class, new BatchChunk.Key(batchId, index), LockModeType.PESSIMISTIC_WRITE);
-    if (c.state == BatchChunk.State.DONE || c.state == BatchChunk.State.FAILED) {
-      return false;
+  public Batch cancelling(String id, boolean expired) {
+    Batch b = em.find(Batch.class, id, LockModeType.PESSIMISTIC_WRITE);
+    Instant now = Instant.now();
+    if (BatchTransitions.move(b, BatchStatus.cancelling, now)) {
+      if (expired) {
+        b.expiredAt = now;
+      } else {
+        b.cancellingAt = now;
+      }
     }
-    c.state = state;
-    c.completed = completed;
-    c.failed = failed;
-    c.endedAt = Instant.now();
-    if (message != null) {
-      c.message = message;
-    }
-    Batch b = em.find(Batch.class, batchId, LockModeType.PESSIMISTIC_WRITE);
-    if (!b.status.terminal()) { // a finished batch's counts are its files', final
-      b.completed += completed;
-      b.failed += failed;
-    }
-    return true;
+    return b;
   }
 
   /**
@@ -131,30 +160,24 @@ public class BatchRecords {
   public void finish(
       String batchId, BatchStatus status, Path output, Path errors, int completed, int failed) {
     Batch b = em.find(Batch.class, batchId, LockModeType.PESSIMISTIC_WRITE);
-    if (b.status.terminal()) {
-      return;
+    if (!BatchTransitions.allowed(b.status, status)) {
+      return; // ended already (or an end its status does not lead to): left as it is
     }
+    Long expiresAfter = b.outputExpiresAfterSeconds;
     b.outputFileId =
         completed == 0
             ? null
-            : files.adopt(output, batchId + "_output.jsonl", "batch_output", b.tenantId).id;
+            : files.adopt(
+                    output, batchId + "_output.jsonl", "batch_output", b.tenantId, expiresAfter)
+                .id;
     b.errorFileId =
         failed == 0
             ? null
-            : files.adopt(errors, batchId + "_error.jsonl", "batch_output", b.tenantId).id;
+            : files.adopt(
+                    errors, batchId + "_error.jsonl", "batch_output", b.tenantId, expiresAfter)
+                .id;
     b.completed = completed;
     b.failed = failed;
-    b.status = status;
-    switch (status) {
-      case cancelled -> b.cancelledAt = Instant.now();
-      case expired -> b.expiredAt = b.expiredAt == null ? Instant.now() : b.expiredAt;
-      default -> b.completedAt = Instant.now();
-    }
-  }
-
-  public BatchChunk updateChunk(String batchId, int index, Consumer<BatchChunk> change) {
-    BatchChunk c = em.find(BatchChunk.class, new BatchChunk.Key(batchId, index));
-    change.accept(c);
-    return c;
+    BatchTransitions.move(b, status, Instant.now());
   }
 }

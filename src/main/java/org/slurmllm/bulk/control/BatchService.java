@@ -32,19 +32,26 @@ public class BatchService {
   @PersistenceContext EntityManager em;
   @Inject BatchRecords records;
   @Inject BatchAssembly assembly;
+  @Inject BatchAdmission admission;
   @Inject Cluster scheduler;
   @Inject Fleet fleet;
 
-  /** A new batch, already started (status {@code validating}). */
+  /**
+   * A new batch (status {@code validating}): started at once when its tenant and this gateway have
+   * room, else queued until they do.
+   */
   public Batch create(
       String inputFileId,
       String endpoint,
       String window,
       String metadata,
+      Long outputExpiresAfterSeconds,
       Long keyId,
       Long tenantId) {
-    Batch b = persist(inputFileId, endpoint, window, metadata, keyId, tenantId);
-    start(b.id);
+    Batch b =
+        persist(
+            inputFileId, endpoint, window, metadata, outputExpiresAfterSeconds, keyId, tenantId);
+    admission.admit();
     return records.batch(b.id);
   }
 
@@ -53,9 +60,11 @@ public class BatchService {
       String endpoint,
       String window,
       String metadata,
+      Long outputExpiresAfterSeconds,
       Long keyId,
       Long tenantId) {
     Batch b = new Batch();
+    b.outputExpiresAfterSeconds = outputExpiresAfterSeconds;
     b.keyId = keyId;
     b.tenantId = tenantId;
     b.owner = fleet.self();
@@ -64,7 +73,7 @@ public class BatchService {
     b.endpoint = endpoint;
     b.completionWindow = window;
     b.metadata = metadata;
-    b.status = BatchStatus.validating;
+    BatchTransitions.created(b);
     b.createdAt = Instant.now();
     b.expiresAt = b.createdAt.plus(Duration.ofHours(24));
     return records.insert(b);
@@ -93,15 +102,7 @@ public class BatchService {
    * is.
    */
   public Batch cancel(String id) {
-    Batch b =
-        records.update(
-            id,
-            batch -> {
-              if (!batch.status.terminal() && batch.status != BatchStatus.cancelling) {
-                batch.status = BatchStatus.cancelling;
-                batch.cancellingAt = Instant.now();
-              }
-            });
+    Batch b = records.cancelling(id, false);
     if (b.status == BatchStatus.cancelling) {
       stopOrFinish(id, b.executionId);
     }
@@ -125,14 +126,7 @@ public class BatchService {
             .getResultList();
     for (Batch b : due) {
       LOG.info(() -> "batch " + b.id + " expired (completion window " + b.completionWindow + ")");
-      records.update(
-          b.id,
-          batch -> {
-            if (!batch.status.terminal() && batch.status != BatchStatus.cancelling) {
-              batch.status = BatchStatus.cancelling;
-              batch.expiredAt = Instant.now();
-            }
-          });
+      records.cancelling(b.id, true);
       stopOrFinish(b.id, b.executionId);
     }
   }
@@ -169,6 +163,7 @@ public class BatchService {
     } catch (IOException | RuntimeException e) {
       LOG.warning(() -> "batch " + id + ": " + e.getMessage());
     }
+    admission.admit(); // its place, if it had one, goes to the next in the queue
   }
 
   /**
@@ -202,6 +197,9 @@ public class BatchService {
       if (!gone || (!mine && !records.claim(b.id, b.owner, fleet.self()))) {
         continue;
       }
+      if (b.status == BatchStatus.validating && b.executionId == null) {
+        continue; // still queued: admission starts it (now this gateway's) in its turn
+      }
       LOG.info(
           () ->
               "batch "
@@ -220,6 +218,7 @@ public class BatchService {
         LOG.log(Level.SEVERE, "batch " + b.id + " could not resume", e);
       }
     }
+    admission.admit();
   }
 
   static JobOperator operator() {

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads a file's lines with a bound on each: a line longer than the bound is skipped to its end and
@@ -16,8 +17,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class BoundedLines implements AutoCloseable {
 
-  /** One line: its text, or null with {@code tooLong} when it passed the bound. */
-  record Line(String text, boolean tooLong) {}
+  /**
+   * One line: its text, or null with {@code tooLong} when it passed the bound; then {@code head} is
+   * its beginning (where a {@code custom_id} usually is), at most {@link #HEAD_BYTES}.
+   */
+  record Line(String text, boolean tooLong, String head) {}
+
+  /** What is kept of a line too long to hold: enough for the fields that come first. */
+  static final int HEAD_BYTES = 4096;
 
   private final InputStream in;
   private final int maxBytes;
@@ -32,6 +39,7 @@ final class BoundedLines implements AutoCloseable {
   Line next() throws IOException {
     line.reset();
     boolean tooLong = false;
+    byte[] head = null;
     int b;
     boolean any = false;
     while ((b = in.read()) != -1) {
@@ -44,6 +52,8 @@ final class BoundedLines implements AutoCloseable {
       }
       if (line.size() >= maxBytes) {
         tooLong = true;
+        byte[] all = line.toByteArray();
+        head = Arrays.copyOf(all, Math.min(all.length, HEAD_BYTES));
         line.reset();
         continue;
       }
@@ -53,12 +63,12 @@ final class BoundedLines implements AutoCloseable {
       return null;
     }
     if (tooLong) {
-      return new Line(null, true);
+      return new Line(null, true, decode(head, head.length));
     }
     byte[] bytes = line.toByteArray();
     int length =
         bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-    return new Line(decode(bytes, length), false);
+    return new Line(decode(bytes, length), false, null);
   }
 
   private static String decode(byte[] bytes, int length) {

@@ -23,6 +23,7 @@ import org.slurmllm.history.entity.UsageRecord;
 public class ChunkEnding {
 
   @Inject BatchRecords records;
+  @Inject ChunkTransitions transitions;
   @Inject UsageLedger ledger;
   @Inject BulkMeters meters;
 
@@ -49,7 +50,7 @@ public class ChunkEnding {
       }
     }
     int failed = Math.max(lines, chunk.requests) - ok;
-    if (records.chunkEnded(chunk.batchId, chunk.index, BatchChunk.State.DONE, ok, failed, null)) {
+    if (transitions.ended(chunk.batchId, chunk.index, BatchChunk.State.DONE, ok, failed, null)) {
       usage.forEach(ledger::record); // once: a chunk ends DONE only once
       meters.ended(ok, failed);
     }
@@ -58,7 +59,7 @@ public class ChunkEnding {
   /** Ends the chunk FAILED after its attempts: every request failed, with the last reason. */
   void failed(BatchChunk chunk, String message) {
     String why = message == null ? "its job could not be submitted" : message;
-    if (records.chunkEnded(
+    if (transitions.ended(
         chunk.batchId,
         chunk.index,
         BatchChunk.State.FAILED,

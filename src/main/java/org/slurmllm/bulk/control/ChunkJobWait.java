@@ -8,7 +8,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
-import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.cluster.entity.JobStatus;
 
 /**
@@ -19,7 +18,7 @@ import org.slurmllm.cluster.entity.JobStatus;
 @ApplicationScoped
 public class ChunkJobWait {
 
-  @Inject BatchRecords records;
+  @Inject ChunkTransitions transitions;
   @Inject ChunkWatcher watcher;
 
   /** The job's final status; null when stopping. */
@@ -34,14 +33,11 @@ public class ChunkJobWait {
         JobStatus now = watcher.latest(jobId);
         if (!noted && now != null && now.state().isActive()) {
           noted = true;
-          records.updateChunk(
+          transitions.running(
               batchId,
               index,
-              c -> {
-                c.state = BatchChunk.State.RUNNING;
-                c.node = now.node();
-                c.startedAt = now.startTime() != null ? now.startTime() : Instant.now();
-              });
+              now.node(),
+              now.startTime() != null ? now.startTime() : Instant.now());
         }
       } catch (ExecutionException e) {
         throw new IllegalStateException(e.getCause());

@@ -3,7 +3,6 @@ package org.slurmllm.bulk.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
@@ -28,7 +27,7 @@ public class ChunkSubmission {
 
   static final Duration SUBMIT_RETRY_PAUSE = Duration.ofSeconds(5);
 
-  @Inject BatchRecords records;
+  @Inject ChunkTransitions transitions;
   @Inject BulkSettings settings;
   @Inject ChunkJobs jobs;
   @Inject Cluster scheduler;
@@ -39,13 +38,11 @@ public class ChunkSubmission {
     String batchId = chunk.batchId;
     Model model = catalog.find(chunk.modelName).orElse(null);
     if (model == null) {
-      return records.updateChunk(
+      return transitions.unrunnable(
           batchId,
           chunk.index,
-          c -> {
-            c.attempts = settings.chunkAttempts();
-            c.message = "the model " + chunk.modelName + " was deleted";
-          });
+          settings.chunkAttempts(),
+          "the model " + chunk.modelName + " was deleted");
     }
     String jobId;
     try {
@@ -64,30 +61,11 @@ public class ChunkSubmission {
     } catch (SubmitRejectedException | SchedulerUnavailableException e) {
       // the scheduler said no or was away: an attempt spent, tried again after a pause
       String why = "submission failed: " + e.getMessage();
-      BatchChunk failed =
-          records.updateChunk(
-              batchId,
-              chunk.index,
-              c -> {
-                c.attempts++;
-                c.state = BatchChunk.State.PENDING;
-                c.jobId = null;
-                c.message = why;
-              });
+      BatchChunk failed = transitions.refused(batchId, chunk.index, why);
       pause(SUBMIT_RETRY_PAUSE.multipliedBy(failed.attempts), stopping);
       return failed;
     }
-    return records.updateChunk(
-        batchId,
-        chunk.index,
-        c -> {
-          c.jobId = jobId;
-          c.state = BatchChunk.State.SUBMITTED;
-          c.attempts++;
-          c.submittedAt = Instant.now();
-          c.startedAt = null;
-          c.node = null;
-        });
+    return transitions.submitted(batchId, chunk.index, jobId);
   }
 
   /**

@@ -6,9 +6,12 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.util.function.Predicate;
 import org.slurmllm.rest.ApiException;
+import org.slurmllm.tribunal.entity.TribunalLimits;
 import org.slurmllm.tribunal.entity.TribunalRequest;
 
 /**
@@ -33,12 +36,18 @@ public record InputLine(String customId, String model, String errorCode, String 
     return new InputLine(customId, null, code, message);
   }
 
-  public static InputLine check(String line, String endpoint, Predicate<String> modelExists) {
+  public static InputLine check(
+      String line, String endpoint, Predicate<String> modelExists, TribunalLimits tribunals) {
     JsonObject json;
     try (JsonReader reader = JSON.createReader(new StringReader(line))) {
       json = reader.readObject();
+    } catch (JsonParsingException e) {
+      return invalid(
+          customIdOfBroken(line),
+          "invalid_json",
+          "The line is not a JSON object: " + e.getMessage());
     } catch (RuntimeException e) {
-      return invalid(null, "invalid_json", "The line is not a JSON object.");
+      return invalid(customIdOfBroken(line), "invalid_json", "The line is not a JSON object.");
     }
     if (!(json.get("custom_id") instanceof JsonString id) || id.getString().isEmpty()) {
       return invalid(null, "missing_custom_id", "The line has no custom_id (a non-empty string).");
@@ -56,7 +65,7 @@ public record InputLine(String customId, String model, String errorCode, String 
     }
     if (endpoint.equals(TRIBUNALS)) {
       try {
-        TribunalRequest.of(body, modelExists);
+        TribunalRequest.of(body, modelExists, tribunals);
       } catch (ApiException e) {
         return invalid(customId, "invalid_tribunal", e.getMessage());
       }
@@ -70,6 +79,36 @@ public record InputLine(String customId, String model, String errorCode, String 
           customId, "model_not_found", "The model '" + model.getString() + "' does not exist.");
     }
     return new InputLine(customId, model.getString(), null, null);
+  }
+
+  /**
+   * The {@code custom_id} of a line that is not whole JSON (cut short, a stray character, or only
+   * its beginning when it was too long), read up to where it breaks: null if the line is no JSON
+   * object or breaks before its id. The client then finds its request by id, not by line alone.
+   */
+  public static String customIdOfBroken(String text) {
+    try (JsonParser parser = JSON.createParser(new StringReader(text))) {
+      if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+        return null;
+      }
+      while (parser.next() == JsonParser.Event.KEY_NAME) {
+        String key = parser.getString();
+        JsonParser.Event value = parser.next();
+        if (key.equals("custom_id")) {
+          return value == JsonParser.Event.VALUE_STRING && !parser.getString().isEmpty()
+              ? parser.getString()
+              : null;
+        }
+        if (value == JsonParser.Event.START_OBJECT) {
+          parser.skipObject();
+        } else if (value == JsonParser.Event.START_ARRAY) {
+          parser.skipArray();
+        }
+      }
+      return null;
+    } catch (RuntimeException e) {
+      return null; // broke before the id: there is none to give
+    }
   }
 
   /** The error file's line for this one (OpenAI's batch output format). */

@@ -5,13 +5,15 @@ import jakarta.batch.api.BatchProperty;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.util.logging.Logger;
 import org.slurmllm.access.boundary.KeyAllowances;
+import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.bulk.entity.BatchStatus;
+import org.slurmllm.catalog.boundary.ModelCatalog;
 import org.slurmllm.cluster.boundary.Cluster;
 import org.slurmllm.cluster.entity.JobState;
 import org.slurmllm.cluster.entity.JobStatus;
@@ -34,6 +36,7 @@ public class RunChunk extends AbstractBatchlet {
   @Inject @BatchProperty String batchId;
   @Inject @BatchProperty String chunkIndex;
   @Inject BatchRecords records;
+  @Inject ChunkTransitions transitions;
   @Inject KeyAllowances keys;
   @Inject BulkSettings settings;
   @Inject ChunkSubmission submission;
@@ -42,11 +45,48 @@ public class RunChunk extends AbstractBatchlet {
   @Inject Cluster scheduler;
   @Inject TribunalChunk tribunals;
 
+  @Inject ModelCatalog catalog;
+
   private volatile boolean stopping;
+  private KeyAllowances.Reservation hold;
   private volatile String runningJob;
 
   @Override
   public String process() throws Exception {
+    try {
+      return run();
+    } finally {
+      if (hold != null) {
+        hold.release(); // after the chunk's lines were charged (ChunkEnding), or it ran none
+      }
+    }
+  }
+
+  /**
+   * Holds the chunk's worst case against its key's budget before its job is first submitted here,
+   * so that chunks and requests of one key cannot together spend more than its budget. Null when
+   * held (or nothing to hold against); else why the chunk cannot run, or "" to wait and ask again
+   * (the budget is held by the key's other work in flight).
+   */
+  private String holdBudget(BatchChunk chunk, BatchFiles work, int index) throws Exception {
+    if (hold != null) {
+      return null;
+    }
+    Batch batch = records.batch(batchId);
+    int context = catalog.find(chunk.modelName).map(m -> m.contextLength).orElse(Integer.MAX_VALUE);
+    long worst;
+    try (BufferedReader lines = Files.newBufferedReader(work.input(index))) {
+      worst = ChunkWorstCase.of(lines, batch.endpoint.equals("/v1/embeddings"), context);
+    }
+    KeyAllowances.Reservation held = keys.reserveWork(batch.keyId, worst);
+    if (held.granted()) {
+      hold = held;
+      return null;
+    }
+    return held.overBudget() ? "not run: " + held.message() : "";
+  }
+
+  private String run() throws Exception {
     int index = Integer.parseInt(chunkIndex);
     if (index < 0) {
       return "NOTHING";
@@ -79,6 +119,14 @@ public class RunChunk extends AbstractBatchlet {
         if (refusal != null) {
           return failed(chunk, "not run: " + refusal); // its requests go to the error file
         }
+        String unheld = holdBudget(chunk, work, index);
+        if (unheld != null && !unheld.isEmpty()) {
+          return failed(chunk, unheld); // its requests go to the error file, saying why
+        }
+        if (unheld != null) {
+          Thread.sleep(2_000); // the key's other work holds its budget: until some of it ends
+          continue;
+        }
         chunk = submission.submit(chunk, work, () -> stopping);
         if (chunk.jobId == null) {
           message = chunk.message; // not submitted: the reason, then the attempt check again
@@ -100,16 +148,7 @@ public class RunChunk extends AbstractBatchlet {
               + (end.reason() == null ? "" : " (" + end.reason() + ")");
       LOG.warning(() -> "batch " + batchId + " chunk " + index + ": " + end.jobId() + " ended");
       String why = message;
-      chunk =
-          records.updateChunk(
-              batchId,
-              index,
-              c -> {
-                c.state = BatchChunk.State.PENDING;
-                c.jobId = null;
-                c.message = why;
-                c.endedAt = Instant.now();
-              });
+      chunk = transitions.jobEnded(batchId, index, why);
     }
     if (Files.exists(work.output(index))) {
       return finished(records.chunk(batchId, index), work); // answered before the stop: kept
@@ -122,13 +161,7 @@ public class RunChunk extends AbstractBatchlet {
     if (runningJob != null) {
       scheduler.cancel(runningJob);
     }
-    records.updateChunk(
-        batchId,
-        index,
-        c -> {
-          c.state = BatchChunk.State.CANCELLED;
-          c.endedAt = Instant.now();
-        });
+    transitions.cancelled(batchId, index);
     return "STOPPED";
   }
 

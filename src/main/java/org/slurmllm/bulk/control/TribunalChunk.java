@@ -21,6 +21,8 @@ import java.util.function.BooleanSupplier;
 import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.catalog.boundary.ModelCatalog;
+import org.slurmllm.cluster.boundary.SharedDirectory;
+import org.slurmllm.rest.ApiException;
 import org.slurmllm.tribunal.boundary.Tribunals;
 import org.slurmllm.tribunal.entity.Tribunal;
 import org.slurmllm.tribunal.entity.TribunalRequest;
@@ -36,6 +38,7 @@ public class TribunalChunk {
 
   static final int AT_ONCE = 8;
 
+  @Inject SharedDirectory shared;
   @Inject Tribunals tribunals;
   @Inject ModelCatalog catalog;
   @Inject BatchRecords records;
@@ -45,7 +48,7 @@ public class TribunalChunk {
     Path partial = output.resolveSibling(output.getFileName() + ".partial");
     try (BufferedReader in =
             Files.newBufferedReader(work.input(chunk.index), StandardCharsets.UTF_8);
-        BufferedWriter out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+        BufferedWriter out = shared.newWriter(partial)) {
       Deque<CompletableFuture<String>> window = new ArrayDeque<>();
       Batch batch = records.batch(chunk.batchId);
       String line;
@@ -70,9 +73,18 @@ public class TribunalChunk {
       request = reader.readObject();
     }
     String customId = request.getString("custom_id");
-    TribunalRequest tribunal =
-        TribunalRequest.of(
-            request.getJsonObject("body"), m -> catalog.usableInWorkOf(m, batch.tenantId));
+    TribunalRequest tribunal;
+    try {
+      tribunal =
+          TribunalRequest.of(
+              request.getJsonObject("body"),
+              m -> catalog.usableInWorkOf(m, batch.tenantId),
+              tribunals.limits());
+    } catch (ApiException e) {
+      // valid when the batch was read; a model removed or a bound lowered since fails this line
+      // only
+      return CompletableFuture.completedFuture(failureLine(customId, e.getMessage()));
+    }
     return tribunals
         .run(tribunal, batch.keyId, batch.tenantId)
         .thenApply(t -> outputLine(customId, t))

@@ -45,6 +45,13 @@ public class Batch {
   @Column(name = "completion_window", nullable = false)
   public String completionWindow;
 
+  /**
+   * OpenAI's {@code output_expires_after.seconds}: its output and error files expire this long
+   * after they are made (null: the retention setting).
+   */
+  @Column(name = "output_expires_after_seconds")
+  public Long outputExpiresAfterSeconds;
+
   /** The client's metadata, as the JSON object it sent (or null). */
   public String metadata;
 

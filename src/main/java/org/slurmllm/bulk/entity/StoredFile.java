@@ -36,4 +36,16 @@ public class StoredFile {
 
   @Column(name = "created_at", nullable = false)
   public Instant createdAt;
+
+  /**
+   * When it is removed (OpenAI's {@code expires_after}, else the retention setting); null: kept
+   * until deleted. An expired file is gone for its tenant at once, from disk at the next sweep.
+   */
+  @Column(name = "expires_at")
+  public Instant expiresAt;
+
+  /** Whether it has expired at {@code now}. */
+  public boolean expired(Instant now) {
+    return expiresAt != null && !expiresAt.isAfter(now);
+  }
 }

@@ -2,7 +2,9 @@ package org.slurmllm.catalog.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
@@ -13,10 +15,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.slurmllm.access.boundary.Caller;
+import org.slurmllm.access.boundary.TenantNames;
 import org.slurmllm.access.entity.Principal;
+import org.slurmllm.access.entity.TenantDeletion;
+import org.slurmllm.catalog.control.ClusterFitCheck;
 import org.slurmllm.catalog.control.DuplicateModelException;
 import org.slurmllm.catalog.control.ModelDefaults;
+import org.slurmllm.catalog.control.ModelPatch;
 import org.slurmllm.catalog.control.UnknownModelException;
 import org.slurmllm.catalog.control.WeightsOnDisk;
 import org.slurmllm.catalog.entity.Model;
@@ -25,6 +32,7 @@ import org.slurmllm.catalog.entity.ModelDefinition;
 import org.slurmllm.catalog.entity.ModelMapping;
 import org.slurmllm.history.boundary.AuditLog;
 import org.slurmllm.rest.ApiException;
+import org.slurmllm.rest.FieldProblems;
 
 /**
  * The model catalog: the stored definitions and every change to them, each audited in the same
@@ -40,7 +48,9 @@ public class ModelCatalog {
   @PersistenceContext EntityManager em;
   @Inject AuditLog audit;
   @Inject Caller caller;
+  @Inject TenantNames tenantNames;
   @Inject Event<ModelChanged> changes;
+  @Inject ClusterFitCheck clusterFit;
 
   /**
    * Every model. A read needs no transaction of its own (SUPPORTS): routing calls it on its own
@@ -87,45 +97,54 @@ public class ModelCatalog {
    * bulk); work without a tenant (made by a key without one) may use every model.
    */
   public boolean usableInWorkOf(String name, Long tenantId) {
-    String tenant =
-        tenantId == null
-            ? null
-            : (String)
-                em.createNativeQuery("select name from app.tenants where id = ?")
-                    .setParameter(1, tenantId)
-                    .getSingleResult();
+    String tenant = tenantId == null ? null : tenantNames.of(tenantId).orElse(null);
     return find(name).filter(m -> m.usableBy(tenant, tenantId == null)).isPresent();
   }
 
-  /** Every tenant named in a definition must exist. */
-  private void checkTenants(ModelDefinition d) {
+  /** Every tenant named in a definition must exist (and not be deleted). */
+  private void checkTenants(ModelDefinition d, FieldProblems problems) {
     List<String> named = d.tenants() == null ? List.of() : d.tenants();
     for (int i = 0; i < named.size(); i++) {
-      long found =
-          ((Number)
-                  em.createNativeQuery("select count(*) from app.tenants where name = ?")
-                      .setParameter(1, named.get(i))
-                      .getSingleResult())
-              .longValue();
-      if (found == 0) {
-        throw ApiException.invalid(
-            "tenants[" + i + "]", "tenants[" + i + "]: no tenant named '" + named.get(i) + "'");
+      if (!tenantNames.exists(named.get(i))) {
+        String field = "tenants[" + i + "]";
+        problems.add(field, field + ": no tenant named '" + named.get(i) + "'");
       }
     }
   }
 
-  private static void checkWeights(ModelDefinition d) {
-    String missing = WeightsOnDisk.missing(d.weights());
-    if (missing != null) {
-      throw ApiException.invalid("weights", missing);
+  /** A tenant limiting a model cannot be deleted: the model would name a tenant that is gone. */
+  void refuseDeletionOfTenantInUse(@Observes TenantDeletion deletion) {
+    List<String> limited =
+        all().stream().filter(m -> m.tenants.contains(deletion.tenant())).map(m -> m.name).toList();
+    if (!limited.isEmpty()) {
+      deletion.refuse(
+          (limited.size() == 1 ? "model " : "models ")
+              + String.join(", ", limited)
+              + (limited.size() == 1 ? " is" : " are")
+              + " limited to it (take it out of their tenants first)");
+    }
+  }
+
+  /**
+   * What a definition that passed its own validation cannot have in this world: tenants that are
+   * not there, weights a job cannot find, resources the cluster cannot give. One 400 names every
+   * such field (all of them in {@code param}, as the definition's own validation does).
+   */
+  private void checkAgainstTheWorld(ModelDefinition d) {
+    FieldProblems problems = new FieldProblems();
+    checkTenants(d, problems);
+    String weights =
+        Optional.ofNullable(WeightsOnDisk.notAbsolute(d.engine(), d.weights()))
+            .orElseGet(() -> WeightsOnDisk.missing(d.weights()));
+    if (weights != null) {
+      problems.add("weights", "weights: " + weights);
     }
     if ("onnx".equals(d.engine())) {
       if (!Model.EMBED.equals(d.task())) {
-        throw ApiException.invalid(
-            "task", "task: engine onnx embeds only (task embed), it does not generate");
+        problems.add("task", "task: engine onnx embeds only (task embed), it does not generate");
       }
       if (!ModelDefaults.ONNX_WEIGHTS.equals(d.weights())) {
-        throw ApiException.invalid(
+        problems.add(
             "weights",
             "weights: engine onnx serves the built-in '"
                 + ModelDefaults.ONNX_WEIGHTS
@@ -134,13 +153,16 @@ public class ModelCatalog {
                 + "'");
       }
     }
+    clusterFit.check(d, problems);
+    if (!problems.isEmpty()) {
+      throw ApiException.invalid(problems.params(), problems.message(), problems.fields());
+    }
   }
 
   /** Adds a validated definition; missing fields get their defaults. */
   public Model create(ModelDefinition definition) {
     ModelDefinition complete = ModelDefaults.complete(definition);
-    checkTenants(complete);
-    checkWeights(complete);
+    checkAgainstTheWorld(complete);
     if (find(complete.name()).isPresent()) {
       throw new DuplicateModelException(complete.name());
     }
@@ -158,21 +180,32 @@ public class ModelCatalog {
 
   /** Replaces a model's whole definition (PUT semantics: omitted fields return to defaults). */
   public Model replace(ModelDefinition definition) {
-    Model model = get(definition.name());
+    return change(get(definition.name()), definition, "model.replace");
+  }
+
+  /**
+   * Lays a JSON merge patch (RFC 7396) over a model's definition; the result is checked by {@code
+   * check} (the REST layer's validation of a PUT's body) and applied as a PUT's is. The model's row
+   * is locked first, so two patches at once apply one after the other, neither lost.
+   */
+  public Model patch(String name, JsonValue patch, UnaryOperator<ModelDefinition> check) {
+    em.createNativeQuery("select id from app.models where name = ? for update")
+        .setParameter(1, name)
+        .getResultList();
+    Model model = get(name);
+    ModelDefinition merged = ModelPatch.merge(ModelMapping.toDefinition(model), patch);
+    return change(model, check.apply(merged), "model.patch");
+  }
+
+  private Model change(Model model, ModelDefinition definition, String action) {
     ModelDefinition complete = ModelDefaults.complete(definition);
-    checkTenants(complete);
-    checkWeights(complete);
+    checkAgainstTheWorld(complete);
     ModelDefinition before = ModelMapping.toDefinition(model);
     ModelMapping.apply(complete, model);
     model.updatedAt = now();
     em.flush();
     audit.record(
-        caller.name(),
-        "model.replace",
-        AUDIT_TYPE,
-        model.name,
-        before,
-        ModelMapping.toDefinition(model));
+        caller.name(), action, AUDIT_TYPE, model.name, before, ModelMapping.toDefinition(model));
     changes.fire(new ModelChanged(model.name, ModelChanged.Kind.UPDATED));
     return model;
   }

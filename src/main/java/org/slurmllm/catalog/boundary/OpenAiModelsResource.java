@@ -17,6 +17,7 @@ import org.slurmllm.access.boundary.Allowed;
 import org.slurmllm.access.boundary.Caller;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.catalog.entity.ModelInternals;
 import org.slurmllm.rest.ApiError;
 
 /**
@@ -65,7 +66,7 @@ public class OpenAiModelsResource {
         m.createdAt.getEpochSecond(),
         OWNER,
         m.servingStatus,
-        m.servingMessage,
+        ModelInternals.hide(m, m.servingMessage),
         m.contextLength,
         m.task);
   }

@@ -30,8 +30,8 @@ import java.util.Set;
 @NamedNativeQuery(
     name = Model.SET_SERVING_STATUS,
     query =
-        "update app.models set serving_status = ?1, serving_message = ?2, desired_replicas = ?3"
-            + " where name = ?4")
+        "update app.models set serving_status = ?1, serving_message = ?2, desired_replicas = ?3,"
+            + " serving_retry_at = ?4, serving_failure = ?5 where name = ?6")
 public class Model {
 
   public static final String ALL = "Model.all";
@@ -114,6 +114,14 @@ public class Model {
 
   @Column(name = "desired_replicas", insertable = false, updatable = false)
   public int desiredReplicas;
+
+  /** Until when the model backs off from starting replicas (status backoff); null otherwise. */
+  @Column(name = "serving_retry_at", insertable = false, updatable = false)
+  public Instant servingRetryAt;
+
+  /** Why the model backs off: its last replica's failure (status backoff); null otherwise. */
+  @Column(name = "serving_failure", insertable = false, updatable = false)
+  public String servingFailure;
 
   @Version public int version;
 }

@@ -2,13 +2,20 @@ package org.slurmllm.cluster.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.slurmllm.cluster.control.JobFit;
 import org.slurmllm.cluster.control.Scheduler;
 import org.slurmllm.cluster.entity.ClusterState;
 import org.slurmllm.cluster.entity.JobRequest;
+import org.slurmllm.cluster.entity.JobShape;
 import org.slurmllm.cluster.entity.JobStatus;
+import org.slurmllm.cluster.entity.Misfit;
 import org.slurmllm.cluster.entity.NamedJob;
 import org.slurmllm.cluster.entity.SchedulerUnavailableException;
 import org.slurmllm.cluster.entity.SubmitRejectedException;
@@ -23,6 +30,7 @@ import org.slurmllm.cluster.entity.SubmitRejectedException;
 public class Cluster {
 
   private final Scheduler scheduler;
+  @Inject SharedDirectory shared;
 
   /** For the container's client proxy only. */
   protected Cluster() {
@@ -46,7 +54,27 @@ public class Cluster {
    * @throws SchedulerUnavailableException if it cannot be reached (the job may have been taken)
    */
   public String submit(JobRequest request) {
+    prepareLog(request.outputFile());
     return scheduler.submit(request);
+  }
+
+  /**
+   * Makes a job's log in the shared directory before the scheduler opens it: SLURM would create it
+   * with the umask of whatever submits, readable by all (and a job's log may quote a prompt).
+   */
+  private void prepareLog(String logFile) {
+    if (shared == null || logFile == null) {
+      return;
+    }
+    Path log = Path.of(logFile).toAbsolutePath();
+    if (log.startsWith(shared.root())) {
+      shared.directory(log.getParent(), true);
+      try {
+        shared.touch(log, true);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   /** The status of each job asked for; jobs the scheduler does not know answer UNKNOWN. */
@@ -64,8 +92,36 @@ public class Cluster {
     scheduler.cancel(jobId);
   }
 
+  /**
+   * Why the scheduler will not work with its settings (e.g. a slurmrestd URL its token must not be
+   * sent to); empty when they are fine.
+   */
+  public Optional<String> settingsRefused() {
+    return scheduler.settingsRefused();
+  }
+
   /** Partitions, nodes and free capacity, from the live scheduler. */
   public ClusterState describe() {
     return scheduler.describe();
+  }
+
+  /**
+   * What a job of this shape asks that the cluster, as configured, can never give (a partition that
+   * is not there, more GPUs than any node has, a time limit over the partition's), each said with
+   * what the cluster offers. Empty when it fits.
+   *
+   * @throws SchedulerUnavailableException if the scheduler cannot be asked
+   */
+  public List<Misfit> misfits(JobShape job) {
+    List<Misfit> misfits = JobFit.misfits(job, scheduler.describe());
+    if (!misfits.isEmpty()) {
+      return misfits;
+    }
+    // what the reported configuration does not show (accounts, QOS, features), where the
+    // scheduler can test a job without queueing it
+    return scheduler
+        .refusal(job.asRequest("slurmllm.check"))
+        .map(reason -> List.of(new Misfit(Misfit.Resource.JOB, reason)))
+        .orElse(List.of());
   }
 }

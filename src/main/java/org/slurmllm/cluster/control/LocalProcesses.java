@@ -4,10 +4,12 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * The processes of the local launcher's jobs: a job's script started as SLURM would start it (its
@@ -15,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * process tree.
  */
 final class LocalProcesses {
+
+  private static final Logger LOG = Logger.getLogger(LocalProcesses.class.getName());
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
 
   private LocalProcesses() {}
 
@@ -24,7 +29,11 @@ final class LocalProcesses {
     Path script = Files.createTempFile("slurmllm-job-" + job.id + "-", ".sh");
     Files.writeString(script, job.request.script());
     script.toFile().deleteOnExit();
-    ProcessBuilder builder = new ProcessBuilder("bash", script.toString());
+    // a process group of its own (setsid): its server goes with it even once the script is gone
+    ProcessBuilder builder =
+        Files.isExecutable(SETSID)
+            ? new ProcessBuilder(SETSID.toString(), "bash", script.toString())
+            : new ProcessBuilder("bash", script.toString());
     builder.directory(new File(job.request.workingDirectory()));
     Map<String, String> env = builder.environment();
     env.clear();
@@ -39,19 +48,48 @@ final class LocalProcesses {
 
   /**
    * Ends the process and everything it started (a model server is often a grandchild of the
-   * script): politely, then by force after 5 seconds.
+   * script): politely, then by force after the grace period. Does not wait.
    */
-  static void stop(Process p) {
-    p.descendants().forEach(ProcessHandle::destroy);
-    p.destroy();
+  static void stop(Process p, Duration grace) {
+    terminate(p);
     p.onExit()
-        .orTimeout(5, TimeUnit.SECONDS)
+        .orTimeout(grace.toMillis(), TimeUnit.MILLISECONDS)
         .exceptionally(
             e -> {
-              p.descendants().forEach(ProcessHandle::destroyForcibly);
-              p.destroyForcibly();
+              kill(p);
               return p;
             });
+  }
+
+  /** Waits for the processes (already sent SIGTERM) until the grace period ends, then kills. */
+  static void awaitOrKill(List<Process> processes, Duration grace) {
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (Process p : processes) {
+      try {
+        if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+          LOG.warning(() -> "local job process " + p.pid() + " ignored SIGTERM: killed");
+          kill(p);
+          p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        kill(p);
+      }
+    }
+  }
+
+  /** SIGTERM to the job's process group and to every descendant that left it. */
+  static void terminate(Process p) {
+    p.descendants().forEach(ProcessHandle::destroy);
+    LocalJobRecords.signalGroup(p.pid(), "TERM");
+    p.destroy();
+  }
+
+  /** SIGKILL likewise. */
+  static void kill(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    LocalJobRecords.signalGroup(p.pid(), "KILL");
+    p.destroyForcibly();
   }
 
   static Map<String, String> slurmVariables(LocalJob job, List<Integer> devices) {

@@ -1,6 +1,7 @@
 package org.slurmllm.cluster.control;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,11 @@ import org.slurmllm.cluster.entity.SubmitRejectedException;
  * ({@code SLURM_JOB_ID}, {@code CUDA_VISIBLE_DEVICES}, ...), its output goes to the output file,
  * time limits and cancellation end its whole process tree, and a job that asks for more GPUs than
  * are free waits in the queue. Jobs live as long as this launcher: they are ended when the
- * application stops.
+ * application stops, and recorded on disk ({@link LocalJobRecords}) so that what a killed gateway
+ * leaves running is stopped by {@code bin/slurm-llm down} or the next launcher.
+ *
+ * <p>Longer than 300 lines because it is a whole one-node cluster behind the scheduler interface:
+ * queue, GPUs, time limits, retention and the end of its processes, each a few lines.
  */
 public class LocalScheduler implements Scheduler {
 
@@ -59,10 +64,25 @@ public class LocalScheduler implements Scheduler {
   /** How long an ended job is still known, as SLURM's default MinJobAge; then it is unknown. */
   static final Duration RETENTION = Duration.ofMinutes(5);
 
+  /** How long a job is given to end after SIGTERM before SIGKILL. */
+  static final Duration GRACE = Duration.ofSeconds(5);
+
   private final Duration retention;
+  private LocalJobRecords records;
 
   public LocalScheduler(int cpus, int gpus, long memoryMb, Map<String, String> environment) {
     this(cpus, gpus, memoryMb, environment, Clock.systemUTC(), RETENTION);
+  }
+
+  /**
+   * A launcher that records its jobs' processes in the directory, first stopping what an earlier
+   * launcher recorded there and left running.
+   */
+  public LocalScheduler(
+      int cpus, int gpus, long memoryMb, Map<String, String> environment, Path recordsDir) {
+    this(cpus, gpus, memoryMb, environment);
+    this.records = new LocalJobRecords(recordsDir);
+    records.stopLeftovers(GRACE);
   }
 
   LocalScheduler(
@@ -155,14 +175,35 @@ public class LocalScheduler implements Scheduler {
             gpusUsed,
             memoryMb,
             memoryUsed);
-    var partition = ClusterState.Partition.of("local", true, "up", List.of(node));
+    var partition = ClusterState.Partition.of("local", true, "up", null, List.of(node));
     return new ClusterState("local", null, List.of(partition), List.of(node));
   }
 
-  /** Ends every job still running: the local "cluster" does not outlive the application. */
+  /**
+   * Ends every job still running and waits for them (SIGTERM, SIGKILL after the grace period): the
+   * local "cluster" does not outlive the application, and once this returns the JVM may be gone.
+   */
   public void shutdown() {
-    jobs.values().forEach(j -> end(j, JobState.CANCELLED, "launcher stopped"));
     timer.shutdownNow();
+    List<LocalJob> running = new ArrayList<>();
+    for (LocalJob j : jobs.values()) {
+      synchronized (this) {
+        if (j.state.isTerminal()) {
+          continue;
+        }
+        j.state = JobState.CANCELLED;
+        j.reason = "launcher stopped";
+        j.endTime = clock.instant();
+      }
+      if (j.process != null) {
+        running.add(j);
+        LocalProcesses.terminate(j.process);
+      }
+    }
+    LocalProcesses.awaitOrKill(running.stream().map(j -> j.process).toList(), GRACE);
+    if (records != null) {
+      running.stream().filter(j -> !j.process.isAlive()).forEach(j -> records.forget(j.id));
+    }
   }
 
   private synchronized void startQueued() {
@@ -195,6 +236,9 @@ public class LocalScheduler implements Scheduler {
     JobRequest r = job.request;
     try {
       job.process = LocalProcesses.start(job, environment, devices);
+      if (records != null) {
+        records.record(job.id, job.process.pid());
+      }
       job.devices = devices;
       devices.forEach(d -> gpuInUse[d] = true);
       job.state = JobState.RUNNING;
@@ -224,6 +268,9 @@ public class LocalScheduler implements Scheduler {
       }
       release(job);
     }
+    if (records != null) {
+      records.forget(job.id);
+    }
     startQueued();
   }
 
@@ -238,7 +285,7 @@ public class LocalScheduler implements Scheduler {
     }
     Process p = job.process;
     if (p != null) {
-      LocalProcesses.stop(p);
+      LocalProcesses.stop(p, GRACE);
     } else {
       synchronized (this) {
         release(job);

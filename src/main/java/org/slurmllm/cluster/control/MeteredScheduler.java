@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slurmllm.cluster.entity.ClusterState;
@@ -93,5 +94,15 @@ final class MeteredScheduler implements Scheduler {
                       o))
           .increment();
     }
+  }
+
+  @Override
+  public Optional<String> refusal(JobRequest request) {
+    return counted("test", () -> scheduler.refusal(request));
+  }
+
+  @Override
+  public Optional<String> settingsRefused() {
+    return scheduler.settingsRefused();
   }
 }

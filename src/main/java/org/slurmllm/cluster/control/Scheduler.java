@@ -3,6 +3,7 @@ package org.slurmllm.cluster.control;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slurmllm.cluster.entity.ClusterState;
 import org.slurmllm.cluster.entity.JobRequest;
 import org.slurmllm.cluster.entity.JobStatus;
@@ -39,4 +40,20 @@ public interface Scheduler {
 
   /** Partitions, nodes and free capacity, from the live scheduler. */
   ClusterState describe();
+
+  /**
+   * Why the scheduler would refuse the job as asked, when it can tell without queueing it ({@code
+   * sbatch --test-only}); empty when it would take it, or cannot say.
+   */
+  default Optional<String> refusal(JobRequest request) {
+    return Optional.empty();
+  }
+
+  /**
+   * Why the scheduler will not work with its settings at all (it sends nothing to the cluster)
+   * until an operator changes them; empty when they are fine.
+   */
+  default Optional<String> settingsRefused() {
+    return Optional.empty();
+  }
 }

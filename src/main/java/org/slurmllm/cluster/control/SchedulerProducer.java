@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -36,6 +37,14 @@ public class SchedulerProducer {
   String jwtKey;
 
   @Inject
+  @ConfigProperty(name = "slurmllm.slurm.token.file")
+  Optional<String> tokenFile;
+
+  @Inject
+  @ConfigProperty(name = "slurmllm.slurmrestd.trusted.network", defaultValue = "false")
+  boolean trustedNetwork;
+
+  @Inject
   @ConfigProperty(name = "slurmllm.slurm.user")
   Optional<String> user;
 
@@ -46,6 +55,11 @@ public class SchedulerProducer {
   @Inject
   @ConfigProperty(name = "slurmllm.local.gpus", defaultValue = "4")
   int localGpus;
+
+  /** Where the local launcher records its jobs' processes ({@code bin/slurm-llm down} reads it). */
+  @Inject
+  @ConfigProperty(name = "slurmllm.local.jobs.dir")
+  Optional<String> localJobsDir;
 
   @Inject Meters meters;
 
@@ -58,11 +72,7 @@ public class SchedulerProducer {
     Scheduler scheduler =
         switch (kind) {
           case "rest" ->
-              new SlurmRestScheduler(
-                  URI.create(restUrl),
-                  Path.of(jwtKey),
-                  user.orElse(System.getProperty("user.name")),
-                  env);
+              new SlurmRestScheduler(URI.create(restUrl), token(), trustedNetwork, env, null);
           case "cli" -> new SlurmCliScheduler(env, slurmBin.map(Path::of).orElse(null));
           case "local" ->
               local =
@@ -70,13 +80,38 @@ public class SchedulerProducer {
                       Runtime.getRuntime().availableProcessors(),
                       localGpus,
                       physicalMemoryMb(),
-                      env);
+                      env,
+                      localJobsDir
+                          .map(Path::of)
+                          .orElseGet(
+                              () ->
+                                  Path.of(
+                                      System.getProperty(
+                                          "jboss.server.data.dir",
+                                          System.getProperty("java.io.tmpdir")),
+                                      "local-jobs")));
           default ->
               throw new IllegalStateException(
                   "SLURMLLM_SCHEDULER must be local, cli or rest, not '" + kind + "'");
         };
     LOG.info(() -> "scheduler: " + scheduler.kind());
+    scheduler
+        .settingsRefused()
+        .ifPresent(reason -> LOG.severe("the scheduler sends nothing to the cluster: " + reason));
     return new MeteredScheduler(scheduler, meters);
+  }
+
+  /**
+   * The site's token for the service's user when a token file is set (the gateway then holds no key
+   * that could sign for anyone else), else one signed with the cluster's key (development).
+   */
+  private SlurmToken token() {
+    String jobUser = user.orElse(System.getProperty("user.name"));
+    if (tokenFile.isPresent() && !tokenFile.get().isBlank()) {
+      LOG.info(() -> "slurmrestd token: the site's, from " + tokenFile.get());
+      return new SlurmTokenFile(Path.of(tokenFile.get()), jobUser, Clock.systemUTC());
+    }
+    return new SlurmJwt(Path.of(jwtKey), jobUser, Clock.systemUTC());
   }
 
   @PreDestroy

@@ -33,6 +33,7 @@ final class SlurmCliFormat {
   static final String SACCT_FIELDS = "JobID,State,ExitCode,NodeList,Start,End";
 
   private static final Pattern GPU_COUNT = Pattern.compile("gpu(?::[^:,(]+)?:(\\d+)");
+  private static final Pattern TIME_LIMIT = Pattern.compile("(?:(\\d+)-)?(\\d+(?::\\d+){0,2})");
 
   private SlurmCliFormat() {}
 
@@ -169,10 +170,40 @@ final class SlurmCliFormat {
                 f.get("PartitionName"),
                 "YES".equals(f.get("Default")),
                 f.getOrDefault("State", "UNKNOWN").toLowerCase(),
+                minutes(f.get("MaxTime")),
                 nodes));
       }
     }
     return new ClusterState("slurm", null, partitions, nodes);
+  }
+
+  /**
+   * A time limit as SLURM prints it ("UNLIMITED", "60", "1:00:00", "2-12:00:00") in minutes; null
+   * for none (or for what is not a time).
+   */
+  static Integer minutes(String limit) {
+    if (limit == null) {
+      return null;
+    }
+    Matcher m = TIME_LIMIT.matcher(limit.strip());
+    if (!m.matches()) {
+      return null; // UNLIMITED, INFINITE, NONE
+    }
+    long days = m.group(1) == null ? 0 : Long.parseLong(m.group(1));
+    String[] parts = m.group(2).split(":");
+    // "M", "M:S", "H:M:S" (with days: "D-H", "D-H:M", "D-H:M:S")
+    long hours = 0;
+    long mins;
+    if (m.group(1) != null) {
+      hours = Long.parseLong(parts[0]);
+      mins = parts.length > 1 ? Long.parseLong(parts[1]) : 0;
+    } else if (parts.length == 3) {
+      hours = Long.parseLong(parts[0]);
+      mins = Long.parseLong(parts[1]);
+    } else {
+      mins = Long.parseLong(parts[0]);
+    }
+    return (int) Math.min(Integer.MAX_VALUE, days * 1440 + hours * 60 + mins);
   }
 
   /** "Key=Value Key2=Value2 ..." as printed by {@code scontrol -o}; values have no spaces. */

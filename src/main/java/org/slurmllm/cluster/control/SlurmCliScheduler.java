@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slurmllm.cluster.entity.ClusterState;
 import org.slurmllm.cluster.entity.JobRequest;
 import org.slurmllm.cluster.entity.JobStatus;
@@ -127,15 +128,41 @@ public class SlurmCliScheduler implements Scheduler {
     return SlurmCliFormat.parseNamedSqueue(queue.stdout(), prefix);
   }
 
+  /**
+   * Cancels the job if it is the gateway user's ({@code --user}: scancel then leaves another user's
+   * job alone, silently, even for root), as {@code --me} keeps the listing to its jobs.
+   */
   @Override
   public void cancel(String jobId) {
-    CommandRunner.Result result = commands.run(List.of(tool("scancel"), jobId), environment, null);
+    CommandRunner.Result result =
+        commands.run(
+            List.of(tool("scancel"), "--user=" + System.getProperty("user.name"), jobId),
+            environment,
+            null);
     if (!result.ok()
         && !result.stderr().contains("Invalid job id")
         && !result.stderr().contains("already completing or completed")) {
       throw new SchedulerUnavailableException(
           "scancel " + jobId + " failed: " + result.stderr().strip());
     }
+  }
+
+  /** {@code sbatch --test-only}: the controller checks the job against its whole configuration. */
+  @Override
+  public Optional<String> refusal(JobRequest request) {
+    List<String> command = new ArrayList<>();
+    command.add(tool("sbatch"));
+    command.add("--test-only");
+    command.addAll(SlurmCliFormat.sbatchArguments(request));
+    CommandRunner.Result result = commands.run(command, environment, request.script());
+    if (result.ok()) {
+      return Optional.empty();
+    }
+    String reason = SlurmCliFormat.rejectionReason(result.stderr());
+    if (reason.contains("Unable to contact slurm controller")) {
+      throw new SchedulerUnavailableException(reason);
+    }
+    return Optional.of(reason.replaceFirst("^allocation failure: ", ""));
   }
 
   @Override

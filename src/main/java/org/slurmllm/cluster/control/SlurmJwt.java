@@ -14,9 +14,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs the HS256 tokens slurmrestd accepts ({@code AuthAltParameters=jwt_key=...}) with the
- * cluster's key. A token is reused until a minute before it expires. The key is never logged.
+ * cluster's key. A token is reused until a minute before it expires. The key is never logged. With
+ * the key the gateway could sign for any user: for development; a shared cluster's site gives the
+ * service a token of its own instead ({@link SlurmTokenFile}).
  */
-final class SlurmJwt {
+final class SlurmJwt implements SlurmToken {
 
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Duration LIFETIME = Duration.ofMinutes(30);
@@ -40,11 +42,13 @@ final class SlurmJwt {
     this.clock = clock;
   }
 
-  String user() {
+  @Override
+  public String user() {
     return user;
   }
 
-  synchronized String token() {
+  @Override
+  public synchronized String token() {
     long now = clock.instant().getEpochSecond();
     if (token == null || now > expiresAt - 60) {
       expiresAt = now + LIFETIME.toSeconds();

@@ -119,6 +119,9 @@ final class SlurmRest38Format implements RestFormat {
               p.getString("name"),
               isDefault,
               p.getString("state", "unknown").toLowerCase(),
+              p.get("max_time_limit") instanceof JsonNumber limit && limit.intValue() >= 0
+                  ? limit.intValue()
+                  : null, // -1: unlimited
               nodes));
     }
     return new ClusterState("slurm", version(), partitions, nodes);

@@ -187,9 +187,25 @@ final class SlurmRest40Format implements RestFormat {
               p.getString("name"),
               i == 0,
               info == null ? "unknown" : states(info.get("state")),
+              limit(p.getJsonObject("maximums")),
               nodes));
     }
     return new ClusterState("slurm", version, partitions, nodes);
+  }
+
+  /**
+   * A partition's longest time limit in minutes: {"time": {"set","infinite","number"}}; null for
+   * none.
+   */
+  private static Integer limit(JsonObject maximums) {
+    JsonValue time = maximums == null ? null : maximums.get("time");
+    if (time instanceof JsonObject t
+        && t.getBoolean("set", false)
+        && !t.getBoolean("infinite", false)
+        && t.get("number") instanceof JsonNumber n) {
+      return n.intValue();
+    }
+    return null;
   }
 
   /** ["MIXED"] -> "mixed"; ["IDLE", "DRAIN"] -> "idle+drain", as sinfo would say it. */

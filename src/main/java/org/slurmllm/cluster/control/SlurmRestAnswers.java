@@ -1,16 +1,22 @@
 package org.slurmllm.cluster.control;
 
+import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slurmllm.cluster.entity.ClusterState.Node;
 import org.slurmllm.cluster.entity.JobStatus;
 import org.slurmllm.cluster.entity.NamedJob;
+import org.slurmllm.cluster.entity.SchedulerUnavailableException;
 
 /** What every slurmrestd API version answers alike: errors, warnings, job ids, job lists. */
 final class SlurmRestAnswers {
@@ -19,6 +25,17 @@ final class SlurmRestAnswers {
   static final int INVALID_JOB_ID = 2017;
 
   private SlurmRestAnswers() {}
+
+  /** An answer's JSON object; an answer without one makes the scheduler unavailable. */
+  static JsonObject json(String path, int status, String body) {
+    try (JsonReader reader = Json.createReader(new StringReader(body))) {
+      return reader.readObject();
+    } catch (JsonParsingException | ClassCastException e) {
+      String start = body.length() > 200 ? body.substring(0, 200) + "..." : body;
+      throw new SchedulerUnavailableException(
+          "slurmrestd answered " + status + " to " + path + " without JSON: " + start);
+    }
+  }
 
   /** The errors slurmrestd reports, as one line; empty when there are none. */
   static String errors(JsonObject response) {
@@ -96,9 +113,48 @@ final class SlurmRestAnswers {
         n.getJsonNumber("alloc_memory") == null ? 0 : n.getJsonNumber("alloc_memory").longValue());
   }
 
-  /** The queued and running jobs of a {@code GET .../jobs} answer whose names start so. */
+  /** The job of a {@code GET job/{id}} answer; empty for an unknown id. */
+  static Optional<JsonObject> job(JsonObject answer) {
+    if (isInvalidJobId(answer) || !(answer.get("jobs") instanceof JsonArray jobs)) {
+      return Optional.empty();
+    }
+    return jobs.isEmpty() ? Optional.empty() : Optional.of(jobs.getJsonObject(0));
+  }
+
+  /** v0.0.42 reports per job what a cancel did: {"status":[{"error":{"string","code"}}]}. */
+  static String cancelErrors(JsonObject answer) {
+    if (!(answer.get("status") instanceof JsonArray list)) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder();
+    for (JsonObject s : list.getValuesAs(JsonObject.class)) {
+      JsonObject error = s.getJsonObject("error");
+      if (error != null && error.getInt("code", 0) != 0) {
+        text.append(text.length() == 0 ? "" : "; ").append(error.getString("string", ""));
+      }
+    }
+    return text.toString();
+  }
+
+  /**
+   * Whether a job of a {@code GET job/{id}} or {@code GET jobs} answer runs as the user. A job
+   * without a user name (slurmctld could not resolve its uid) is nobody's: not ours.
+   */
+  static boolean isOwnedBy(JsonObject job, String user) {
+    return !user.isEmpty() && user.equals(job.getString("user_name", null));
+  }
+
+  /** Whose a job is, for logs. */
+  static String owner(JsonObject job) {
+    return job.getString("user_name", "user " + job.get("user_id"));
+  }
+
+  /**
+   * The queued and running jobs of a {@code GET .../jobs} answer whose names start so and that run
+   * as the user: anyone can give a job this installation's name, only its user's jobs are its own.
+   */
   static List<NamedJob> activeJobsNamed(
-      JsonObject answer, String prefix, Function<JsonObject, JobStatus> status) {
+      JsonObject answer, String prefix, String user, Function<JsonObject, JobStatus> status) {
     List<NamedJob> found = new ArrayList<>();
     JsonArray jobs = answer.getJsonArray("jobs");
     if (jobs == null) {
@@ -106,7 +162,7 @@ final class SlurmRestAnswers {
     }
     for (JsonObject job : jobs.getValuesAs(JsonObject.class)) {
       String name = job.getString("name", "");
-      if (name.startsWith(prefix)) {
+      if (name.startsWith(prefix) && isOwnedBy(job, user)) {
         JobStatus s = status.apply(job);
         if (!s.state().isTerminal()) {
           found.add(new NamedJob(name, s));

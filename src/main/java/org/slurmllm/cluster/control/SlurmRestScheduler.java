@@ -1,12 +1,7 @@
 package org.slurmllm.cluster.control;
 
-import jakarta.json.Json;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.stream.JsonParsingException;
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,8 +15,10 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.logging.Logger;
 import org.slurmllm.cluster.entity.ClusterState;
 import org.slurmllm.cluster.entity.JobRequest;
 import org.slurmllm.cluster.entity.JobStatus;
@@ -30,12 +27,17 @@ import org.slurmllm.cluster.entity.SchedulerUnavailableException;
 import org.slurmllm.cluster.entity.SubmitRejectedException;
 
 /**
- * SLURM through slurmrestd, authenticated with a JWT the application signs with the cluster's key.
- * Jobs run as the user named in the token. Status queries for many jobs go out at once. The API
- * version is the newest the server offers of those known ({@link RestVersions}), found on first use
- * and again when the server stops serving it (an upgraded slurmrestd).
+ * SLURM through slurmrestd, authenticated with a JWT ({@link SlurmToken}: signed with the cluster's
+ * key, or the site's token for the service's user). Jobs run as the token's user, and only that
+ * user's jobs are the scheduler's: anyone can name a job like the gateway's, so listings, statuses
+ * and cancels leave other users' jobs alone (as {@code squeue --me} does). Status queries for many
+ * jobs go out at once. The API version is the newest the server offers of those known ({@link
+ * RestVersions}), found on first use and again when the server stops serving it. A URL the token
+ * must not go to ({@link SlurmRestUrl}) makes a scheduler that sends nothing and says why.
  */
 public class SlurmRestScheduler implements Scheduler {
+
+  private static final Logger LOG = Logger.getLogger(SlurmRestScheduler.class.getName());
 
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
@@ -47,21 +49,41 @@ public class SlurmRestScheduler implements Scheduler {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
   private final URI base;
-  private final SlurmJwt jwt;
+  private final SlurmToken token;
+  private final Optional<String> refusedUrl;
   private final Map<String, String> environment;
   private volatile RestFormat format;
 
+  /** One that signs its tokens with the cluster's key (development). */
   public SlurmRestScheduler(URI base, Path jwtKey, String user, Map<String, String> environment) {
-    this(base, jwtKey, user, environment, null);
+    this(base, new SlurmJwt(jwtKey, user, Clock.systemUTC()), false, environment, null);
   }
 
-  /** One that speaks the given version, without asking the server (tests of older versions). */
+  /**
+   * @param trustedNetwork whether plain HTTP to another machine is allowed
+   * @param format the version to speak, or null to ask the server (tests pin older versions)
+   */
   SlurmRestScheduler(
-      URI base, Path jwtKey, String user, Map<String, String> environment, RestFormat format) {
+      URI base,
+      SlurmToken token,
+      boolean trustedNetwork,
+      Map<String, String> environment,
+      RestFormat format) {
     this.base = base;
-    this.jwt = new SlurmJwt(jwtKey, user, Clock.systemUTC());
+    this.token = token;
+    this.refusedUrl = SlurmRestUrl.refusal(base, trustedNetwork);
     this.environment = Map.copyOf(environment);
     this.format = format;
+  }
+
+  @Override
+  public Optional<String> settingsRefused() {
+    return refusedUrl;
+  }
+
+  /** The user the jobs run as: the only user whose jobs this scheduler lists, reads or cancels. */
+  String user() {
+    return token.user();
   }
 
   @Override
@@ -108,11 +130,14 @@ public class SlurmRestScheduler implements Scheduler {
   }
 
   private JobStatus statusOf(String id, JsonObject answer) {
-    if (SlurmRestAnswers.isInvalidJobId(answer) || answer.getJsonArray("jobs") == null) {
+    Optional<JsonObject> job = SlurmRestAnswers.job(answer);
+    if (job.isPresent() && !SlurmRestAnswers.isOwnedBy(job.get(), user())) {
+      // an id recorded for a job of ours now names another user's (a controller whose job ids
+      // started again): that job tells nothing about ours
+      LOG.warning(() -> "job " + id + " is " + SlurmRestAnswers.owner(job.get()) + "'s, not ours");
       return JobStatus.unknown(id);
     }
-    List<JsonObject> jobs = answer.getJsonArray("jobs").getValuesAs(JsonObject.class);
-    return jobs.isEmpty() ? JobStatus.unknown(id) : format().jobStatus(jobs.get(0));
+    return job.map(format()::jobStatus).orElse(JobStatus.unknown(id));
   }
 
   @Override
@@ -123,14 +148,25 @@ public class SlurmRestScheduler implements Scheduler {
     if (!errors.isEmpty() && !answer.containsKey("jobs")) {
       throw new SchedulerUnavailableException("slurmrestd could not list jobs: " + errors);
     }
-    return SlurmRestAnswers.activeJobsNamed(answer, prefix, f::jobStatus);
+    return SlurmRestAnswers.activeJobsNamed(answer, prefix, user(), f::jobStatus);
   }
 
+  /**
+   * Cancels the job if it is ours. slurmrestd cancels any user's job for an operator's token (root,
+   * SlurmUser): the job is read first, and another user's is left alone.
+   */
   @Override
   public void cancel(String jobId) {
     RestFormat f = format();
+    Optional<JsonObject> before = job(f, jobId);
+    if (before.isPresent() && !SlurmRestAnswers.isOwnedBy(before.get(), user())) {
+      String owner = SlurmRestAnswers.owner(before.get());
+      LOG.warning(
+          () -> "not cancelling job %s: it is %s's, not %s's".formatted(jobId, owner, user()));
+      return;
+    }
     JsonObject answer = join(send(request(f.path("/job/" + jobId)).DELETE().build()));
-    String errors = SlurmRestAnswers.errors(answer) + statusErrors(answer);
+    String errors = SlurmRestAnswers.errors(answer) + SlurmRestAnswers.cancelErrors(answer);
     if (!errors.isEmpty()
         && !SlurmRestAnswers.isInvalidJobId(answer)
         && !errors.contains("Invalid job id")
@@ -139,34 +175,19 @@ public class SlurmRestScheduler implements Scheduler {
     }
     if (!f.deleteReportsEachJob()) {
       // v0.0.40/41 answer 200 and nothing, whatever happened: ask the job itself
-      JsonObject job = join(send(request(f.path("/job/" + jobId)).GET().build()));
-      List<JsonObject> jobs =
-          job.getJsonArray("jobs") == null
-              ? List.of()
-              : job.getJsonArray("jobs").getValuesAs(JsonObject.class);
-      if (!jobs.isEmpty() && !SlurmRest40Format.endingOrEnded(jobs.get(0).get("job_state"))) {
+      Optional<JsonObject> after = job(f, jobId);
+      if (after.isPresent() && !SlurmRest40Format.endingOrEnded(after.get().get("job_state"))) {
         throw new SchedulerUnavailableException(
             "cancel "
                 + jobId
                 + ": slurmrestd answered, but the job is still "
-                + jobs.get(0).get("job_state"));
+                + after.get().get("job_state"));
       }
     }
   }
 
-  /** v0.0.42 reports per job what a cancel did: {"status":[{"error":{"string","code"}}]}. */
-  private static String statusErrors(JsonObject answer) {
-    if (!(answer.get("status") instanceof JsonArray list)) {
-      return "";
-    }
-    StringBuilder text = new StringBuilder();
-    for (JsonObject s : list.getValuesAs(JsonObject.class)) {
-      JsonObject error = s.getJsonObject("error");
-      if (error != null && error.getInt("code", 0) != 0) {
-        text.append(text.length() == 0 ? "" : "; ").append(error.getString("string", ""));
-      }
-    }
-    return text.toString();
+  private Optional<JsonObject> job(RestFormat f, String jobId) {
+    return SlurmRestAnswers.job(join(send(request(f.path("/job/" + jobId)).GET().build())));
   }
 
   @Override
@@ -218,11 +239,15 @@ public class SlurmRestScheduler implements Scheduler {
   }
 
   private HttpRequest.Builder request(String path) {
+    if (refusedUrl.isPresent()) {
+      // nothing goes out: the token would
+      throw new SchedulerUnavailableException(refusedUrl.get());
+    }
     return HttpRequest.newBuilder(base.resolve(path))
         .timeout(TIMEOUT)
         .header("Content-Type", "application/json")
-        .header("X-SLURM-USER-NAME", jwt.user())
-        .header("X-SLURM-USER-TOKEN", jwt.token());
+        .header("X-SLURM-USER-NAME", token.user())
+        .header("X-SLURM-USER-TOKEN", token.token());
   }
 
   /**
@@ -240,24 +265,11 @@ public class SlurmRestScheduler implements Scheduler {
       throw new SchedulerUnavailableException(
           "slurmrestd refused the token (HTTP "
               + response.statusCode()
-              + "): check SLURMLLM_SLURM_JWT_KEY (the cluster's jwt_key) and SLURMLLM_SLURM_USER");
+              + "): check SLURMLLM_SLURM_JWT_KEY (the cluster's jwt_key) or the token in"
+              + " SLURMLLM_SLURM_TOKEN_FILE, and SLURMLLM_SLURM_USER");
     }
     forgetVersionIf404(request, response);
-    try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
-      return reader.readObject();
-    } catch (JsonParsingException | ClassCastException e) {
-      throw new SchedulerUnavailableException(
-          "slurmrestd answered "
-              + response.statusCode()
-              + " to "
-              + request.uri().getPath()
-              + " without JSON: "
-              + abbreviate(response.body()));
-    }
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() > 200 ? text.substring(0, 200) + "..." : text;
+    return SlurmRestAnswers.json(request.uri().getPath(), response.statusCode(), response.body());
   }
 
   private static <T> T join(CompletableFuture<T> future) {

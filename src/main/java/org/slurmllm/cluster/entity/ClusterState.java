@@ -9,11 +9,16 @@ import java.util.List;
 public record ClusterState(
     String scheduler, String apiVersion, List<Partition> partitions, List<Node> nodes) {
 
-  /** A partition (queue) and the capacity of its nodes. */
+  /**
+   * A partition (queue) and the capacity of its nodes.
+   *
+   * @param maxTimeMinutes the longest time limit a job may ask for; null when there is none
+   */
   public record Partition(
       String name,
       boolean isDefault,
       String state,
+      Integer maxTimeMinutes,
       List<String> nodes,
       int cpus,
       int cpusFree,
@@ -21,12 +26,14 @@ public record ClusterState(
       int gpusFree) {
 
     /** A partition whose capacity is the sum of its member nodes'. */
-    public static Partition of(String name, boolean isDefault, String state, List<Node> all) {
+    public static Partition of(
+        String name, boolean isDefault, String state, Integer maxTimeMinutes, List<Node> all) {
       List<Node> members = all.stream().filter(n -> n.partitions().contains(name)).toList();
       return new Partition(
           name,
           isDefault,
           state,
+          maxTimeMinutes,
           members.stream().map(Node::name).toList(),
           members.stream().mapToInt(Node::cpus).sum(),
           members.stream().mapToInt(n -> Math.max(0, n.cpus() - n.cpusAllocated())).sum(),

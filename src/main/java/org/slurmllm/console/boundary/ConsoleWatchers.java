@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.slurmllm.access.boundary.LiveStreams;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.console.control.Audience;
 import org.slurmllm.console.control.ChangeDiff;
@@ -25,31 +26,34 @@ import org.slurmllm.rest.StreamClosing;
 /**
  * Every signed-in console's live stream, served by one scheduled task rather than a thread per
  * watcher: while anyone watches, it reads the watched set once a second (from the database, so a
- * change made by another gateway shows too) and sends each watcher the changes its key may see. A
- * comment every {@link #PING_SECONDS} keeps proxies from closing a quiet stream and finds the
- * watchers whose client has gone (a send to them fails).
+ * change made by another gateway shows too) and sends each watcher the changes its key may see. At
+ * every tick each watcher's key is checked again (from memory): a revoked or expired key's stream
+ * ends with an {@code error} event. A comment every {@link #PING_SECONDS} keeps proxies from
+ * closing a quiet stream and finds the watchers whose client has gone (a send to them fails), which
+ * frees their key's place ({@link LiveStreams}).
  */
 @ApplicationScoped
 public class ConsoleWatchers {
 
   private static final Logger LOG = Logger.getLogger(ConsoleWatchers.class.getName());
   static final long TICK_MILLIS = 1000;
-  static final long PING_SECONDS = 15;
+  static final long PING_SECONDS = 5;
 
   @Resource(lookup = "java:jboss/ee/concurrency/scheduler/console-events")
   ManagedScheduledExecutorService scheduler;
 
   @Inject ChangeReader reader;
+  @Inject LiveStreams streams;
 
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
   private ScheduledFuture<?> ticking;
   private Map<String, Change> seen;
   private long lastPing = System.nanoTime();
 
-  private record Watcher(Principal principal, SseEventSink sink, Sse sse) {}
+  private record Watcher(Principal principal, SseEventSink sink, Sse sse, LiveStreams.Slot slot) {}
 
-  void watch(Principal principal, SseEventSink sink, Sse sse) {
-    Watcher w = new Watcher(principal, sink, sse);
+  void watch(Principal principal, SseEventSink sink, Sse sse, LiveStreams.Slot slot) {
+    Watcher w = new Watcher(principal, sink, sse, slot);
     watchers.add(w);
     // at once, so the page knows its stream is open and can load what it shows
     send(w, sse.newEventBuilder().name("hello").data("{}").build());
@@ -72,7 +76,14 @@ public class ConsoleWatchers {
   }
 
   private void tick() {
-    watchers.removeIf(w -> w.sink.isClosed());
+    for (Watcher w : watchers) {
+      LiveStreams.Ending ending = streams.ending(w.principal.keyId());
+      if (ending != null) {
+        end(w, ending);
+      } else if (w.sink.isClosed()) {
+        drop(w);
+      }
+    }
     if (watchers.isEmpty()) {
       stopWhenIdle();
       return;
@@ -94,6 +105,24 @@ public class ConsoleWatchers {
       for (Watcher w : watchers) {
         send(w, w.sse.newEventBuilder().comment("ping").build());
       }
+    }
+  }
+
+  private void drop(Watcher w) {
+    watchers.remove(w);
+    w.slot.close();
+  }
+
+  /** The key may no longer be used: its stream ends with the API's error body as an event. */
+  private void end(Watcher w, LiveStreams.Ending ending) {
+    drop(w);
+    // closed once the event is written, not here: a client that stopped reading would hold the tick
+    try {
+      w.sink
+          .send(w.sse.newEventBuilder().name("error").data(ending.eventData()).build())
+          .whenComplete((ok, failure) -> w.sink.close());
+    } catch (RuntimeException e) {
+      w.sink.close();
     }
   }
 

@@ -86,6 +86,17 @@ public class Fleet {
     return Shares.of(limit, rank, ranked.size());
   }
 
+  /**
+   * This gateway's share of an amount that all gateways together may spend (what is left of a token
+   * budget): the same split, without the floor of one (a share of nothing is nothing).
+   */
+  public long share(long amount) {
+    TreeSet<String> ranked = new TreeSet<>(alive);
+    ranked.add(self());
+    int rank = ranked.headSet(self()).size();
+    return Shares.of(amount, rank, ranked.size());
+  }
+
   /** Writes this gateway's heartbeat and reads the others'. */
   @Transactional
   public void beat() {

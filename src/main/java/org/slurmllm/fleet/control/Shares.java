@@ -21,4 +21,12 @@ public final class Shares {
     int share = limit / gateways + (rank < limit % gateways ? 1 : 0);
     return Math.max(1, share);
   }
+
+  /** This gateway's share of an amount: as for a limit, but a share may be 0. */
+  public static long of(long amount, int rank, int gateways) {
+    if (gateways <= 1) {
+      return amount;
+    }
+    return amount / gateways + (rank < amount % gateways ? 1 : 0);
+  }
 }

@@ -2,6 +2,7 @@ package org.slurmllm.health.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -10,9 +11,12 @@ import org.slurmllm.cluster.boundary.Cluster;
 import org.slurmllm.cluster.entity.ClusterState;
 
 /**
- * Reports the scheduler: its kind, nodes and free GPUs, or why it does not answer. Always UP: a
- * gateway whose scheduler is away still serves from the replicas that run (it only cannot start new
- * ones), so a load balancer must keep sending it requests; it says "degraded" instead.
+ * Reports the scheduler: its kind, nodes and free GPUs, or why it does not answer. UP while it is
+ * away: a gateway whose scheduler is away still serves from the replicas that run (it only cannot
+ * start new ones), so a load balancer must keep sending it requests; it says "degraded" instead (an
+ * expired slurmrestd token is such a case: the site renews the file, and it goes on). DOWN only for
+ * settings it refuses to work with, which no waiting mends (a slurmrestd URL its token must not be
+ * sent to): an operator must change them.
  */
 @Readiness
 @ApplicationScoped
@@ -24,6 +28,10 @@ public class SchedulerReadiness implements HealthCheck {
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder response =
         HealthCheckResponse.named("scheduler").withData("kind", scheduler.kind());
+    Optional<String> refused = scheduler.settingsRefused();
+    if (refused.isPresent()) {
+      return response.down().withData("refused", refused.get()).build();
+    }
     try {
       ClusterState cluster = scheduler.describe();
       if (cluster.apiVersion() != null) {

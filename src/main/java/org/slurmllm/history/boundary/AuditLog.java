@@ -1,6 +1,7 @@
 package org.slurmllm.history.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.persistence.EntityManager;
@@ -9,7 +10,6 @@ import jakarta.transaction.Transactional;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slurmllm.history.control.TimeRange;
@@ -85,7 +85,7 @@ public class AuditLog {
       Long beforeId) {}
 
   /** Entries matching the filter, newest first, as the API shows them. */
-  public List<Map<String, Object>> find(Filter f, int limit) {
+  public List<AuditEntryView> find(Filter f, int limit) {
     StringBuilder jpql = new StringBuilder("select a from AuditEntry a where 1 = 1");
     Map<String, Object> params = new HashMap<>();
     if (f.tenantId() != null) {
@@ -127,21 +127,20 @@ public class AuditLog {
     return query.getResultList().stream().map(AuditLog::view).toList();
   }
 
-  static Map<String, Object> view(AuditEntry a) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", a.id);
-    m.put("at", a.occurredAt.toString());
-    m.put("actor", a.actor);
-    m.put("action", a.action);
-    m.put("targetType", a.targetType);
-    m.put("targetId", a.targetId);
-    m.put(
-        "before",
-        a.before == null ? null : JsonP.JSON.createReader(new StringReader(a.before)).readValue());
-    m.put(
-        "after",
-        a.after == null ? null : JsonP.JSON.createReader(new StringReader(a.after)).readValue());
-    return m;
+  static AuditEntryView view(AuditEntry a) {
+    return new AuditEntryView(
+        a.id,
+        a.occurredAt.toString(),
+        a.actor,
+        a.action,
+        a.targetType,
+        a.targetId,
+        json(a.before),
+        json(a.after));
+  }
+
+  private static JsonValue json(String stored) {
+    return stored == null ? null : JsonP.JSON.createReader(new StringReader(stored)).readValue();
   }
 
   /** The entries about one object, oldest first. */

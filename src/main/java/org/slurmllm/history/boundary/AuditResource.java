@@ -7,7 +7,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
@@ -15,6 +14,7 @@ import org.slurmllm.access.boundary.Caller;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.history.control.TimeRange;
+import org.slurmllm.rest.ListPage;
 import org.slurmllm.rest.PageLimit;
 
 /**
@@ -38,7 +38,7 @@ public class AuditResource {
           "Who did what to which object, when, with the state before and after. Filters: actor,"
               + " action (e.g. key.revoke), targetType (model, key, tenant, batch, tribunal,"
               + " replicas), targetId, from, to; paged with after (the last id) and limit.")
-  public Map<String, Object> entries(
+  public AuditPage entries(
       @QueryParam("actor") String actor,
       @QueryParam("action") String action,
       @QueryParam("targetType") String targetType,
@@ -49,7 +49,7 @@ public class AuditResource {
       @QueryParam("limit") String limitText) {
     int limit = PageLimit.parse(limitText, 100, 1000);
     Principal p = caller.principal();
-    List<Map<String, Object>> rows =
+    List<AuditEntryView> rows =
         audit.find(
             new AuditLog.Filter(
                 p.tenantFilter(),
@@ -60,6 +60,6 @@ public class AuditResource {
                 TimeRange.parse(from, to),
                 after),
             limit + 1);
-    return NewestPage.of(rows, limit);
+    return AuditPage.of(ListPage.of(rows, limit));
   }
 }

@@ -14,20 +14,23 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.slurmllm.access.boundary.KeyAllowances;
+import org.slurmllm.history.control.UsageBacklog;
 import org.slurmllm.history.entity.UsageRecord;
 import org.slurmllm.metrics.Meters;
 
 /**
  * The usage ledger's way in: a request thread hands its record over (a lock-free queue, no
  * database) and charges the key's allowances in memory; a writer stores what has gathered, in
- * batches, once a second and at shutdown, together with each key's running token count.
+ * batches, once a second and at shutdown, together with each key's running token count. What waits
+ * is bounded by bytes and by count ({@link UsageBacklog}): a database away for long costs records
+ * their text first, then records, never the heap.
  */
 @ApplicationScoped
 public class UsageLedger {
@@ -45,6 +48,13 @@ public class UsageLedger {
   @Inject KeyAllowances allowances;
   @Inject Meters meters;
 
+  /** The backlog's bound; unset: a sixteenth of the heap, at most 64 MB. */
+  @Inject
+  @ConfigProperty(name = "slurmllm.usage.backlog.bytes")
+  Optional<Long> backlogBytes;
+
+  UsageBacklog backlog = bounded(UsageBacklog.defaultMaxBytes());
+
   /**
    * A record with the id it is written under: made once, when the record is handed in, so a write
    * retried after a commit whose outcome was unclear (the connection lost at the commit) finds its
@@ -53,23 +63,18 @@ public class UsageLedger {
   record Entry(UUID id, UsageRecord record) {}
 
   private final ConcurrentLinkedQueue<Entry> pending = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger size = new AtomicInteger();
-  private final AtomicLong dropped = new AtomicLong();
 
   private volatile boolean closed;
 
   @PostConstruct
   void register() {
-    meters.countedBy(
-        "slurmllm.usage.records.dropped",
-        "Usage records dropped: refused by the database, or beyond the pending bound",
-        dropped,
-        AtomicLong::get);
-    meters.gauge(
-        "slurmllm.usage.records.pending",
-        "Usage records handed in and not yet written",
-        size,
-        AtomicInteger::get);
+    backlogBytes.ifPresent(bound -> backlog = bounded(bound));
+    backlog.register(meters);
+  }
+
+  /** A backlog of at most {@code maxBytes} (tests make a small one). */
+  static UsageBacklog bounded(long maxBytes) {
+    return new UsageBacklog(maxBytes, MAX_PENDING, LOG::severe);
   }
 
   /** At shutdown: what is pending is written; later records are written as they come. */
@@ -83,14 +88,11 @@ public class UsageLedger {
     if (r.keyId() != null && r.totalTokens() > 0) {
       allowances.charge(r.keyId(), r.totalTokens());
     }
-    if (size.incrementAndGet() > MAX_PENDING) {
-      size.decrementAndGet();
-      if (dropped.incrementAndGet() % 10_000 == 1) {
-        LOG.severe("usage ledger: the database is not keeping up; " + dropped + " records dropped");
-      }
-      return;
+    UsageRecord kept = backlog.admit(r);
+    if (kept == null) {
+      return; // over the bound: counted and reported by the backlog
     }
-    pending.add(new Entry(UUID.randomUUID(), r));
+    pending.add(new Entry(UUID.randomUUID(), kept));
     if (closed) {
       flush(); // the writer has stopped: a record made during shutdown is written at once
     }
@@ -98,7 +100,12 @@ public class UsageLedger {
 
   /** Records not written yet. */
   public int pending() {
-    return size.get();
+    return backlog.records();
+  }
+
+  /** The records waiting to be written, oldest first (for tests and diagnostics). */
+  List<UsageRecord> waiting() {
+    return pending.stream().map(Entry::record).toList();
   }
 
   /**
@@ -118,9 +125,9 @@ public class UsageLedger {
       if (batch.isEmpty()) {
         return written;
       }
-      size.addAndGet(-batch.size());
       try {
         write(batch);
+        gone(batch);
         written += batch.size();
       } catch (SQLException | RuntimeException e) {
         int alone = writeOneByOne(batch, e);
@@ -141,8 +148,7 @@ public class UsageLedger {
   private int writeOneByOne(List<Entry> batch, Exception batchFailure) {
     if (!reachable()) {
       LOG.warning("usage ledger: database unreachable (" + state(batchFailure) + "); will retry");
-      batch.forEach(pending::add);
-      size.addAndGet(batch.size());
+      batch.forEach(pending::add); // still counted as waiting: the bound holds meanwhile
       return -1;
     }
     int written = 0;
@@ -151,11 +157,17 @@ public class UsageLedger {
         write(List.of(r));
         written++;
       } catch (SQLException | RuntimeException e) {
-        dropped.incrementAndGet();
+        backlog.refused(); // its tokens stay charged here: counted, if not by the database
         LOG.severe("usage ledger: a record was refused (" + state(e) + ") and dropped");
       }
     }
+    gone(batch);
     return written;
+  }
+
+  /** The entries are written (or dropped): they wait no longer. */
+  private void gone(List<Entry> batch) {
+    batch.forEach(e -> backlog.gone(e.record()));
   }
 
   private boolean reachable() {
@@ -236,11 +248,30 @@ public class UsageLedger {
         }
         charge.executeBatch();
         c.commit();
+        written(batch);
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
       }
     }
+  }
+
+  /**
+   * Every charged record of the batch is in the database now (those an earlier attempt wrote too):
+   * the key's count in memory stops adding them to the database's.
+   */
+  private void written(List<Entry> batch) {
+    if (allowances == null) {
+      return; // a ledger made by a test, without access
+    }
+    Map<Long, Long> charged = new HashMap<>();
+    for (Entry e : batch) {
+      UsageRecord r = e.record();
+      if (r.keyId() != null && r.totalTokens() > 0) {
+        charged.merge(r.keyId(), (long) r.totalTokens(), Long::sum);
+      }
+    }
+    charged.forEach(allowances::written);
   }
 
   private static void setLong(PreparedStatement s, int i, Long v) throws SQLException {

@@ -1,8 +1,6 @@
 package org.slurmllm.history.boundary;
 
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -16,15 +14,19 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
 import org.slurmllm.access.boundary.Caller;
+import org.slurmllm.access.boundary.KeyOwners;
+import org.slurmllm.access.boundary.TenantNames;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.history.control.BucketSize;
@@ -32,7 +34,10 @@ import org.slurmllm.history.control.TimeRange;
 import org.slurmllm.history.control.UsageCsv;
 import org.slurmllm.history.control.UsageQuery;
 import org.slurmllm.history.control.UsageSeries;
+import org.slurmllm.history.entity.UsagePoint;
+import org.slurmllm.history.entity.UsageRecordView;
 import org.slurmllm.rest.ApiException;
+import org.slurmllm.rest.ListPage;
 import org.slurmllm.rest.PageLimit;
 
 /**
@@ -51,7 +56,8 @@ public class UsageResource {
   @Inject UsageQuery query;
   @Inject UsageSeries series;
   @Inject Caller caller;
-  @PersistenceContext EntityManager em;
+  @Inject TenantNames tenantNames;
+  @Inject KeyOwners keyOwners;
 
   @GET
   @Operation(
@@ -62,7 +68,7 @@ public class UsageResource {
               + " and to (ISO-8601 or Unix seconds; from inclusive, to exclusive). Totals cover"
               + " everything the filters match; records are newest first, paged with after (the"
               + " last id of the previous page) and limit.")
-  public Map<String, Object> usage(
+  public UsagePage usage(
       @QueryParam("tenant") String tenant,
       @QueryParam("key") Long key,
       @QueryParam("model") String model,
@@ -77,10 +83,7 @@ public class UsageResource {
         query.find(
             filter(tenant, key, model, kind, TimeRange.parse(from, to), after, requestId),
             limit + 1);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("totals", result.totals());
-    body.putAll(NewestPage.of(result.records(), limit));
-    return body;
+    return UsagePage.of(result.totals(), ListPage.of(result.records(), limit));
   }
 
   /** How many records one query of the CSV export reads; the answer streams page by page. */
@@ -94,6 +97,10 @@ public class UsageResource {
       description =
           "Every record the filters match (as for the records), newest first, streamed; without"
               + " the prompt and completion text.")
+  @APIResponse(
+      responseCode = "200",
+      description = "One header line, then one line per record",
+      content = @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)))
   public Response export(
       @QueryParam("tenant") String tenant,
       @QueryParam("key") Long key,
@@ -110,15 +117,15 @@ public class UsageResource {
           w.write(UsageCsv.header());
           Long before = null;
           for (; ; ) {
-            List<Map<String, Object>> page = query.records(filter.before(before), EXPORT_PAGE);
-            for (Map<String, Object> r : page) {
+            List<UsageRecordView> page = query.records(filter.before(before), EXPORT_PAGE);
+            for (UsageRecordView r : page) {
               w.write(UsageCsv.line(r));
             }
             w.flush();
             if (page.size() < EXPORT_PAGE) {
               break;
             }
-            before = (Long) page.get(page.size() - 1).get("id");
+            before = page.get(page.size() - 1).id();
           }
         };
     return Response.ok(body, "text/csv; charset=utf-8")
@@ -158,7 +165,7 @@ public class UsageResource {
               + " computed by the database. from and to default to the last hour; bucket is a"
               + " width (60, 30s, 5m, 1h, 1d; default 1m; at most 1440 buckets); groupBy is"
               + " model, tenant or key (default: none). Filters as for the records.")
-  public Map<String, Object> series(
+  public UsageSeriesView series(
       @QueryParam("from") String from,
       @QueryParam("to") String to,
       @QueryParam("bucket") String bucketText,
@@ -176,43 +183,30 @@ public class UsageResource {
     Duration bucket = BucketSize.parse(bucketText);
     BucketSize.check(Duration.between(start, end), bucket);
     UsageSeries.GroupBy groupBy = UsageSeries.GroupBy.of(groupByText);
-    List<Map<String, Object>> points =
+    List<UsagePoint> points =
         series.find(
             filter(tenant, key, model, kind, new TimeRange(start, end), null, null),
             bucket,
             groupBy);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("object", "usage.series");
-    body.put("from", start.toString());
-    body.put("to", end.toString());
-    body.put("bucketSeconds", bucket.toSeconds());
-    body.put("groupBy", groupBy.name().toLowerCase(Locale.ROOT));
-    body.put("data", points);
-    return body;
+    return new UsageSeriesView(
+        "usage.series",
+        start.toString(),
+        end.toString(),
+        bucket.toSeconds(),
+        groupBy.name().toLowerCase(Locale.ROOT),
+        points);
   }
 
   /** The tenant's id; another tenant than the caller's own is as unknown as a missing one. */
   private Long tenantId(String name, Principal p) {
-    List<?> ids =
-        em.createNativeQuery("select id from app.tenants where name = ?")
-            .setParameter(1, name)
-            .getResultList();
-    if (ids.isEmpty() || !p.sees(((Number) ids.get(0)).longValue())) {
-      throw notFound("tenant", "No tenant named '" + name + "'.");
-    }
-    return ((Number) ids.get(0)).longValue();
+    return tenantNames
+        .idOf(name)
+        .filter(p::sees)
+        .orElseThrow(() -> notFound("tenant", "No tenant named '" + name + "'."));
   }
 
   private void checkKey(long key, Principal p) {
-    List<?> tenants =
-        em.createNativeQuery("select coalesce(tenant_id, -1) from app.api_keys where id = ?")
-            .setParameter(1, key)
-            .getResultList();
-    if (tenants.isEmpty()) {
-      throw notFound("key", "No key " + key + ".");
-    }
-    long owner = ((Number) tenants.get(0)).longValue();
-    if (!p.sees(owner < 0 ? null : owner)) {
+    if (!keyOwners.seenBy(key, p)) {
       throw notFound("key", "No key " + key + ".");
     }
   }

@@ -1,8 +1,9 @@
 package org.slurmllm.history.control;
 
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
+import org.slurmllm.history.entity.UsageRecordView;
 
 /**
  * Usage records as CSV lines (RFC 4180 quoting). A text cell that a spreadsheet would take for a
@@ -37,8 +38,31 @@ public final class UsageCsv {
     return String.join(",", COLUMNS) + "\r\n";
   }
 
-  public static String line(Map<String, Object> record) {
-    return COLUMNS.stream().map(c -> cell(record.get(c))).collect(Collectors.joining(",")) + "\r\n";
+  /** The record's line: its fields in {@link #COLUMNS}' order (the texts are never exported). */
+  public static String line(UsageRecordView r) {
+    return line(
+        Arrays.asList(
+            r.id(),
+            r.at(),
+            r.keyId(),
+            r.tenant(),
+            r.kind(),
+            r.model(),
+            r.replicaId(),
+            r.slurmJobId(),
+            r.reference(),
+            r.promptTokens(),
+            r.completionTokens(),
+            r.latencyMs(),
+            r.timeToFirstTokenMs(),
+            r.status(),
+            r.requestId(),
+            r.promptChars(),
+            r.completionChars()));
+  }
+
+  private static String line(List<Object> cells) {
+    return cells.stream().map(UsageCsv::cell).collect(Collectors.joining(",")) + "\r\n";
   }
 
   static String cell(Object value) {

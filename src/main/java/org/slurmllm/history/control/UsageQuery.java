@@ -1,15 +1,20 @@
 package org.slurmllm.history.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.Query;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.slurmllm.access.boundary.TenantNames;
 import org.slurmllm.database.SqlTimes;
+import org.slurmllm.history.entity.UsageRecordView;
+import org.slurmllm.history.entity.UsageTotals;
 
 /** Reads the usage ledger: filtered records, newest first, and the totals of the same filter. */
 @ApplicationScoped
@@ -32,16 +37,17 @@ public class UsageQuery {
   }
 
   /** What the filter matched: totals over all of it, and one page of records. */
-  public record Result(Map<String, Object> totals, List<Map<String, Object>> records) {}
+  public record Result(UsageTotals totals, List<UsageRecordView> records) {}
 
   @PersistenceContext EntityManager em;
+  @Inject TenantNames tenants;
 
   public Result find(Filter f, int limit) {
     return new Result(totals(f), records(f, limit));
   }
 
   /** Counts and token sums of everything the filter matches (its page position aside). */
-  public Map<String, Object> totals(Filter f) {
+  public UsageTotals totals(Filter f) {
     List<Object> params = new ArrayList<>();
     String where = where(f, params, false, "");
     Object[] sums =
@@ -53,62 +59,68 @@ public class UsageQuery {
                             + where),
                     params)
                 .getSingleResult();
-    Map<String, Object> totals = new LinkedHashMap<>();
-    totals.put("requests", ((Number) sums[0]).longValue());
-    totals.put("promptTokens", ((Number) sums[1]).longValue());
-    totals.put("completionTokens", ((Number) sums[2]).longValue());
-    totals.put("totalTokens", ((Number) sums[1]).longValue() + ((Number) sums[2]).longValue());
-    return totals;
+    long prompt = ((Number) sums[1]).longValue();
+    long completion = ((Number) sums[2]).longValue();
+    return new UsageTotals(((Number) sums[0]).longValue(), prompt, completion, prompt + completion);
   }
 
   /** Up to {@code limit} records, newest first, older than the filter's {@code beforeId}. */
-  public List<Map<String, Object>> records(Filter f, int limit) {
+  public List<UsageRecordView> records(Filter f, int limit) {
     List<Object> pageParams = new ArrayList<>();
     String pageWhere = where(f, pageParams, true, "u.");
     @SuppressWarnings("unchecked")
     List<Object[]> rows =
         bind(
                 em.createNativeQuery(
-                    "select u.id, u.occurred_at, u.key_id, t.name, u.kind, u.model,"
+                    "select u.id, u.occurred_at, u.key_id, u.tenant_id, u.kind, u.model,"
                         + " u.replica_id, u.slurm_job_id, u.reference, u.prompt_tokens,"
                         + " u.completion_tokens, u.latency_ms, u.ttft_ms, u.status,"
                         + " u.prompt_chars, u.completion_chars, u.prompt_text, u.completion_text,"
                         + " u.request_id"
-                        + " from app.usage_records u left join app.tenants t on t.id = u.tenant_id"
+                        + " from app.usage_records u"
                         + pageWhere
                         + " order by u.id desc limit "
                         + limit),
                 pageParams)
             .getResultList();
-    List<Map<String, Object>> records = new ArrayList<>();
+    // the page's tenants named by access, in one lookup: their table is access's
+    Set<Long> tenantIds = new HashSet<>();
+    rows.stream()
+        .filter(r -> r[3] != null)
+        .forEach(r -> tenantIds.add(((Number) r[3]).longValue()));
+    Map<Long, String> tenantNames = tenants.of(tenantIds);
+    List<UsageRecordView> records = new ArrayList<>(rows.size());
     for (Object[] r : rows) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", ((Number) r[0]).longValue());
-      m.put("at", SqlTimes.instant(r[1]).toString());
-      m.put("keyId", r[2] == null ? null : ((Number) r[2]).longValue());
-      m.put("tenant", r[3]);
-      m.put("kind", r[4]);
-      m.put("model", r[5]);
-      m.put("replicaId", r[6] == null ? null : r[6].toString());
-      m.put("slurmJobId", r[7]);
-      m.put("reference", r[8]);
-      m.put("promptTokens", r[9]);
-      m.put("completionTokens", r[10]);
-      m.put("latencyMs", r[11]);
-      m.put("timeToFirstTokenMs", r[12]);
-      m.put("status", r[13]);
-      m.put("requestId", r[18]);
-      if (r[14] != null) {
-        m.put("promptChars", r[14]);
-        m.put("completionChars", r[15]);
-      }
-      if (r[16] != null) {
-        m.put("prompt", r[16]);
-        m.put("completion", r[17]);
-      }
-      records.add(m);
+      boolean metadata = r[14] != null;
+      boolean text = r[16] != null;
+      records.add(
+          new UsageRecordView(
+              ((Number) r[0]).longValue(),
+              SqlTimes.instant(r[1]).toString(),
+              r[2] == null ? null : ((Number) r[2]).longValue(),
+              r[3] == null ? null : tenantNames.get(((Number) r[3]).longValue()),
+              (String) r[4],
+              (String) r[5],
+              r[6] == null ? null : r[6].toString(),
+              (String) r[7],
+              (String) r[8],
+              integer(r[9]),
+              integer(r[10]),
+              integer(r[11]),
+              integer(r[12]),
+              integer(r[13]),
+              (String) r[18],
+              metadata ? integer(r[14]) : null,
+              metadata ? integer(r[15]) : null,
+              text ? (String) r[16] : null,
+              text ? (String) r[17] : null));
     }
     return records;
+  }
+
+  /** A column the driver read as some integer type (int4 today), as the API's Integer. */
+  private static Integer integer(Object value) {
+    return value == null ? null : ((Number) value).intValue();
   }
 
   static String where(Filter f, List<Object> params, boolean paged, String p) {

@@ -5,10 +5,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slurmllm.database.SqlTimes;
+import org.slurmllm.history.entity.UsagePoint;
 import org.slurmllm.rest.ApiException;
 
 /**
@@ -50,7 +49,7 @@ public class UsageSeries {
   @PersistenceContext EntityManager em;
 
   /** The buckets of records matching the filter, oldest first, at most {@link #MOST_POINTS}. */
-  public List<Map<String, Object>> find(UsageQuery.Filter f, Duration bucket, GroupBy groupBy) {
+  public List<UsagePoint> find(UsageQuery.Filter f, Duration bucket, GroupBy groupBy) {
     List<Object> params = new ArrayList<>();
     params.add(bucket.toSeconds() + " seconds");
     String where = UsageQuery.where(f, params, false, "u.");
@@ -84,21 +83,21 @@ public class UsageSeries {
               + MOST_POINTS
               + " points: choose a wider bucket, a shorter range or no group");
     }
-    List<Map<String, Object>> points = new ArrayList<>(rows.size());
+    List<UsagePoint> points = new ArrayList<>(rows.size());
     for (Object[] r : rows) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("bucket", SqlTimes.instant(r[0]).toString());
-      m.put("group", r[1]);
-      m.put("requests", ((Number) r[2]).longValue());
-      m.put("promptTokens", ((Number) r[3]).longValue());
-      m.put("completionTokens", ((Number) r[4]).longValue());
-      m.put("errors", ((Number) r[5]).longValue());
-      m.put("refused", ((Number) r[6]).longValue());
-      m.put("latencyP50Ms", millis(r[7]));
-      m.put("latencyP95Ms", millis(r[8]));
-      m.put("ttftP50Ms", millis(r[9]));
-      m.put("ttftP95Ms", millis(r[10]));
-      points.add(m);
+      points.add(
+          new UsagePoint(
+              SqlTimes.instant(r[0]).toString(),
+              r[1] == null ? null : r[1].toString(),
+              ((Number) r[2]).longValue(),
+              ((Number) r[3]).longValue(),
+              ((Number) r[4]).longValue(),
+              ((Number) r[5]).longValue(),
+              ((Number) r[6]).longValue(),
+              millis(r[7]),
+              millis(r[8]),
+              millis(r[9]),
+              millis(r[10])));
     }
     return points;
   }

@@ -3,46 +3,60 @@ package org.slurmllm.routing.boundary;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import java.util.Optional;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.slurmllm.access.boundary.AccessDenied;
-import org.slurmllm.access.boundary.KeyCheck;
+import org.slurmllm.access.boundary.Allowed;
+import org.slurmllm.access.boundary.KeyAllowances;
+import org.slurmllm.access.boundary.KeyRule;
+import org.slurmllm.access.boundary.RoleRule;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.history.boundary.UsageLedger;
+import org.slurmllm.rest.BodyBound;
 import org.slurmllm.rest.ExchangeErrors;
+import org.slurmllm.rest.Refusal;
 import org.slurmllm.rest.RequestIds;
+import org.slurmllm.rest.RequestView;
 import org.slurmllm.routing.control.GatewayMeters;
-import org.slurmllm.routing.control.InferenceRequest;
-import org.slurmllm.routing.control.Relay;
-import org.slurmllm.routing.control.ReplicaDirectory;
-import org.slurmllm.routing.control.ReplicaDirectory.ModelInfo;
-import org.slurmllm.routing.control.RequestMeter;
+import org.slurmllm.routing.control.RoutingSettings;
+import org.slurmllm.routing.control.admission.ReplicaDirectory;
+import org.slurmllm.routing.control.admission.ReplicaDirectory.ModelInfo;
+import org.slurmllm.routing.control.relay.Relay;
+import org.slurmllm.routing.control.relay.RequestMeter;
+import org.slurmllm.routing.control.request.InferenceRequest;
 
 /**
  * OpenAI's {@code POST /v1/chat/completions}, {@code /v1/completions} and {@code /v1/embeddings},
  * served on Undertow's I/O threads ({@link InferenceHandler}), not by a servlet: the servlet
  * chain's security context, async dispatch and thread hops cost more than the relay itself. It
- * checks what the gateway must know (the key and its limits, the body's size, the model, the
+ * applies the rules every endpoint has ({@link KeyRule}, {@link RoleRule}, {@link BodyBound}, the
+ * same the servlet filters and JAX-RS apply), checks what the gateway must know (the model, the
  * context) and hands the request to {@link Relay}; the model server answers everything else, in
  * OpenAI's format. Nothing here blocks: a model not yet in memory is looked up on another thread.
  */
 @ApplicationScoped
+@Allowed(Role.USER)
 public class InferenceGateway {
 
   /** The servlet context attribute {@link InferenceHandler} finds the gateway under. */
   static final String ATTRIBUTE = InferenceGateway.class.getName();
 
-  @Inject KeyCheck keys;
+  @Inject KeyRule keys;
+  @Inject KeyAllowances allowances;
   @Inject ReplicaDirectory directory;
   @Inject Relay relay;
   @Inject UsageLedger ledger;
   @Inject GatewayMeters meters;
+  @Inject RoutingSettings settings;
+
+  private static final Logger LOG = Logger.getLogger(InferenceGateway.class.getName());
 
   /** The request's meter, once its model is known: the status it ended with, for the meters. */
   private static final AttachmentKey<RequestMeter> METER = AttachmentKey.create(RequestMeter.class);
@@ -51,9 +65,20 @@ public class InferenceGateway {
   @ConfigProperty(name = "slurmllm.max.json.bytes", defaultValue = "8388608")
   long maxJsonBytes;
 
+  /** The roles that may call the inference endpoints, by this class's {@link Allowed}. */
+  private static final RoleRule ROLES = RoleRule.of(null, InferenceGateway.class);
+
+  private BodyBound bound;
+
+  @PostConstruct
+  void readSettings() {
+    bound = BodyBound.json(maxJsonBytes);
+  }
+
   /** Published for the handler once the application's beans are ready. */
   void publish(@Observes @Initialized(ApplicationScoped.class) ServletContext context) {
     context.setAttribute(ATTRIBUTE, this);
+    settings.unansweredWaits().ifPresent(LOG::warning);
   }
 
   /** Serves one request (on an I/O thread): the key first, as for every other endpoint. */
@@ -64,17 +89,10 @@ public class InferenceGateway {
           served(ended, kind, arrived);
           next.proceed();
         });
-    KeyCheck.Verdict verdict =
-        keys.check(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION));
-    if (!verdict.admitted()) {
-      if (verdict.status() == 401) {
-        exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer");
-      } else {
-        exchange
-            .getResponseHeaders()
-            .put(Headers.RETRY_AFTER, Long.toString(verdict.retryAfterSeconds()));
-      }
-      ExchangeErrors.send(exchange, verdict.status(), verdict.message(), null, verdict.code());
+    RequestView request = RequestView.of(exchange);
+    KeyRule.Decision key = keys.decide(request);
+    if (key.refusal() != null) {
+      key.refusal().sendTo(exchange);
       return;
     }
     if (!exchange.getRequestMethod().toString().equals("POST")) {
@@ -82,14 +100,13 @@ public class InferenceGateway {
       ExchangeErrors.send(exchange, 405, "Use POST.", null, "method_not_allowed");
       return;
     }
-    Principal caller = verdict.principal();
-    if (caller.role() == Role.AUDITOR) {
-      ExchangeErrors.send(
-          exchange, 403, new AccessDenied(caller.role().value()).getMessage(), null, "forbidden");
-      return;
+    Principal caller = key.caller();
+    Refusal refused = ROLES.check(caller);
+    if (refused == null) {
+      refused = bound.check(request);
     }
-    if (exchange.getRequestContentLength() > maxJsonBytes) {
-      tooLarge(exchange);
+    if (refused != null) {
+      refused.sendTo(exchange);
       return;
     }
     BodyReader.read(
@@ -102,12 +119,7 @@ public class InferenceGateway {
     try {
       inference = InferenceRequest.parse(body, kind);
     } catch (InferenceRequest.Invalid e) {
-      ExchangeErrors.send(
-          exchange,
-          400,
-          e.getMessage(),
-          e.param(),
-          e.param() == null ? "invalid_json" : "invalid_value");
+      ExchangeErrors.send(exchange, 400, e.getMessage(), e.param(), e.code(), e.fields());
       return;
     }
     directory
@@ -195,8 +207,38 @@ public class InferenceGateway {
           "context_length_exceeded");
       return;
     }
+    if (inference.n() > settings.maxChoices()) {
+      ExchangeErrors.send(
+          exchange,
+          400,
+          "n: at most "
+              + settings.maxChoices()
+              + " choices per request on this service; "
+              + inference.n()
+              + " were asked for.",
+          "n",
+          "invalid_value");
+      return;
+    }
+    // the request's worst case is held against its key's budget and tokens per minute, with a
+    // place among its requests in flight, until its record has charged what it used
+    KeyAllowances.Reservation hold =
+        allowances.reserve(
+            caller.keyId(), inference.worstCase(kind, body.length, model.contextLength()));
+    if (!hold.granted()) {
+      Refusal.of(429, hold.message(), null, hold.code())
+          .with("Retry-After", Long.toString(hold.retryAfterSeconds()))
+          .sendTo(exchange);
+      return;
+    }
+    exchange.addExchangeCompleteListener(
+        (ended, next) -> {
+          hold.release(); // a request that ended without its record (the meter's end is first)
+          next.proceed();
+        });
     RequestMeter meter =
-        new RequestMeter(ledger, meters, caller, kind, inference, body, RequestIds.of(exchange));
+        new RequestMeter(
+            ledger, meters, caller, kind, inference, body, RequestIds.of(exchange), hold::release);
     exchange.putAttachment(METER, meter);
     byte[] sent =
         inference.stream() && !inference.usageRequested()
@@ -225,11 +267,6 @@ public class InferenceGateway {
    * sending, the kernel resets the connection and the client may never see the 413 (1 in 30 here).
    */
   private void tooLarge(HttpServerExchange exchange) {
-    ExchangeErrors.send(
-        exchange,
-        413,
-        "Request body larger than " + maxJsonBytes + " bytes.",
-        null,
-        "request_too_large");
+    bound.tooLarge().sendTo(exchange);
   }
 }

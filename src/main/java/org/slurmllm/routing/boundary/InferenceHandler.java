@@ -4,8 +4,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import jakarta.servlet.ServletContext;
 import org.slurmllm.rest.ExchangeErrors;
-import org.slurmllm.rest.RequestIds;
-import org.slurmllm.routing.control.InferenceRequest;
+import org.slurmllm.routing.control.request.InferenceRequest;
 
 /**
  * Undertow's first handler for the application: the inference endpoints go to {@link
@@ -27,7 +26,6 @@ final class InferenceHandler implements HttpHandler {
 
   @Override
   public void handleRequest(HttpServerExchange exchange) throws Exception {
-    RequestIds.assign(exchange); // every request of the application, whichever serves it
     InferenceRequest.Kind kind = InferenceRequest.Kind.at(exchange.getRelativePath());
     if (kind == null) {
       next.handleRequest(exchange);

@@ -14,12 +14,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.slurmllm.routing.control.Admission;
-import org.slurmllm.routing.control.FailureRule;
-import org.slurmllm.routing.control.Relay;
-import org.slurmllm.routing.control.ReplicaDirectory;
-import org.slurmllm.routing.control.ReplicaTraffic;
 import org.slurmllm.routing.control.RoutingSettings;
+import org.slurmllm.routing.control.admission.Admission;
+import org.slurmllm.routing.control.admission.AdmissionRefused;
+import org.slurmllm.routing.control.admission.ReplicaDirectory;
+import org.slurmllm.routing.control.relay.FailureRule;
+import org.slurmllm.routing.control.relay.Relay;
+import org.slurmllm.routing.control.upstream.ReplicaTraffic;
 import org.slurmllm.routing.entity.Endpoint;
 
 /**
@@ -34,15 +35,23 @@ public class ModelCalls {
   public record Answer(
       UUID replicaId, String text, int promptTokens, int completionTokens, long latencyMillis) {}
 
-  /** A call that failed on every replica tried. */
+  /**
+   * A call that failed on every replica tried, with the status a client's request would have ended
+   * with: a replica's 4xx as it is (the request's fault), admission's 429 or 503, else 502.
+   */
   public static final class CallFailed extends RuntimeException {
     public final UUID replicaId;
+    public final int status;
 
-    CallFailed(String message, UUID replicaId) {
+    public CallFailed(String message, UUID replicaId, int status) {
       super(message, null, false, false);
       this.replicaId = replicaId;
+      this.status = status;
     }
   }
+
+  /** What a call ended with when the replicas did not answer it (gone, 5xx, unreadable). */
+  static final int BAD_GATEWAY = 502;
 
   @Inject Admission admission;
   @Inject ReplicaDirectory directory;
@@ -55,8 +64,11 @@ public class ModelCalls {
 
   /** A replica's 4xx: the request's fault, told to the caller as it is, nothing retried. */
   static final class RequestRefused extends RuntimeException {
-    RequestRefused(String message) {
+    final int status;
+
+    RequestRefused(int status, String message) {
       super(message, null, false, false);
+      this.status = status;
     }
   }
 
@@ -79,6 +91,7 @@ public class ModelCalls {
     long start = System.nanoTime();
     return admission
         .acquire(model, tried)
+        .exceptionallyCompose(failure -> CompletableFuture.failedFuture(refusedAdmission(failure)))
         .thenCompose(
             endpoint ->
                 send(endpoint, body, start)
@@ -86,10 +99,11 @@ public class ModelCalls {
                     .exceptionallyCompose(
                         failure -> {
                           Throwable why = failure.getCause() != null ? failure.getCause() : failure;
-                          if (why instanceof RequestRefused) {
+                          if (why instanceof RequestRefused refused) {
                             // the request's fault: no other replica would answer it otherwise
                             return CompletableFuture.failedFuture(
-                                new CallFailed(why.getMessage(), endpoint.replicaId()));
+                                new CallFailed(
+                                    why.getMessage(), endpoint.replicaId(), refused.status));
                           }
                           directory.failed(endpoint.replicaId());
                           tried.add(endpoint.replicaId());
@@ -101,8 +115,20 @@ public class ModelCalls {
                           Throwable cause =
                               failure.getCause() != null ? failure.getCause() : failure;
                           return CompletableFuture.failedFuture(
-                              new CallFailed(cause.getMessage(), endpoint.replicaId()));
+                              new CallFailed(
+                                  cause.getMessage(), endpoint.replicaId(), BAD_GATEWAY));
                         }));
+  }
+
+  /** Admission's refusal (429, 503) as a failed call with its status; anything else as it came. */
+  private static Throwable refusedAdmission(Throwable failure) {
+    Throwable why =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    return why instanceof AdmissionRefused refused
+        ? new CallFailed(refused.getMessage(), null, refused.status())
+        : failure;
   }
 
   private CompletableFuture<Answer> send(Endpoint endpoint, String body, long start) {
@@ -119,6 +145,7 @@ public class ModelCalls {
               }
               if (FailureRule.requestsFault(response.status())) {
                 throw new RequestRefused(
+                    response.status(),
                     "status " + response.status() + ": " + Relay.errorMessage(response.body()));
               }
               if (response.status() != 200) {

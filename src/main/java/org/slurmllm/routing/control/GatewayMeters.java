@@ -121,7 +121,7 @@ public class GatewayMeters {
   }
 
   /** A request went to another replica (or again) after a failed try. */
-  void retried(String model) {
+  public void retried(String model) {
     retries(model).increment();
   }
 
@@ -132,7 +132,7 @@ public class GatewayMeters {
    * Admission turned a request away: {@code queue_full} (429 at once), {@code queue_timeout} (429
    * after waiting) or {@code no_replica} (503: no replica became READY in the cold-start bound).
    */
-  void refused(String model, String reason) {
+  public void refused(String model, String reason) {
     refusal(model, reason).increment();
   }
 
@@ -161,7 +161,7 @@ public class GatewayMeters {
   }
 
   /** The model's admission queue, measured at each scrape. */
-  void queue(String model, Deque<?> queue) {
+  public void queue(String model, Deque<?> queue) {
     meters.gauge(
         "slurmllm.queue.depth",
         "Requests waiting for a replica slot",
@@ -179,7 +179,7 @@ public class GatewayMeters {
   }
 
   /** The READY replicas; whether the circuit breaker holds one out is read at each scrape. */
-  void circuits(List<Endpoint> ready, Predicate<Endpoint> open) {
+  public void circuits(List<Endpoint> ready, Predicate<Endpoint> open) {
     circuits.register(
         ready.stream()
             .map(

@@ -3,6 +3,7 @@ package org.slurmllm.routing.control;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Routing and admission settings (environment variables SLURMLLM_..., see the README). */
@@ -22,7 +23,7 @@ public class RoutingSettings {
   long coldStartTimeoutSeconds;
 
   @Inject
-  @ConfigProperty(name = "slurmllm.upstream.timeout.seconds", defaultValue = "600")
+  @ConfigProperty(name = "slurmllm.upstream.timeout.seconds", defaultValue = "450")
   long upstreamTimeoutSeconds;
 
   @Inject
@@ -32,6 +33,23 @@ public class RoutingSettings {
   @Inject
   @ConfigProperty(name = "slurmllm.retries", defaultValue = "2")
   int retries;
+
+  /** The HTTP listener's (wildfly-config/server.cli reads the same variable). */
+  @Inject
+  @ConfigProperty(name = "slurmllm.http.read.timeout.ms", defaultValue = "600000")
+  long readTimeoutMillis;
+
+  /**
+   * The most choices ({@code n}) one request may ask for: each is a whole completion, held against
+   * the key's budget and run by a replica, so a large {@code n} is a large request in disguise.
+   */
+  @Inject
+  @ConfigProperty(name = "slurmllm.max.choices", defaultValue = "8")
+  int maxChoices;
+
+  public int maxChoices() {
+    return maxChoices;
+  }
 
   /** Requests that may wait for a replica of one model; beyond that, 429. */
   public int queueSize() {
@@ -60,5 +78,28 @@ public class RoutingSettings {
   /** Other replicas tried after a failure before the first byte. */
   public int retries() {
     return retries;
+  }
+
+  /**
+   * Why some requests would be cut with no answer at all, if the settings let one: the listener
+   * closes a connection that sends nothing for its read timeout, so every wait of the gateway (for
+   * a replica, then for its answer) must end before it, in an answer. Empty when they do.
+   */
+  public Optional<String> unansweredWaits() {
+    long longestWait =
+        Math.max(coldStartTimeoutSeconds, queueTimeoutSeconds) * 1000
+            + upstreamTimeoutSeconds * 1000;
+    if (readTimeoutMillis <= 0 || readTimeoutMillis > longestWait) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "SLURMLLM_HTTP_READ_TIMEOUT_MS ("
+            + readTimeoutMillis
+            + " ms) is not above the longest wait of a request (cold start or queue "
+            + Math.max(coldStartTimeoutSeconds, queueTimeoutSeconds)
+            + " s, then the answer "
+            + upstreamTimeoutSeconds
+            + " s): the listener closes such requests with no answer. Raise it, or lower"
+            + " SLURMLLM_COLD_START_TIMEOUT_SECONDS and SLURMLLM_UPSTREAM_TIMEOUT_SECONDS.");
   }
 }

@@ -63,6 +63,7 @@ public class ReconcileLoop {
   @PostConstruct
   void start() {
     schedule(1000);
+    settings.prepareJobDirectories();
     // a replica's server announces itself by writing its rendezvous file: look at once
     ReconcileLoop self = context.getBusinessObject(ReconcileLoop.class);
     watcher = RendezvousWatcher.start(settings.rendezvousDir(), threads, self::kick);

@@ -3,7 +3,6 @@ package org.slurmllm.serving.boundary;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
@@ -31,7 +30,6 @@ final class RendezvousWatcher implements AutoCloseable {
 
   static RendezvousWatcher start(Path dir, ThreadFactory threads, Runnable onChange) {
     try {
-      Files.createDirectories(dir);
       WatchService service = FileSystems.getDefault().newWatchService();
       dir.register(
           service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);

@@ -1,6 +1,7 @@
 package org.slurmllm.serving.boundary;
 
 import jakarta.inject.Inject;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
 import org.slurmllm.access.boundary.Caller;
@@ -34,10 +36,10 @@ public class ReplicaCountsResource {
       description =
           "{\"data\": {model: {PENDING|STARTING|READY|DRAINING: count}}} for the models the key"
               + " may see; a model without live replicas is absent.")
-  public Map<String, Object> counts() {
+  public ReplicaCounts counts() {
     Set<String> visible =
         catalog.visibleTo(caller.principal()).stream().map(m -> m.name).collect(Collectors.toSet());
-    Map<String, Object> data = new LinkedHashMap<>();
+    Map<String, Map<String, Long>> data = new LinkedHashMap<>();
     census
         .live()
         .forEach(
@@ -46,6 +48,14 @@ public class ReplicaCountsResource {
                 data.put(model, states);
               }
             });
-    return Map.of("object", "replica.counts", "data", data);
+    return new ReplicaCounts("replica.counts", data);
   }
+
+  /** Live replicas: model name to state name to how many replicas of it are in that state. */
+  @Schema(name = "ReplicaCounts")
+  @JsonbPropertyOrder({"object", "data"})
+  public record ReplicaCounts(
+      @Schema(example = "replica.counts") String object,
+      @Schema(description = "By model, then by state (PENDING, STARTING, READY, DRAINING).")
+          Map<String, Map<String, Long>> data) {}
 }

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -103,7 +104,10 @@ public class ReplicasResource {
           "What the replica's SLURM job wrote (its engine's start, errors, shutdown): the last"
               + " `bytes` bytes (default 65536, at most 4 MiB). Prompts are not in it: the"
               + " engines are started without request logging.")
-  @APIResponse(responseCode = "200", description = "The log's end, as text")
+  @APIResponse(
+      responseCode = "200",
+      description = "The log's end, as text",
+      content = @Content(mediaType = "text/plain", schema = @Schema(type = SchemaType.STRING)))
   @APIResponse(
       responseCode = "404",
       description = "Unknown model or replica, or no log yet (the job has not started)",

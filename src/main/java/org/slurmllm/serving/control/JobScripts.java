@@ -1,12 +1,8 @@
 package org.slurmllm.serving.control;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -17,6 +13,7 @@ import org.slurmllm.catalog.entity.Engine;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.cluster.boundary.JobNaming;
 import org.slurmllm.cluster.boundary.JobTemplates;
+import org.slurmllm.cluster.boundary.SharedDirectory;
 import org.slurmllm.cluster.entity.JobRequest;
 
 /**
@@ -31,21 +28,7 @@ public class JobScripts {
   @Inject ServingSettings settings;
   @Inject JobTemplates templates;
   @Inject JobNaming naming;
-
-  /**
-   * The shared directories the jobs write to. SLURM fails a job whose output file cannot be opened
-   * (JobLaunchFailure), so they exist before the first submission.
-   */
-  @PostConstruct
-  void createSharedDirectories() {
-    try {
-      Files.createDirectories(settings.rendezvousDir());
-      Files.createDirectories(settings.logDir());
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot create the shared directory " + settings.sharedDir(), e);
-    }
-  }
+  @Inject SharedDirectory shared;
 
   /**
    * @param secret the key the replica's server will require (in the job's environment, which only
@@ -144,6 +127,7 @@ public class JobScripts {
     env.put("SLURMLLM_CONTEXT_LENGTH", Integer.toString(model.contextLength));
     env.put("SLURMLLM_TASK", model.task);
     env.put("SLURMLLM_WORKER_JAR", settings.workerJar().toString());
+    env.put("SLURMLLM_UMASK", shared.jobUmask());
     return env;
   }
 

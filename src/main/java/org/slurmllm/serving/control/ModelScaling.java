@@ -16,7 +16,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.slurmllm.catalog.entity.Model;
+import org.slurmllm.catalog.entity.ModelInternals;
 import org.slurmllm.cluster.boundary.Cluster;
+import org.slurmllm.cluster.entity.JobRequest;
 import org.slurmllm.cluster.entity.SchedulerUnavailableException;
 import org.slurmllm.cluster.entity.SubmitRejectedException;
 import org.slurmllm.serving.entity.Replica;
@@ -74,7 +76,7 @@ public class ModelScaling {
     }
     int autoscaled = Autoscaler.desired(policy, load.sampleAverage(model.name), sinceLastRequest);
     int desired = Autoscaler.withOverride(policy, model.replicasOverride, autoscaled);
-    Optional<Instant> backoffUntil = backoffUntil(model.name);
+    Optional<Instant> backoffUntil = backoffUntil(model);
     boolean mayStart = backoffUntil.map(until -> !now.isBefore(until)).orElse(true);
 
     List<Replica> serving =
@@ -106,29 +108,76 @@ public class ModelScaling {
                   ? "the model's definition changed"
                   : "scaled down");
     }
+    boolean allTaken = true;
     for (UUID id : actions.renew()) {
-      submit(model, now).ifPresent(successor -> byId.get(id).successorId = successor.id);
+      Optional<Replica> successor = submit(model, now);
+      successor.ifPresent(s -> byId.get(id).successorId = s.id);
+      allTaken &= successor.isPresent();
     }
     for (int i = 0; i < actions.submit(); i++) {
-      submit(model, now);
+      allTaken &= submit(model, now).isPresent();
+    }
+    if (!allTaken) {
+      // a refusal backs off at once: the status says so this pass, and waiting requests are
+      // answered now rather than on the next pass
+      backoffUntil = backoffUntil(model);
     }
     return new Scaled(desired, backoffUntil.filter(now::isBefore));
   }
 
-  private Optional<Instant> backoffUntil(String modelName) {
+  /**
+   * The back-off of the model's history since its launch definition last changed: an admin who
+   * fixes what made its replicas fail (a partition, the weights) gets a replica at once.
+   */
+  private Optional<Instant> backoffUntil(Model model) {
+    String launch = JobScripts.launchFingerprint(model);
     List<Backoff.Attempt> history =
         em.createNamedQuery(Replica.OF_MODEL, Replica.class)
-            .setParameter("model", modelName)
+            .setParameter("model", model.name)
             .setMaxResults(settings.backoff().threshold() + 20)
             .getResultStream()
+            .takeWhile(r -> r.launchFingerprint == null || r.launchFingerprint.equals(launch))
             .map(
                 r ->
                     new Backoff.Attempt(
                         r.state == ReplicaState.FAILED,
                         r.readyAt != null,
-                        r.endedAt == null ? r.submittedAt : r.endedAt))
+                        r.endedAt == null ? r.submittedAt : r.endedAt,
+                        r.refused))
             .toList();
     return Backoff.until(history, settings.backoff());
+  }
+
+  /**
+   * Starts the part of a failure reason that says what the job asked for: the model's internals
+   * (partition, account, QOS, constraint), for admins only (see {@link ServingStatusWriter}).
+   */
+  static final String JOB_ASKED = ModelInternals.JOB_ASKED;
+
+  /** What the job asked for, as an admin would check it against the cluster. */
+  static String asked(JobRequest job) {
+    StringBuilder asked =
+        new StringBuilder("partition ")
+            .append(job.partition() == null ? "(the cluster's default)" : job.partition())
+            .append(", ")
+            .append(job.gpus())
+            .append(" GPU(s), ")
+            .append(job.cpus())
+            .append(" CPU(s), ")
+            .append(job.memoryMb())
+            .append(" MB, ")
+            .append(job.timeLimitMinutes())
+            .append(" min");
+    if (job.constraint() != null) {
+      asked.append(", constraint ").append(job.constraint());
+    }
+    if (job.account() != null) {
+      asked.append(", account ").append(job.account());
+    }
+    if (job.qos() != null) {
+      asked.append(", QOS ").append(job.qos());
+    }
+    return asked.toString();
   }
 
   /**
@@ -146,15 +195,23 @@ public class ModelScaling {
     intent.secret = ReplicaIntents.newSecret();
     intents.record(intent);
     Replica r = em.find(Replica.class, intent.id);
+    JobRequest job = null;
     try {
-      r.jobId = scheduler.submit(scripts.replicaJob(model, r.id, r.secret));
+      job = scripts.replicaJob(model, r.id, r.secret);
+      r.jobId = scheduler.submit(job);
       changes.fire(
           new ReplicaChanged(r.id, r.modelName, null, r.state, "submitted as job " + r.jobId));
       return Optional.of(r);
     } catch (SubmitRejectedException e) {
-      // recorded as a failed replica: the reason is visible, and repeated rejections back off
+      // recorded as a failed replica: the reason is visible, and the model backs off at once
+      r.refused = true;
       transitions.transition(
-          r, ReplicaState.FAILED, "the scheduler rejected the job: " + e.getMessage(), now);
+          r,
+          ReplicaState.FAILED,
+          "the scheduler rejected the job: "
+              + e.getMessage()
+              + (job == null ? "" : JOB_ASKED + asked(job)),
+          now);
       LOG.warning(() -> "replica of " + model.name + " rejected: " + e.getMessage());
       return Optional.empty();
     } catch (SchedulerUnavailableException e) {

@@ -47,8 +47,15 @@ public final class ReplicaLifecycle {
    *
    * @param cancelJob whether its job must be cancelled now
    * @param probeFailures the new count of consecutive failed probes
+   * @param refused whether it failed because the cluster will not run the job as asked
    */
-  public record Step(ReplicaState state, String reason, boolean cancelJob, int probeFailures) {}
+  public record Step(
+      ReplicaState state, String reason, boolean cancelJob, int probeFailures, boolean refused) {
+
+    public Step(ReplicaState state, String reason, boolean cancelJob, int probeFailures) {
+      this(state, reason, cancelJob, probeFailures, false);
+    }
+  }
 
   public static Step next(Observed r, Instant now, Limits limits) {
     JobStatus job = r.job();
@@ -62,7 +69,8 @@ public final class ReplicaLifecycle {
           yield stay(ReplicaState.STARTING, 0);
         }
         if (job != null && PendingReasons.cannotClear(job.reason())) {
-          yield failed("SLURM will not start the job: " + job.reason(), true);
+          yield new Step(
+              ReplicaState.FAILED, "SLURM will not start the job: " + job.reason(), true, 0, true);
         }
         if (r.submittedAt() != null
             && Duration.between(r.submittedAt(), now).compareTo(limits.pendingTimeout()) > 0) {

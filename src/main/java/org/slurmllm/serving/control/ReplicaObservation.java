@@ -35,6 +35,7 @@ public class ReplicaObservation {
   @Inject LoadTracker load;
   @Inject ProbeSchedule probeSchedule;
   @Inject ReplicaTransitions transitions;
+  @Inject UnprovenEndpoints unproven;
 
   /** Observes the live replicas and moves each to the state the lifecycle says. */
   @Transactional(Transactional.TxType.MANDATORY)
@@ -86,6 +87,7 @@ public class ReplicaObservation {
         r.endpoint = endpoint;
       }
       r.probeFailures = step.probeFailures();
+      r.refused |= step.refused();
       if (step.cancelJob()) {
         transitions.cancel(r);
       }
@@ -105,7 +107,15 @@ public class ReplicaObservation {
     Map<UUID, String> endpoints = new HashMap<>();
     for (Replica r : live) {
       if (r.state == ReplicaState.STARTING || r.state == ReplicaState.PENDING) {
-        Rendezvous.read(settings.rendezvousDir(), r.id).ifPresent(e -> endpoints.put(r.id, e));
+        Rendezvous.read(settings.rendezvousDir(), r.id, r.secret)
+            .ifPresent(
+                a -> {
+                  if (a.proven()) {
+                    endpoints.put(r.id, a.endpoint());
+                  } else {
+                    unproven.seen(r.id, r.modelName, a.endpoint());
+                  }
+                });
       } else if (r.state == ReplicaState.READY
           && r.endpoint != null
           && (prober.pending(r.id) || probeSchedule.due(r.id, now))) {

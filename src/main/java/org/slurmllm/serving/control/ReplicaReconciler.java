@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slurmllm.catalog.boundary.ModelCatalog;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.serving.entity.Replica;
 import org.slurmllm.serving.entity.ReplicaState;
@@ -32,6 +33,7 @@ public class ReplicaReconciler {
   static final Duration RECENTLY_QUEUED = Duration.ofSeconds(30);
 
   @PersistenceContext EntityManager em;
+  @Inject ModelCatalog catalog;
   @Inject StrayJobs strays;
   @Inject ReplicaObservation observation;
   @Inject ReplicaTransitions transitions;
@@ -56,9 +58,7 @@ public class ReplicaReconciler {
     }
     Instant now = clock.instant();
     Map<String, Model> models =
-        em.createNamedQuery(Model.ALL, Model.class)
-            .getResultStream()
-            .collect(Collectors.toMap(m -> m.name, Function.identity()));
+        catalog.all().stream().collect(Collectors.toMap(m -> m.name, Function.identity()));
     List<Replica> live = em.createNamedQuery(Replica.LIVE, Replica.class).getResultList();
 
     if (strays.due(now)) {

@@ -5,19 +5,17 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.slurmllm.cluster.boundary.SharedDirectory;
 
 /** The serving settings (environment variables SLURMLLM_..., see the README). */
 @ApplicationScoped
 public class ServingSettings {
 
-  @Inject
-  @ConfigProperty(name = "slurmllm.shared.dir", defaultValue = "/tmp/slurm-llm")
-  String sharedDir;
+  private static final Logger LOG = Logger.getLogger(ServingSettings.class.getName());
 
-  @Inject
-  @ConfigProperty(name = "slurmllm.worker.jar")
-  Optional<String> workerJar;
+  @Inject SharedDirectory shared;
 
   @Inject
   @ConfigProperty(name = "slurmllm.llamacpp.server", defaultValue = "worker")
@@ -77,7 +75,21 @@ public class ServingSettings {
 
   /** The directory every node sees: rendezvous files, job logs, the worker jar. */
   public Path sharedDir() {
-    return Path.of(sharedDir).toAbsolutePath();
+    return shared.root();
+  }
+
+  /**
+   * Makes the directories jobs write to, with the shared directory's modes. SLURM fails a job whose
+   * output file cannot be opened (JobLaunchFailure), so they exist before the first submission.
+   * While the shared directory is unsafe this only logs: nothing is submitted then either.
+   */
+  public void prepareJobDirectories() {
+    try {
+      shared.directory(rendezvousDir(), true);
+      shared.directory(logDir(), true);
+    } catch (RuntimeException e) {
+      LOG.warning(() -> "no job directories in " + sharedDir() + ": " + e.getMessage());
+    }
   }
 
   public Path rendezvousDir() {
@@ -89,7 +101,7 @@ public class ServingSettings {
   }
 
   public Path workerJar() {
-    return workerJar.map(Path::of).orElse(sharedDir().resolve("slurm-llm-worker.jar"));
+    return shared.workerJar();
   }
 
   /**

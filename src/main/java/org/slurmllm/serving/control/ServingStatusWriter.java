@@ -1,6 +1,7 @@
 package org.slurmllm.serving.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slurmllm.catalog.boundary.ModelServingStatus;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.serving.entity.Replica;
 import org.slurmllm.serving.entity.ReplicaState;
@@ -24,6 +26,7 @@ import org.slurmllm.serving.entity.ReplicaState;
 public class ServingStatusWriter {
 
   @PersistenceContext EntityManager em;
+  @Inject ModelServingStatus columns;
 
   /**
    * @param backoffUntil until when new replicas are held back after failures; empty when they are
@@ -43,16 +46,18 @@ public class ServingStatusWriter {
             .count();
     String status;
     String message;
+    String lastFailure = null;
     if (backoffUntil.isPresent()) {
-      String lastFailure =
-          replicas.stream()
-              .filter(r -> r.state == ReplicaState.FAILED)
-              .findFirst()
-              .map(r -> r.failureReason)
-              .orElse("unknown");
+      lastFailure =
+          ReplicaTransitions.truncate(
+              replicas.stream()
+                  .filter(r -> r.state == ReplicaState.FAILED)
+                  .findFirst()
+                  .map(r -> r.failureReason)
+                  .orElse("unknown"));
       status = "backoff";
       message =
-          "replicas keep failing; next attempt at "
+          "cannot start a replica; next attempt at "
               + backoffUntil.get()
               + "; last failure: "
               + lastFailure;
@@ -73,16 +78,32 @@ public class ServingStatusWriter {
       status = desired == 0 ? "idle" : "starting";
       message = desired == 0 ? "no replica wanted" : "submitting replicas";
     }
+    Instant retryAt = backoffUntil.orElse(null);
     if (!status.equals(model.servingStatus)
         || !Objects.equals(message, model.servingMessage)
-        || model.desiredReplicas != desired) {
+        || model.desiredReplicas != desired
+        || !Objects.equals(retryAt, model.servingRetryAt)
+        || !Objects.equals(withoutInternals(lastFailure), model.servingFailure)) {
       // its own statement, not the entity: the catalog owns the row, serving these columns
-      em.createNamedQuery(Model.SET_SERVING_STATUS)
-          .setParameter(1, status)
-          .setParameter(2, ReplicaTransitions.truncate(message))
-          .setParameter(3, desired)
-          .setParameter(4, model.name)
-          .executeUpdate();
+      columns.write(
+          model.name,
+          status,
+          ReplicaTransitions.truncate(message),
+          desired,
+          retryAt,
+          withoutInternals(lastFailure));
     }
+  }
+
+  /**
+   * The failure as any caller of the model may read it (routing answers it with a 503): what the
+   * job asked of the cluster (partition, account, QOS, constraint) stays in the admin's status.
+   */
+  static String withoutInternals(String failure) {
+    if (failure == null) {
+      return null;
+    }
+    int asked = failure.indexOf(ModelScaling.JOB_ASKED);
+    return asked < 0 ? failure : failure.substring(0, asked);
   }
 }

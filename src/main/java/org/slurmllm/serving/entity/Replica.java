@@ -83,6 +83,13 @@ public class Replica {
   public String failureReason;
 
   /**
+   * Whether the cluster refused its job as asked (submission rejected, or a pending reason waiting
+   * cannot clear): the same job would meet the same answer, so its model backs off at once.
+   */
+  @Column(name = "refused")
+  public boolean refused;
+
+  /**
    * The key its server requires of callers (made at submission, handed to the job in its
    * environment; the gateway sends it). Never shown by the API.
    */

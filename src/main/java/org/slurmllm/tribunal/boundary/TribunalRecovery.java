@@ -1,15 +1,13 @@
 package org.slurmllm.tribunal.boundary;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
+import jakarta.ejb.DependsOn;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.slurmllm.tribunal.control.TribunalRecords;
 
@@ -20,20 +18,27 @@ import org.slurmllm.tribunal.control.TribunalRecords;
  */
 @Startup
 @Singleton
+@DependsOn("SchemaMigration")
 public class TribunalRecovery {
 
   private static final Logger LOG = Logger.getLogger(TribunalRecovery.class.getName());
 
   @Inject TribunalRecords records;
-  @Resource TimerService timers;
   private final Instant bootedAt = Instant.now();
 
+  /**
+   * At once: the schema is there (DependsOn), and nothing of this gateway runs a tribunal yet. A
+   * database that does not answer is only logged: the pass every 15 s does the same work.
+   */
   @PostConstruct
-  void schedule() {
-    timers.createSingleActionTimer(2000, new TimerConfig(null, false));
+  void atStart() {
+    try {
+      recover();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "tribunals interrupted by the restart not marked yet", e);
+    }
   }
 
-  @Timeout
   void recover() {
     int n = records.failInterrupted(bootedAt);
     if (n > 0) {

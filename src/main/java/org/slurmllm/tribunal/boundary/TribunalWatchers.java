@@ -5,6 +5,9 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.List;
@@ -16,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.slurmllm.access.boundary.LiveStreams;
 import org.slurmllm.rest.StreamClosing;
 import org.slurmllm.tribunal.control.TribunalRecords;
 import org.slurmllm.tribunal.entity.Tribunal;
@@ -26,38 +30,65 @@ import org.slurmllm.tribunal.entity.TribunalStep;
  * rather than a parked thread per watcher: every {@link #POLL_MILLIS} it reads each watched
  * tribunal once (status and new steps, from the database, so steps written by another gateway's
  * runner show too) and sends every watcher what it has not seen. A watcher's stream ends with the
- * tribunal's final state, or when its client leaves.
+ * tribunal's final state, when its client leaves (noticed by the comment sent every {@link
+ * #PING_SECONDS}, which fails), or with an {@code error} event within a tick of its key's
+ * revocation or expiry (checked from memory at every tick). Each stream holds one of its key's
+ * places ({@link LiveStreams}) until it ends.
  */
 @ApplicationScoped
 public class TribunalWatchers {
 
   private static final Logger LOG = Logger.getLogger(TribunalWatchers.class.getName());
   static final long POLL_MILLIS = 250;
+  static final long PING_SECONDS = 5;
   private static final Set<String> FINAL = Set.of("completed", "failed", "cancelled");
+  // the events carry the same JSON as the resource's answers, which RESTEasy writes with JSON-B
+  private static final Jsonb JSONB = JsonbBuilder.create();
 
   @Resource(lookup = "java:jboss/ee/concurrency/scheduler/tribunal-events")
   ManagedScheduledExecutorService scheduler;
 
   @Inject TribunalRecords records;
+  @Inject LiveStreams streams;
 
   private final Map<String, List<Watcher>> watched = new ConcurrentHashMap<>();
   private ScheduledFuture<?> ticking;
+  private long lastPing = System.nanoTime();
 
   /** One client's stream and what it has been sent. */
   private static final class Watcher {
+    final long keyId;
     final SseEventSink sink;
     final Sse sse;
+    final LiveStreams.Slot slot;
     long lastStep;
     String lastStatus;
 
-    Watcher(SseEventSink sink, Sse sse) {
+    Watcher(long keyId, SseEventSink sink, Sse sse, LiveStreams.Slot slot) {
+      this.keyId = keyId;
       this.sink = sink;
       this.sse = sse;
+      this.slot = slot;
+    }
+
+    /** Sends, and closes the stream if the send fails (its client left). */
+    void send(OutboundSseEvent event) {
+      try {
+        sink.send(event)
+            .whenComplete(
+                (ok, failure) -> {
+                  if (failure != null) {
+                    sink.close(); // the next tick drops it and frees its place
+                  }
+                });
+      } catch (RuntimeException e) {
+        sink.close();
+      }
     }
   }
 
-  void follow(String id, SseEventSink sink, Sse sse) {
-    Watcher watcher = new Watcher(sink, sse);
+  void follow(String id, long keyId, SseEventSink sink, Sse sse, LiveStreams.Slot slot) {
+    Watcher watcher = new Watcher(keyId, sink, sse, slot);
     // atomic per tribunal: never added to a list the tick is just dropping
     watched.compute(
         id,
@@ -85,6 +116,24 @@ public class TribunalWatchers {
   }
 
   private void tick() {
+    boolean ping = System.nanoTime() - lastPing > TimeUnit.SECONDS.toNanos(PING_SECONDS);
+    if (ping) {
+      lastPing = System.nanoTime();
+    }
+    for (List<Watcher> watchers : watched.values()) {
+      for (Watcher w : watchers) {
+        LiveStreams.Ending ending = streams.ending(w.keyId);
+        if (ending != null) {
+          watchers.remove(w);
+          end(w, ending);
+        } else if (w.sink.isClosed()) {
+          watchers.remove(w);
+          w.slot.close();
+        } else if (ping) {
+          w.send(w.sse.newEventBuilder().comment("ping").build());
+        }
+      }
+    }
     for (Map.Entry<String, List<Watcher>> entry : watched.entrySet()) {
       try {
         update(entry.getKey(), entry.getValue());
@@ -98,8 +147,20 @@ public class TribunalWatchers {
     }
   }
 
+  /** The key may no longer be used: the stream ends with the API's error body as an event. */
+  private static void end(Watcher w, LiveStreams.Ending ending) {
+    w.slot.close();
+    // closed once the event is written, not here: a client that stopped reading would hold the tick
+    try {
+      w.sink
+          .send(w.sse.newEventBuilder().name("error").data(ending.eventData()).build())
+          .whenComplete((ok, failure) -> w.sink.close());
+    } catch (RuntimeException e) {
+      w.sink.close();
+    }
+  }
+
   private void update(String id, List<Watcher> watchers) {
-    watchers.removeIf(w -> w.sink.isClosed());
     if (watchers.isEmpty()) {
       return;
     }
@@ -110,22 +171,22 @@ public class TribunalWatchers {
     for (Watcher w : watchers) {
       for (TribunalStep s : steps) {
         if (s.id > w.lastStep) {
-          w.sink.send(
+          w.send(
               w.sse
                   .newEventBuilder()
                   .name("step")
-                  .data(TribunalsResource.stepView(s).toString())
+                  .data(JSONB.toJson(TribunalStepView.of(s)))
                   .build());
           w.lastStep = s.id;
         }
       }
       if (!t.status.equals(w.lastStatus)) {
         w.lastStatus = t.status;
-        w.sink.send(
+        w.send(
             w.sse
                 .newEventBuilder()
                 .name("status")
-                .data(TribunalsResource.view(t, null).toString())
+                .data(JSONB.toJson(TribunalView.of(t, null)))
                 .build());
       }
       if (ended) {
@@ -134,7 +195,12 @@ public class TribunalWatchers {
     }
     if (ended) {
       // only those served: one that joined meanwhile gets the final state at the next tick
-      watchers.removeIf(w -> w.sink.isClosed());
+      for (Watcher w : watchers) {
+        if (w.sink.isClosed()) {
+          watchers.remove(w);
+          w.slot.close();
+        }
+      }
     }
   }
 }

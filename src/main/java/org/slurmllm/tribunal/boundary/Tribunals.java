@@ -4,7 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.concurrent.CompletableFuture;
 import org.slurmllm.tribunal.control.TribunalRunner;
+import org.slurmllm.tribunal.control.TribunalSettings;
 import org.slurmllm.tribunal.entity.Tribunal;
+import org.slurmllm.tribunal.entity.TribunalLimits;
 import org.slurmllm.tribunal.entity.TribunalRequest;
 
 /** Tribunals run for another feature: the tribunal lines of a batch. */
@@ -12,6 +14,12 @@ import org.slurmllm.tribunal.entity.TribunalRequest;
 public class Tribunals {
 
   @Inject TribunalRunner runner;
+  @Inject TribunalSettings settings;
+
+  /** How big a tribunal may be (a batch's lines are checked against it as they are read). */
+  public TribunalLimits limits() {
+    return settings.limits();
+  }
 
   /**
    * Runs a tribunal for the key and tenant that own the work, recorded as any other.

@@ -4,6 +4,7 @@ import static org.slurmllm.rest.JsonP.JSON;
 import static org.slurmllm.tribunal.control.TribunalSteps.fill;
 import static org.slurmllm.tribunal.control.TribunalSteps.reason;
 import static org.slurmllm.tribunal.control.TribunalSteps.replicaOf;
+import static org.slurmllm.tribunal.control.TribunalSteps.status;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -66,6 +67,7 @@ public class TribunalCalls {
     for (var e : inFlight.entrySet()) {
       String m = e.getKey();
       TribunalStep step = TribunalSteps.of(id, round, "proposer", m, prompts.get(m));
+      int status = 200;
       try {
         Answer a = e.getValue().join();
         fill(step, a);
@@ -73,9 +75,10 @@ public class TribunalCalls {
       } catch (CompletionException failure) {
         step.error = "dropped: " + reason(failure);
         step.replicaId = replicaOf(failure);
+        status = status(failure);
         alive.remove(m);
       }
-      record(id, step);
+      record(id, step, status);
     }
   }
 
@@ -128,7 +131,7 @@ public class TribunalCalls {
               if (failure != null) {
                 step.error = "dropped: " + reason(failure);
                 step.replicaId = replicaOf(failure);
-                record(id, step);
+                record(id, step, status(failure));
                 return CompletableFuture.completedFuture(Optional.<List<Verdict>>empty());
               }
               fill(step, answer);
@@ -144,12 +147,12 @@ public class TribunalCalls {
                           .add("critique", verdicts.get().get(i).critique()));
                 }
                 step.scores = list.build().toString();
-                record(id, step);
+                record(id, step, 200);
                 return CompletableFuture.completedFuture(verdicts);
               }
               step.error =
                   retry == 0 ? "unreadable verdict; asked again" : "unreadable verdict; missing";
-              record(id, step);
+              record(id, step, 200); // the model answered: only its verdict was unusable
               return retry == 0
                   ? ask(id, r, round, judge, order, 1)
                   : CompletableFuture.completedFuture(Optional.<List<Verdict>>empty());
@@ -178,19 +181,23 @@ public class TribunalCalls {
     try {
       Answer a = calls.chat(r.aggregator(), prompt, r.maxTokens()).join();
       fill(step, a);
-      record(id, step);
+      record(id, step, 200);
       return Optional.of(
           new Choice(new Candidate(r.aggregator(), a.text()), ranked.get(0).mean().getAsDouble()));
     } catch (CompletionException failure) {
       step.error = "aggregator failed: " + reason(failure) + "; the best answer stands";
-      record(id, step);
+      step.replicaId = replicaOf(failure);
+      record(id, step, status(failure));
       return Aggregation.best(scored);
     }
   }
 
-  /** The step is written in the tribunal's order, and its tokens charged at once. */
-  private void record(String id, TribunalStep step) {
+  /**
+   * The step is written in the tribunal's order, and its tokens charged at once, under the status
+   * its call ended with.
+   */
+  private void record(String id, TribunalStep step, int status) {
     writes.step(id, step);
-    charges.charge(id, step);
+    charges.charge(id, step, status);
   }
 }

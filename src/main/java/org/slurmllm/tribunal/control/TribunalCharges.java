@@ -41,8 +41,11 @@ public class TribunalCharges {
     return owner == null ? null : keys.stopReason(owner.keyId());
   }
 
-  /** Records the step's tokens in the ledger, which charges them to the owner's key. */
-  void charge(String id, TribunalStep step) {
+  /**
+   * Records the step's tokens in the ledger, which charges them to the owner's key, with the status
+   * its call ended with (200 for an answer, even one the tribunal could not use).
+   */
+  void charge(String id, TribunalStep step, int status) {
     Owner owner = owners.get(id);
     ledger.record(
         new UsageRecord(
@@ -58,7 +61,7 @@ public class TribunalCharges {
             step.completionTokens == null ? 0 : step.completionTokens,
             step.latencyMs == null ? null : step.latencyMs.intValue(),
             null,
-            step.error == null ? 200 : 502,
+            status,
             null,
             null,
             null,

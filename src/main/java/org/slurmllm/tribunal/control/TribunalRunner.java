@@ -42,20 +42,60 @@ public class TribunalRunner {
   @Inject TribunalWrites writes;
   @Inject TribunalCharges charges;
   @Inject TribunalCancellations cancellations;
+  @Inject TribunalSettings settings;
 
-  /** Runs a tribunal for the caller (tribunals in bulk): completes with its final record. */
-  public CompletableFuture<Tribunal> submit(TribunalRequest request, Long keyId, Long tenantId) {
-    String id = records.create(request.toJson(), keyId, tenantId).id;
-    return CompletableFuture.supplyAsync(
-        () -> {
-          run(id, request);
-          return records.find(id);
-        },
-        executor);
+  private final TribunalSlots slots = new TribunalSlots();
+
+  /**
+   * A place for a tribunal started through the API, before anything is recorded: a 429 when the
+   * gateway's queue is full or the key holds its most already. Admin keys, the operator's, are not
+   * limited per key; the queue's bound holds for them too.
+   */
+  public TribunalSlots.Ticket admit(long keyId, boolean admin) {
+    return slots.admit(admin ? null : keyId, settings.maxPerKey(), settings.queue());
   }
 
-  public void start(String id, TribunalRequest request) {
-    executor.execute(() -> run(id, request));
+  /**
+   * Runs a tribunal for the caller (tribunals in bulk): completes with its final record. Never
+   * refused: it waits for a runner, and its batch's window of tribunals at once bounds how many.
+   */
+  public CompletableFuture<Tribunal> submit(TribunalRequest request, Long keyId, Long tenantId) {
+    String id = records.create(request.toJson(), keyId, tenantId).id;
+    TribunalSlots.Ticket ticket = slots.enter();
+    try {
+      return CompletableFuture.supplyAsync(
+          () -> {
+            ticket.started();
+            try {
+              run(id, request);
+            } finally {
+              ticket.ended();
+            }
+            return records.find(id);
+          },
+          executor);
+    } catch (RuntimeException e) {
+      ticket.ended();
+      throw e;
+    }
+  }
+
+  /** Runs a recorded tribunal in the background; its ticket is freed when it ends. */
+  public void start(String id, TribunalRequest request, TribunalSlots.Ticket ticket) {
+    try {
+      executor.execute(
+          () -> {
+            ticket.started();
+            try {
+              run(id, request);
+            } finally {
+              ticket.ended();
+            }
+          });
+    } catch (RuntimeException e) {
+      ticket.ended();
+      throw e;
+    }
   }
 
   /** Asks a tribunal to stop: it ends cancelled after the calls in flight. */

@@ -40,6 +40,14 @@ final class TribunalSteps {
     return cause(failure) instanceof ModelCalls.CallFailed f ? f.replicaId : null;
   }
 
+  /**
+   * The status a failed call is recorded with in the ledger: what the call ended with (a replica's
+   * 4xx as it is, admission's 429 or 503), else 502.
+   */
+  static int status(Throwable failure) {
+    return cause(failure) instanceof ModelCalls.CallFailed f ? f.status : 502;
+  }
+
   private static Throwable cause(Throwable failure) {
     return failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause()

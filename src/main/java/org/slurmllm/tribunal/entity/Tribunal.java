@@ -54,4 +54,13 @@ public class Tribunal {
 
   @Column(name = "ended_at")
   public Instant endedAt;
+
+  /**
+   * Whether its judges' scores ended it before the rounds asked for (the runner's early stop). No
+   * mark of its own is needed: a completed tribunal runs every round asked unless it stops early (a
+   * cancel ends it cancelled, a lost quorum or a refused round failed).
+   */
+  public boolean stoppedEarly(int roundsAsked) {
+    return "completed".equals(status) && roundsRun < roundsAsked;
+  }
 }

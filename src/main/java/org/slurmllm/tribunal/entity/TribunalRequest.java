@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.slurmllm.rest.ApiException;
+import org.slurmllm.rest.FieldProblems;
 
 /** A checked tribunal request: every wrong field is a 400 that names it. */
 public record TribunalRequest(
@@ -27,88 +28,143 @@ public record TribunalRequest(
 
   static final Set<String> AGGREGATIONS = Set.of("best", "synthesize", "vote");
 
-  public static TribunalRequest of(JsonObject json, Predicate<String> modelExists) {
+  /** Checked: every wrong field, each within the limits, named in one 400. */
+  public static TribunalRequest of(
+      JsonObject json, Predicate<String> modelExists, TribunalLimits limits) {
     if (json == null) {
       throw ApiException.invalid(null, "A JSON body is required.");
     }
-    if (!(json.get("prompt") instanceof JsonString prompt) || prompt.getString().isBlank()) {
-      throw ApiException.invalid("prompt", "prompt: the question, a non-empty string.");
+    FieldProblems problems = new FieldProblems();
+    String prompt = null;
+    if (!(json.get("prompt") instanceof JsonString p) || p.getString().isBlank()) {
+      problems.add("prompt", "prompt: the question, a non-empty string");
+    } else if (tooLong(p.getString(), limits.maxPromptBytes())) {
+      problems.add("prompt", "prompt: at most " + limits.maxPromptBytes() + " bytes (UTF-8)");
+    } else {
+      prompt = p.getString();
     }
-    List<String> panel = models(json, "panel", modelExists);
-    List<String> judges = models(json, "judges", modelExists);
-    int rounds = integer(json, "rounds", 1);
-    if (rounds < 1 || rounds > 5) {
-      throw ApiException.invalid("rounds", "rounds: from 1 to 5.");
+    List<String> panel = models(json, "panel", modelExists, limits.maxPanel(), problems);
+    List<String> judges = models(json, "judges", modelExists, limits.maxPanel(), problems);
+    Integer rounds = integer(json, "rounds", 1, problems);
+    if (rounds != null && (rounds < 1 || rounds > limits.maxRounds())) {
+      problems.add("rounds", "rounds: from 1 to " + limits.maxRounds());
     }
     String aggregation = json.getString("aggregation", "best");
     if (!AGGREGATIONS.contains(aggregation)) {
-      throw ApiException.invalid("aggregation", "aggregation: best, synthesize or vote.");
+      problems.add("aggregation", "aggregation: best, synthesize or vote");
     }
-    String aggregator = json.getString("aggregator", judges.get(0));
-    if (!modelExists.test(aggregator)) {
-      throw ApiException.invalid(
-          "aggregator", "aggregator: no model named " + aggregator + " that generates text.");
+    String aggregator = json.getString("aggregator", judges == null ? null : judges.get(0));
+    if (aggregator != null && !modelExists.test(aggregator)) {
+      problems.add(
+          "aggregator", "aggregator: no model named " + aggregator + " that generates text");
     }
-    int quorum = integer(json, "quorum", Math.min(2, panel.size()));
-    if (quorum < 1 || quorum > panel.size()) {
-      throw ApiException.invalid(
-          "quorum", "quorum: from 1 to the panel's size (" + panel.size() + ").");
+    Integer quorum =
+        integer(json, "quorum", panel == null ? 1 : Math.min(2, panel.size()), problems);
+    if (quorum != null && panel != null && (quorum < 1 || quorum > panel.size())) {
+      problems.add("quorum", "quorum: from 1 to the panel's size (" + panel.size() + ")");
     }
     Double earlyStop = null;
     if (json.get("earlyStopScore") instanceof JsonNumber n) {
       earlyStop = n.doubleValue();
       if (earlyStop < 0 || earlyStop > 10) {
-        throw ApiException.invalid("earlyStopScore", "earlyStopScore: from 0 to 10.");
+        problems.add("earlyStopScore", "earlyStopScore: from 0 to 10");
       }
     } else if (json.containsKey("earlyStopScore") && json.get("earlyStopScore") != JsonValue.NULL) {
-      throw ApiException.invalid("earlyStopScore", "earlyStopScore: a number from 0 to 10.");
+      problems.add("earlyStopScore", "earlyStopScore: a number from 0 to 10");
     }
-    int maxTokens = integer(json, "maxTokens", 256);
-    if (maxTokens < 1 || maxTokens > 32768) {
-      throw ApiException.invalid("maxTokens", "maxTokens: from 1 to 32768.");
+    Integer maxTokens = integer(json, "maxTokens", 256, problems);
+    if (maxTokens != null && (maxTokens < 1 || maxTokens > 32768)) {
+      problems.add("maxTokens", "maxTokens: from 1 to 32768");
+    }
+    String rubric = json.getString("rubric", null);
+    if (rubric != null && tooLong(rubric, limits.maxPromptBytes())) {
+      problems.add("rubric", "rubric: at most " + limits.maxPromptBytes() + " bytes (UTF-8)");
+    }
+    if (!problems.isEmpty()) {
+      // every bad field in param, as the other admin API's 400s do (the console marks them all)
+      throw ApiException.invalid(problems.params(), problems.message(), problems.fields());
     }
     return new TribunalRequest(
-        prompt.getString(),
+        prompt,
         panel,
         judges,
         rounds,
         aggregation,
         aggregator,
-        json.getString("rubric", null),
+        rubric,
         quorum,
         earlyStop,
         maxTokens);
   }
 
-  private static List<String> models(JsonObject json, String field, Predicate<String> exists) {
+  /**
+   * Whether the text is longer than the bound in UTF-8, counted without encoding it (a prompt may
+   * be megabytes) and stopping as soon as it is over.
+   */
+  static boolean tooLong(String text, int maxBytes) {
+    if (text.length() > maxBytes) {
+      return true; // every char is at least one byte
+    }
+    long bytes = 0;
+    for (int i = 0; i < text.length() && bytes <= maxBytes; i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes += 1;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes > maxBytes;
+  }
+
+  private static List<String> models(
+      JsonObject json, String field, Predicate<String> exists, int most, FieldProblems problems) {
     if (!(json.get(field) instanceof JsonArray array) || array.isEmpty()) {
-      throw ApiException.invalid(field, field + ": a non-empty list of model names.");
+      problems.add(field, field + ": a non-empty list of model names");
+      return null;
+    }
+    if (array.size() > most) {
+      problems.add(field, field + ": at most " + most + " models");
+      return null;
     }
     List<String> names =
         array.stream().map(v -> v instanceof JsonString s ? s.getString() : null).toList();
+    boolean ok = true;
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
       if (name == null || !exists.test(name)) {
-        throw ApiException.invalid(
+        problems.add(
             field + "[" + i + "]",
-            field + "[" + i + "]: no model named " + array.get(i) + " that generates text.");
+            field + "[" + i + "]: no model named " + array.get(i) + " that generates text");
+        ok = false;
       }
     }
-    if (Set.copyOf(names).size() != names.size()) {
-      throw ApiException.invalid(field, field + ": a model may appear only once.");
+    if (ok && Set.copyOf(names).size() != names.size()) {
+      problems.add(field, field + ": a model may appear only once");
+      ok = false;
     }
-    return names;
+    return ok ? names : null;
   }
 
-  private static int integer(JsonObject json, String field, int otherwise) {
+  private static Integer integer(
+      JsonObject json, String field, int otherwise, FieldProblems problems) {
     JsonValue v = json.get(field);
     if (v == null || v == JsonValue.NULL) {
       return otherwise;
     }
     if (v instanceof JsonNumber n && n.isIntegral()) {
-      return n.intValue();
+      // a number too big for an int is out of every range: keep it out of range, not wrapped
+      return n.bigIntegerValue().bitLength() < 32 ? n.intValue() : Integer.MAX_VALUE;
     }
-    throw ApiException.invalid(field, field + ": a whole number.");
+    problems.add(field, field + ": a whole number");
+    return null;
   }
 
   /** The request as stored with the tribunal. */

@@ -26,28 +26,28 @@ class AccessRulesTest {
   void withoutAnAnnotationOnlyAdmins() throws Exception {
     assertEquals(
         EnumSet.of(Role.ADMIN),
-        RoleCheck.allowed(Unmarked.class.getMethod("anything"), Unmarked.class));
+        RoleRule.of(Unmarked.class.getMethod("anything"), Unmarked.class).allowed());
   }
 
   @Test
   void theMethodsAnnotationWinsAndAdminsAlwaysMay() throws Exception {
     assertEquals(
         EnumSet.of(Role.ADMIN, Role.AUDITOR),
-        RoleCheck.allowed(ForAuditors.class.getMethod("read"), ForAuditors.class));
+        RoleRule.of(ForAuditors.class.getMethod("read"), ForAuditors.class).allowed());
     assertEquals(
         EnumSet.of(Role.ADMIN, Role.USER),
-        RoleCheck.allowed(ForAuditors.class.getMethod("write"), ForAuditors.class));
+        RoleRule.of(ForAuditors.class.getMethod("write"), ForAuditors.class).allowed());
   }
 
   @Test
   void onlyStaticPagesAndTheApiDescriptionAreOpen() {
-    assertTrue(AuthenticationFilter.open("/openapi"));
-    assertTrue(AuthenticationFilter.open("/openapi-ui/index.html"));
-    assertTrue(AuthenticationFilter.open("/console/"));
-    assertTrue(AuthenticationFilter.open("/webjars/x.js"));
-    assertFalse(AuthenticationFilter.open("/v1/models"));
-    assertFalse(AuthenticationFilter.open("/api/keys"));
-    assertFalse(AuthenticationFilter.open("/v1/files"));
-    assertFalse(AuthenticationFilter.open("/openai/v1/models".substring(7)));
+    assertTrue(KeyRule.open("/openapi"));
+    assertTrue(KeyRule.open("/openapi-ui/index.html"));
+    assertTrue(KeyRule.open("/console/"));
+    assertTrue(KeyRule.open("/webjars/x.js"));
+    assertFalse(KeyRule.open("/v1/models"));
+    assertFalse(KeyRule.open("/api/keys"));
+    assertFalse(KeyRule.open("/v1/files"));
+    assertFalse(KeyRule.open("/openai/v1/models".substring(7)));
   }
 }

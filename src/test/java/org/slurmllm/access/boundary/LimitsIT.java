@@ -16,6 +16,7 @@ import org.slurmllm.testing.Access;
 import org.slurmllm.testing.Access.Key;
 import org.slurmllm.testing.Api;
 import org.slurmllm.testing.Api.Reply;
+import org.slurmllm.testing.Batches;
 import org.slurmllm.testing.Deployments;
 import org.slurmllm.testing.Eventually;
 import org.slurmllm.testing.Models;
@@ -76,11 +77,11 @@ class LimitsIT {
         "rate_limit_exceeded",
         "1 tokens per minute");
 
+    // a request's worst case (its prompt, max_tokens) is held against the budget: one that may
+    // use more than is left is refused before it runs
     Key budgeted = access.key(tenant, "user", "\"tokenBudget\":5");
     Api user = access.as(budgeted);
-    assertEquals(200, user.post("/v1/chat/completions", chat(model)).status());
-    limited(
-        user.post("/v1/chat/completions", chat(model)), "budget_exceeded", "budget of 5 tokens");
+    limited(user.post("/v1/chat/completions", chat(model)), "budget_exceeded", "may use up to");
 
     Reply raised =
         admin.send(
@@ -126,7 +127,32 @@ class LimitsIT {
             .allMatch(s -> s.getInt("round") == 1),
         "no round after the revocation: " + ended);
 
-    // a batch: its chunk jobs are not submitted; every request is an error line saying why
+    // a batch: its chunk jobs are not submitted; every request is an error line saying why. It
+    // waits for the tenant's two places among running batches, which two batches of a model that
+    // loads for 20 s hold, so that the key is revoked before any of its chunks could start.
+    Api colleague = access.as(access.key(tenant, "user"));
+    String loading = Models.uniqueName("loading");
+    assertEquals(
+        201,
+        admin
+            .post(
+                "/api/models",
+                """
+                {"name":"%s","engine":"sim","engineArgs":["--load-seconds","20"],
+                 "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30}}"""
+                    .formatted(loading))
+            .status());
+    List<String> holding =
+        List.of(
+            Batches.start(colleague, loading, 1, "a", 4),
+            Batches.start(colleague, loading, 1, "b", 4));
+    for (String held : holding) {
+      Eventually.await(
+          "batch " + held + " in progress",
+          Duration.ofMinutes(1),
+          () -> admin.get("/v1/batches/" + held).json(),
+          b -> b.getString("status", "").equals("in_progress"));
+    }
     Key batchKey = access.key(tenant, "user");
     Api user = access.as(batchKey);
     StringBuilder lines = new StringBuilder();

@@ -195,7 +195,14 @@ class BulkIT {
             "missing_custom_id"),
         errors.stream().map(e -> e.getJsonObject("error").getString("code")).toList(),
         "one error line per bad line, in input order");
-    assertEquals("a-3", errors.get(1).getString("custom_id"));
+    assertEquals(
+        Arrays.asList("broken", "a-3", "wrong-url", "no-model", null),
+        customIds(errors),
+        "the custom_id, also of the malformed line, read up to where it broke");
+    assertEquals(
+        List.of(13, 14, 23, 24, 25),
+        errors.stream().map(e -> e.getJsonObject("error").getInt("line")).toList(),
+        "each error names its input line");
 
     Path batches = Path.of("target", "shared", "batches");
     assertTrue(Files.isDirectory(batches), "the test server's shared directory");
@@ -431,7 +438,9 @@ class BulkIT {
     assertEquals(1, batch.getJsonObject("request_counts").getInt("failed"));
     assertEquals(List.of("before", "after"), customIds(content(batch.getString("output_file_id"))));
     JsonObject error = content(batch.getString("error_file_id")).get(0);
-    assertTrue(error.toString().contains("line_too_long"), error::toString);
+    assertEquals("line_too_long", error.getJsonObject("error").getString("code"), error::toString);
+    assertEquals(2, error.getJsonObject("error").getInt("line"), error::toString);
+    assertEquals("huge", error.getString("custom_id"), "read from the line's beginning");
     api.delete("/api/models/" + model);
   }
 

@@ -28,12 +28,21 @@ class BoundedLinesTest {
     List<BoundedLines.Line> lines = read(text.getBytes(StandardCharsets.UTF_8), 10);
     assertEquals(
         List.of(
-            new BoundedLines.Line("short", false),
-            new BoundedLines.Line(null, true),
-            new BoundedLines.Line("after", false),
-            new BoundedLines.Line("", false),
-            new BoundedLines.Line("last", false)),
+            new BoundedLines.Line("short", false, null),
+            new BoundedLines.Line(null, true, "x".repeat(10)),
+            new BoundedLines.Line("after", false, null),
+            new BoundedLines.Line("", false, null),
+            new BoundedLines.Line("last", false, null)),
         lines);
+  }
+
+  @Test
+  void aLineTooLongKeepsOnlyItsBeginning() throws Exception {
+    String text = "{\"custom_id\":\"big\",\"pad\":\"" + "p".repeat(100_000) + "\"}\nnext";
+    List<BoundedLines.Line> lines = read(text.getBytes(StandardCharsets.UTF_8), 50_000);
+    assertEquals(BoundedLines.HEAD_BYTES, lines.get(0).head().length());
+    assertEquals("big", InputLine.customIdOfBroken(lines.get(0).head()));
+    assertEquals("next", lines.get(1).text());
   }
 
   @Test

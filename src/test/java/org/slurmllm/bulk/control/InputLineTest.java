@@ -2,6 +2,7 @@ package org.slurmllm.bulk.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
@@ -10,13 +11,14 @@ import java.io.StringReader;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.slurmllm.tribunal.entity.TribunalLimits;
 
 class InputLineTest {
 
   static final String CHAT = "/v1/chat/completions";
 
   static InputLine check(String line) {
-    return InputLine.check(line, CHAT, Set.of("m")::contains);
+    return InputLine.check(line, CHAT, Set.of("m")::contains, TribunalLimits.DEFAULTS);
   }
 
   @Test
@@ -65,6 +67,44 @@ class InputLineTest {
     assertTrue(line.isNull("custom_id"));
     assertTrue(line.isNull("response"));
     assertEquals("invalid_json", line.getJsonObject("error").getString("code"));
+  }
+
+  @Test
+  void aLineThatIsNotJsonKeepsTheCustomIdItHadBeforeItBroke() {
+    InputLine cut = check("{\"custom_id\":\"broken\",\"method\":\"POST\"");
+    assertEquals("invalid_json", cut.errorCode());
+    assertEquals("broken", cut.customId());
+    assertTrue(
+        cut.errorMessage().startsWith("The line is not a JSON object: "), cut.errorMessage());
+    assertEquals("r2", check("{\"body\":{\"a\":[1,{}]},\"custom_id\":\"r2\",\"url\":").customId());
+    assertNull(check("{\"method\":\"POST\",\"custom_id\":\"cut-sh").customId());
+    assertNull(check("{\"custom_id\":7,").customId());
+    assertNull(check("nope").customId());
+    assertNull(check("[\"custom_id\",\"x\"").customId());
+  }
+
+  @Test
+  void everyErrorLineNamesItsInputLine() {
+    JsonObject refused =
+        Json.createReader(
+                new StringReader(ErrorLines.numbered(check("nope").errorLine("batch_req_1"), 13)))
+            .readObject();
+    assertEquals(13, refused.getJsonObject("error").getInt("line"));
+    assertEquals("invalid_json", refused.getJsonObject("error").getString("code"));
+    String engineFailure =
+        "{\"id\":\"b1\",\"custom_id\":\"r\",\"response\":{\"status_code\":400,"
+            + "\"body\":{\"error\":{\"message\":\"m\",\"code\":null}}},\"error\":null}";
+    JsonObject answered =
+        Json.createReader(new StringReader(ErrorLines.numbered(engineFailure, 7))).readObject();
+    assertEquals(
+        7,
+        answered
+            .getJsonObject("response")
+            .getJsonObject("body")
+            .getJsonObject("error")
+            .getInt("line"));
+    assertTrue(answered.isNull("error"), "the model server's answer keeps OpenAI's shape");
+    assertEquals("not json", ErrorLines.numbered("not json", 3));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -70,7 +71,7 @@ class CatalogApiIT {
     JsonObject resources = model.getJsonObject("resources");
     assertEquals(2, resources.getInt("gpus"));
     assertEquals(16, resources.getInt("cpus"));
-    assertEquals(128, resources.getInt("memoryGb"));
+    assertEquals(16, resources.getInt("memoryGb"));
     assertEquals("gpu", resources.getString("partition"));
     assertEquals("llm", resources.getString("account"));
     assertEquals("normal", resources.getString("qos"));
@@ -132,6 +133,74 @@ class CatalogApiIT {
       assertTrue(message.contains(field + ":"), () -> field + " not named in: " + message);
       assertTrue(error.getString("param").contains(field));
     }
+  }
+
+  String simOn(String name, String resources) {
+    return """
+        {"name":"%s","engine":"sim","resources":{%s},"scaling":{"minReplicas":0,"maxReplicas":1}}"""
+        .formatted(name, resources);
+  }
+
+  @Test
+  void resourcesTheClusterCannotGiveAre400NamingTheFieldAndWhatItOffers() {
+    String name = Models.uniqueName("misfit");
+    Reply noPartition = api.post("/api/models", simOn(name, "\"partition\":\"nope\""));
+    assertEquals(400, noPartition.status(), noPartition::toString);
+    assertEquals("resources.partition", noPartition.error().getString("param"));
+    String message = noPartition.error().getString("message");
+    assertTrue(message.contains("no partition 'nope'"), message);
+    assertTrue(message.contains("gpu") && message.contains("short"), "what it has: " + message);
+
+    Reply tooManyGpus = api.post("/api/models", simOn(name, "\"gpus\":8"));
+    assertEquals(400, tooManyGpus.status(), tooManyGpus::toString);
+    assertEquals("resources.gpus", tooManyGpus.error().getString("param"));
+    assertTrue(
+        tooManyGpus.error().getString("message").contains("has more than 4"),
+        tooManyGpus::toString);
+
+    Reply tooLong =
+        api.post("/api/models", simOn(name, "\"partition\":\"short\",\"timeLimitMinutes\":120"));
+    assertEquals(400, tooLong.status(), tooLong::toString);
+    assertTrue(
+        tooLong.error().getString("message").contains("limit of 60 minutes"), tooLong::toString);
+
+    Reply tooMuchMemory = api.post("/api/models", simOn(name, "\"memoryGb\":4096"));
+    assertEquals("resources.memoryGb", tooMuchMemory.error().getString("param"));
+
+    assertEquals(404, api.get("/api/models/" + name).status(), "none of them was stored");
+    Reply fits =
+        api.post("/api/models", simOn(name, "\"partition\":\"short\",\"timeLimitMinutes\":60"));
+    assertEquals(201, fits.status(), fits::toString);
+  }
+
+  @Test
+  void weightsMustBeAnAbsolutePathAndEveryBadFieldIsNamedInOne400() {
+    String name = Models.uniqueName("relative");
+    Reply reply =
+        api.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"llamacpp","weights":"slurm/models/stories260K.gguf",
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"partition":"nope"},
+             "scaling":{"minReplicas":0,"maxReplicas":1}}"""
+                .formatted(name));
+    assertEquals(400, reply.status(), reply::toString);
+    String message = reply.error().getString("message");
+    assertEquals("weights,resources.partition", reply.error().getString("param"));
+    assertTrue(message.contains("weights: must be an absolute path"), message);
+    assertTrue(message.contains("resources.partition: no partition 'nope'"), message);
+  }
+
+  @Test
+  void anUpdateIsCheckedAgainstTheClusterAndARefusedOneChangesNothing() {
+    String name = Models.uniqueName("upd");
+    assertEquals(201, api.post("/api/models", simOn(name, "\"partition\":\"cpu\"")).status());
+    Reply refused = api.put("/api/models/" + name, simOn(name, "\"partition\":\"nope\""));
+    assertEquals(400, refused.status(), refused::toString);
+    assertEquals("resources.partition", refused.error().getString("param"));
+    assertEquals(
+        "cpu",
+        api.get("/api/models/" + name).json().getJsonObject("resources").getString("partition"));
   }
 
   @Test
@@ -226,6 +295,62 @@ class CatalogApiIT {
         api.put("/api/models/" + name, "{\"engine\":\"sim\",\"scaling\":{\"maxReplicas\":0}}");
     assertEquals(400, invalid.status());
     assertEquals("vllm", api.get("/api/models/" + name).json().getString("engine"));
+  }
+
+  Reply patch(String name, String json) {
+    return api.send("PATCH", "/api/models/" + name, "application/merge-patch+json", json);
+  }
+
+  @Test
+  void patchChangesOnlyWhatItNamesAndAnswersTheWholeModel() {
+    String name = Models.uniqueName("patch");
+    JsonObject created = api.post("/api/models", Models.full(name)).json();
+
+    Reply patched = patch(name, "{\"scaling\":{\"idleMinutes\":30},\"engineArgs\":null}");
+
+    assertEquals(200, patched.status(), patched::toString);
+    JsonObject model = patched.json();
+    assertEquals(30, model.getJsonObject("scaling").getInt("idleMinutes"));
+    assertEquals(4, model.getJsonObject("scaling").getInt("maxReplicas"), "the rest of scaling");
+    assertEquals(0, model.getJsonArray("engineArgs").size(), "null: back to the default");
+    assertEquals(
+        withoutStatus(created).getJsonObject("resources"), model.getJsonObject("resources"));
+    assertEquals("/models/llama-3.1-8b", model.getString("weights"));
+    assertEquals("/images/vllm.sif", model.getJsonObject("container").getString("image"));
+    assertEquals(withoutStatus(model), withoutStatus(api.get("/api/models/" + name).json()));
+    List<JsonObject> audit =
+        api.get("/api/audit?targetType=model&targetId=" + name)
+            .json()
+            .getJsonArray("data")
+            .getValuesAs(JsonObject.class);
+    assertEquals("model.patch", audit.get(0).getString("action"));
+    assertEquals(
+        15, audit.get(0).getJsonObject("before").getJsonObject("scaling").getInt("idleMinutes"));
+    assertEquals(
+        30, audit.get(0).getJsonObject("after").getJsonObject("scaling").getInt("idleMinutes"));
+  }
+
+  @Test
+  void patchValidatesTheMergedDefinitionAsAPutNamingEveryBadField() {
+    String name = Models.uniqueName("patchbad");
+    api.post("/api/models", Models.full(name));
+
+    Reply invalid =
+        patch(name, "{\"scaling\":{\"maxReplicas\":0},\"contextLength\":0,\"colour\":1}");
+    assertEquals(400, invalid.status(), invalid::toString);
+    assertEquals("colour", invalid.error().getString("param"), "unknown fields first");
+    Reply bad = patch(name, "{\"scaling\":{\"maxReplicas\":0},\"contextLength\":0}");
+    assertEquals(400, bad.status(), bad::toString);
+    String param = bad.error().getString("param");
+    assertTrue(param.contains("contextLength") && param.contains("scaling"), bad::toString);
+    assertEquals(400, patch(name, "{\"name\":\"other\"}").status(), "no renaming");
+    assertEquals(400, patch(name, "[]").status());
+    assertEquals(400, patch(name, "{\"scaling\":{\"idleMinutes\":\"soon\"}}").status());
+    assertEquals(
+        4, api.get("/api/models/" + name).json().getJsonObject("scaling").getInt("maxReplicas"));
+    assertEquals(404, patch(Models.uniqueName("ghost"), "{}").status());
+    assertEquals(
+        415, api.send("PATCH", "/api/models/" + name, "text/plain", "{}").status(), "JSON only");
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -154,6 +155,25 @@ abstract class SchedulerContract {
             () -> scheduler().submit(job("true", 0, "no-such-partition")));
     assertTrue(
         noPartition.getMessage().toLowerCase().contains("partition"), noPartition::getMessage);
+  }
+
+  /** Whether the scheduler can test a job without queueing it (sbatch --test-only). */
+  boolean testsJobs() {
+    return false;
+  }
+
+  @Test
+  void aJobItWouldRefuseIsToldWithoutQueueingIt() {
+    String name = "slurmllm-contract-test-only";
+    assertEquals(Optional.empty(), scheduler().refusal(job(name, "true", 0, partition())));
+    Optional<String> refused = scheduler().refusal(job(name, "true", 0, "no-such-partition"));
+    if (testsJobs()) {
+      assertTrue(refused.orElseThrow().toLowerCase().contains("partition"), refused::toString);
+      assertFalse(scheduler().refusal(job(name, "true", 99, partition())).isEmpty(), "99 GPUs");
+    } else {
+      assertEquals(Optional.empty(), refused, "cannot say: the submission will");
+    }
+    assertEquals(List.of(), scheduler().activeJobsNamed(name), "nothing was queued");
   }
 
   @Test

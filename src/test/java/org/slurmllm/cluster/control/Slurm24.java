@@ -2,6 +2,7 @@ package org.slurmllm.cluster.control;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * Where the Slurm 24.11 development cluster is (slurm/dev-cluster/start --slurm 24.11, started by
@@ -19,6 +20,10 @@ final class Slurm24 {
 
   static SlurmRestScheduler rest(RestFormat format) {
     return new SlurmRestScheduler(
-        REST, JWT_KEY, System.getProperty("user.name"), SchedulerProducer.jobEnvironment(), format);
+        REST,
+        new SlurmJwt(JWT_KEY, System.getProperty("user.name"), Clock.systemUTC()),
+        false,
+        SchedulerProducer.jobEnvironment(),
+        format);
   }
 }

@@ -121,16 +121,31 @@ class SlurmCliFormatTest {
             + "Gres=gpu:4 NodeAddr=127.0.0.1 RealMemory=23081 AllocMem=3072 FreeMem=22334 State=MIXED "
             + "Partitions=gpu,cpu GresUsed=gpu:1(IDX:0)\n";
     String partitions =
-        "PartitionName=gpu AllowGroups=ALL Default=YES Nodes=vm State=UP TotalCPUs=16\n"
-            + "PartitionName=cpu AllowGroups=ALL Default=NO Nodes=vm State=UP TotalCPUs=16\n";
+        "PartitionName=gpu AllowGroups=ALL Default=YES MaxTime=UNLIMITED Nodes=vm State=UP TotalCPUs=16\n"
+            + "PartitionName=cpu AllowGroups=ALL Default=NO MaxTime=01:00:00 Nodes=vm State=UP TotalCPUs=16\n";
     ClusterState cluster = SlurmCliFormat.parseCluster(nodes, partitions);
     ClusterState.Node node = cluster.nodes().get(0);
     assertEquals(
         new ClusterState.Node("vm", "mixed", List.of("gpu", "cpu"), 16, 3, 4, 1, 23081, 3072),
         node);
     ClusterState.Partition gpu = cluster.partitions().get(0);
-    assertEquals(new ClusterState.Partition("gpu", true, "up", List.of("vm"), 16, 13, 4, 3), gpu);
+    assertEquals(
+        new ClusterState.Partition("gpu", true, "up", null, List.of("vm"), 16, 13, 4, 3), gpu);
     assertEquals(false, cluster.partitions().get(1).isDefault());
+    assertEquals(60, cluster.partitions().get(1).maxTimeMinutes());
+  }
+
+  @Test
+  void readsTimeLimitsInEverySlurmFormat() {
+    assertEquals(45, SlurmCliFormat.minutes("45"));
+    assertEquals(45, SlurmCliFormat.minutes("45:30"), "minutes:seconds");
+    assertEquals(90, SlurmCliFormat.minutes("01:30:00"));
+    assertEquals(2 * 1440 + 12 * 60, SlurmCliFormat.minutes("2-12"));
+    assertEquals(1440 + 30, SlurmCliFormat.minutes("1-00:30"));
+    assertEquals(1440 + 61, SlurmCliFormat.minutes("1-01:01:00"));
+    assertNull(SlurmCliFormat.minutes("UNLIMITED"));
+    assertNull(SlurmCliFormat.minutes("INFINITE"));
+    assertNull(SlurmCliFormat.minutes(null));
   }
 
   @Test

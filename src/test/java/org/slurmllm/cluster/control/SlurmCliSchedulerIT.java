@@ -1,5 +1,7 @@
 package org.slurmllm.cluster.control;
 
+import org.junit.jupiter.api.Test;
+
 /** The contract against SLURM's command-line tools on the development cluster. */
 class SlurmCliSchedulerIT extends SchedulerContract {
 
@@ -8,5 +10,16 @@ class SlurmCliSchedulerIT extends SchedulerContract {
   @Override
   Scheduler scheduler() {
     return scheduler;
+  }
+
+  @Override
+  boolean testsJobs() {
+    return true;
+  }
+
+  @Test
+  void aSameNamedJobOfAnotherUserIsNeitherListedNorCancelled() throws Exception {
+    ForeignJobs.areNotOurs(
+        this, ForeignJobs.otherUser(SlurmRestSchedulerIT.REST, SlurmRestSchedulerIT.JWT_KEY, null));
   }
 }

@@ -104,4 +104,9 @@ class SlurmRest24SchedulerIT extends SchedulerContract {
     JobStatus s = awaitState(failed, JobState::isTerminal);
     assertEquals(3, s.exitCode());
   }
+
+  @Test
+  void aSameNamedJobOfAnotherUserIsNeitherListedNorCancelled() throws Exception {
+    ForeignJobs.areNotOurs(this, ForeignJobs.otherUser(Slurm24.REST, Slurm24.JWT_KEY, null));
+  }
 }

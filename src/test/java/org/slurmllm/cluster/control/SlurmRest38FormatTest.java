@@ -110,8 +110,10 @@ class SlurmRest38FormatTest {
     JsonObject partitions =
         json(
             """
-        {"partitions": [{"flags": ["default"], "name": "gpu", "nodes": "vm", "state": "UP"},
-                        {"flags": [], "name": "cpu", "nodes": "vm", "state": "UP"}]}""");
+        {"partitions": [{"flags": ["default"], "name": "gpu", "nodes": "vm", "state": "UP",
+                         "max_time_limit": -1},
+                        {"flags": [], "name": "cpu", "nodes": "vm", "state": "UP",
+                         "max_time_limit": 60}]}""");
     ClusterState cluster = FORMAT.cluster(nodes, partitions);
     assertEquals(
         new ClusterState.Node("vm", "mixed", List.of("gpu", "cpu"), 16, 2, 4, 2, 23081, 2048),
@@ -119,5 +121,7 @@ class SlurmRest38FormatTest {
     assertTrue(cluster.partitions().get(0).isDefault());
     assertEquals(2, cluster.partitions().get(0).gpusFree());
     assertFalse(cluster.partitions().get(1).isDefault());
+    assertNull(cluster.partitions().get(0).maxTimeMinutes(), "-1: unlimited");
+    assertEquals(60, cluster.partitions().get(1).maxTimeMinutes());
   }
 }

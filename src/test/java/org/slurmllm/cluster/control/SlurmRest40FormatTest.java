@@ -137,8 +137,10 @@ class SlurmRest40FormatTest {
             json(
                 """
                 {"partitions": [
-                  {"name": "gpu", "partition": {"state": ["UP"]}, "nodes": {"configured": "vm"}},
-                  {"name": "cpu", "partition": {"state": ["UP"]}, "nodes": {"configured": "vm"}}]}"""));
+                  {"name": "gpu", "partition": {"state": ["UP"]}, "nodes": {"configured": "vm"},
+                   "maximums": {"time": {"set": false, "infinite": true, "number": 0}}},
+                  {"name": "cpu", "partition": {"state": ["UP"]}, "nodes": {"configured": "vm"},
+                   "maximums": {"time": {"set": true, "infinite": false, "number": 60}}}]}"""));
     assertEquals("v0.0.42", c.apiVersion());
     ClusterState.Node node = c.nodes().get(0);
     assertEquals("mixed", node.state());
@@ -148,6 +150,8 @@ class SlurmRest40FormatTest {
     assertTrue(c.partitions().get(0).isDefault());
     assertFalse(c.partitions().get(1).isDefault());
     assertEquals("up", c.partitions().get(1).state());
+    assertNull(c.partitions().get(0).maxTimeMinutes(), "infinite");
+    assertEquals(60, c.partitions().get(1).maxTimeMinutes());
   }
 
   @Test

@@ -8,12 +8,14 @@ import org.junit.jupiter.api.Test;
 /** The contract against slurmrestd on the development cluster (slurm/dev-cluster/start). */
 class SlurmRestSchedulerIT extends SchedulerContract {
 
+  static final URI REST =
+      URI.create(System.getProperty("it.slurmrestd.url", "http://127.0.0.1:6820"));
+  static final Path JWT_KEY =
+      Path.of(System.getProperty("it.slurm.jwt.key", "/etc/slurm/jwt_hs256.key"));
+
   final Scheduler scheduler =
       new SlurmRestScheduler(
-          URI.create(System.getProperty("it.slurmrestd.url", "http://127.0.0.1:6820")),
-          Path.of(System.getProperty("it.slurm.jwt.key", "/etc/slurm/jwt_hs256.key")),
-          System.getProperty("user.name"),
-          SchedulerProducer.jobEnvironment());
+          REST, JWT_KEY, System.getProperty("user.name"), SchedulerProducer.jobEnvironment());
 
   @Override
   Scheduler scheduler() {
@@ -23,5 +25,10 @@ class SlurmRestSchedulerIT extends SchedulerContract {
   @Test
   void slurm2205ServesOnlyTheOldVersion() {
     Assertions.assertEquals("v0.0.38", scheduler.describe().apiVersion());
+  }
+
+  @Test
+  void aSameNamedJobOfAnotherUserIsNeitherListedNorCancelled() throws Exception {
+    ForeignJobs.areNotOurs(this, ForeignJobs.otherUser(REST, JWT_KEY, null));
   }
 }

@@ -16,9 +16,15 @@ import com.microsoft.playwright.options.AriaRole;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -197,7 +203,8 @@ class ConsoleIT {
     Page page = console.signIn(Api.adminKey());
     console.open(page, "batches/" + id);
     mark(page);
-    assertThat(page.locator("#page")).containsText("100 % (12/12)", within(180));
+    assertThat(page.locator("#page"))
+        .containsText("12 of 12 done: 12 completed, 0 failed", within(180));
     JsonObject chunk =
         admin.get("/api/batches/" + id + "/chunks").json().getJsonArray("data").getJsonObject(0);
     assertThat(page.locator("#page")).containsText(chunk.getString("jobId"));
@@ -218,6 +225,141 @@ class ConsoleIT {
     console.open(page, "batches");
     assertThat(page.locator("#page")).containsText(id);
     console.shot(page, "07-batches");
+  }
+
+  /** A computed style of the first element matching the selector. */
+  static String style(Page page, String selector, String property) {
+    return style(page.locator(selector).first(), property);
+  }
+
+  static String style(Locator element, String property) {
+    return (String) element.evaluate("(e, p) => getComputedStyle(e)[p]", property);
+  }
+
+  /** The colour the console gives muted text (class muted), whether the page has some or not. */
+  static String mutedColour(Page page) {
+    return (String)
+        page.evaluate(
+            "() => { const e = document.createElement('span'); e.className = 'muted';"
+                + " document.body.append(e); const c = getComputedStyle(e).color; e.remove();"
+                + " return c; }");
+  }
+
+  static double px(String length) {
+    return Double.parseDouble(length.replace("px", ""));
+  }
+
+  @Test
+  void aBatchWithFailuresCountsThemAndItsBarShowsThemApart() {
+    String model = model("con-bfail", "instant", 1);
+    awaitReady(model);
+    String good =
+        """
+        {"custom_id":"%s","method":"POST","url":"/v1/chat/completions","body":{"model":"%s","messages":[{"role":"user","content":"hi"}],"max_tokens":4}}""";
+    String input =
+        String.join(
+            "\n",
+            good.formatted("ok-1", model),
+            good.formatted("no-model", "no-such-model-anywhere"),
+            good.formatted("ok-2", model),
+            "{\"custom_id\":\"broken\",\"method\":\"POST\"",
+            good.formatted("ok-3", model));
+    String file =
+        admin
+            .upload("/v1/files", "batch", "in.jsonl", input.getBytes(StandardCharsets.UTF_8))
+            .json()
+            .getString("id");
+    String id =
+        admin
+            .post(
+                "/v1/batches",
+                """
+                {"input_file_id":"%s","endpoint":"/v1/chat/completions","completion_window":"24h"}"""
+                    .formatted(file))
+            .json()
+            .getString("id");
+    Page page = console.signIn(Api.adminKey());
+    console.open(page, "batches/" + id);
+    Locator progress = page.locator("#page .progress").first();
+    assertThat(progress)
+        .hasText(
+            "5 of 5 done: 3 completed, 2 failed",
+            new LocatorAssertions.HasTextOptions().setTimeout(180_000));
+    assertThat(page.locator("#page")).containsText("completed");
+    // the bar: three fifths completed, two fifths failed, apart
+    double bar = progress.locator(".bar").boundingBox().width;
+    assertEquals(0.6, progress.locator(".bar-completed").boundingBox().width / bar, 0.02);
+    assertEquals(0.4, progress.locator(".bar-failed").boundingBox().width / bar, 0.02);
+    assertEquals("rgb(198, 40, 40)", style(progress.locator(".bar-failed"), "backgroundColor"));
+    assertThat(progress.locator(".bar-failed")).hasAttribute("title", "2 failed");
+    console.shot(page, "06b-batch-with-failures");
+
+    console.open(page, "batches");
+    Locator row = page.locator("tr", new Page.LocatorOptions().setHasText(id));
+    assertThat(row).containsText("5 of 5 done: 3 completed, 2 failed");
+  }
+
+  @Test
+  void timesAreLocalWithUtcOnHoverTheBackOffsNextAttemptTooAndAReplicaWithoutJobHasNoLog() {
+    // a feature no node has: SLURM refuses the job, the replica fails unsubmitted, the model backs
+    // off (more GPUs than any node has would be refused at creation)
+    String name = Models.uniqueName("con-refused");
+    Api.Reply created =
+        admin.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"sim",
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30,
+                          "constraint":"no-such-feature"},
+             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
+                .formatted(name));
+    assertEquals(201, created.status(), created::toString);
+    JsonObject status =
+        Eventually.await(
+            name + " backs off",
+            Duration.ofSeconds(120),
+            () -> admin.get("/api/models/" + name + "/replicas").json().getJsonObject("status"),
+            st -> st.getString("state").equals("backoff"));
+    // the API keeps the instant ISO (UTC) for scripts
+    assertTrue(
+        status.getString("message").matches(".*next attempt at \\d{4}-\\d\\d-\\d\\dT[^ ;]*Z;.*"),
+        status::toString);
+
+    // Kolkata is 5:30 from UTC: a time shown as UTC cannot pass for local
+    ZoneId zone = ZoneId.of("Asia/Kolkata");
+    Page page = console.pageIn(zone.getId());
+    console.signIn(page, Api.adminKey());
+    console.open(page, "models/" + name);
+    Locator head = page.locator("#page p", new Page.LocatorOptions().setHasText("next attempt at"));
+    Locator next = head.locator("time");
+    assertThat(next).hasCount(1);
+    assertLocal(next, zone);
+    assertFalse(
+        head.textContent().matches(".*\\d{4}-\\d\\d-\\d\\dT.*"), "an ISO instant shown raw");
+
+    Locator replicas = page.locator("section", new Page.LocatorOptions().setHasText("Replicas"));
+    assertThat(replicas.locator("tbody")).containsText("FAILED");
+    Locator started = replicas.locator("tbody time").first();
+    assertLocal(started, zone);
+    // none of its replicas got a SLURM job: there is no log to offer
+    assertThat(replicas.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Log")))
+        .hasCount(0);
+    console.shot(page, "04b-model-backoff-local-time");
+    admin.delete("/api/models/" + name);
+  }
+
+  /** A time element shows its instant in the zone's local time, with the UTC (ISO) on hover. */
+  static void assertLocal(Locator time, ZoneId zone) {
+    // read at once: a live update may draw the element anew (a later next attempt) in between
+    @SuppressWarnings("unchecked")
+    List<String> seen = (List<String>) time.evaluate("e => [e.dateTime, e.title, e.textContent]");
+    String iso = seen.get(0);
+    assertEquals(iso + " (UTC)", seen.get(1));
+    // what Chromium's en-US short date and medium time give (its spaces may be narrow ones)
+    String expected =
+        DateTimeFormatter.ofPattern("M/d/yy, h:mm:ss a", Locale.US)
+            .format(Instant.parse(iso).atZone(zone));
+    assertEquals(expected, seen.get(2).replaceAll("[\\u202f\\u00a0]", " "));
   }
 
   static List<String> readLines(Download download) {
@@ -263,6 +405,39 @@ class ConsoleIT {
     console.shot(page, "08-tribunal");
     console.open(page, "tribunals");
     console.shot(page, "09-tribunals");
+  }
+
+  @Test
+  void aTribunalThatStoppedEarlySaysAfterWhichRound() {
+    String model = model("con-tre", "instant", 1);
+    awaitReady(model);
+    // an early-stop score of 0 is reached by any score: round 1 of 2 is the last
+    Api.Reply started =
+        admin.post(
+            "/api/tribunals",
+            """
+            {"prompt":"Name a prime number.","panel":["%s"],"judges":["%s"],"rounds":2,
+             "earlyStopScore":0,"maxTokens":4}"""
+                .formatted(model, model));
+    assertEquals(202, started.status(), started::toString);
+    String id = started.json().getString("id");
+    JsonObject ended =
+        Eventually.await(
+            "tribunal " + id + " ended",
+            Duration.ofSeconds(120),
+            () -> admin.get("/api/tribunals/" + id).json(),
+            t -> !Set.of("queued", "running").contains(t.getString("status")));
+    assertEquals("completed", ended.getString("status"), ended::toString);
+    assertEquals(1, ended.getInt("roundsRun"));
+    assertTrue(ended.getBoolean("stoppedEarly"), ended::toString);
+
+    Page page = console.signIn(Api.adminKey());
+    console.open(page, "tribunals/" + id);
+    assertThat(page.locator("#page h1 + p")).containsText("stopped early after round 1 of 2");
+    console.shot(page, "08b-tribunal-stopped-early");
+    console.open(page, "tribunals");
+    assertThat(page.locator("tr", new Page.LocatorOptions().setHasText(id)))
+        .containsText("1 of 2, stopped early");
   }
 
   @Test
@@ -355,7 +530,17 @@ class ConsoleIT {
 
     Page page = console.signIn(userA.secret());
     assertEquals(
-        List.of("Batches", "Tribunals", "Playground"), page.locator("#nav a").allTextContents());
+        List.of("Models", "Batches", "Tribunals", "Playground"),
+        page.locator("#nav a").allTextContents());
+    // the models it may call, without how they run (the server sends a user no internals)
+    console.open(page, "models");
+    assertThat(page.locator("#page")).containsText(model);
+    assertEquals(
+        List.of("Name", "Task", "Context", "Status", "Message"),
+        page.locator("#page th").allTextContents());
+    assertThat(page.locator("#page")).not().containsText("Engine");
+    assertThat(page.locator("#page button:has-text('Scale')")).hasCount(0);
+    console.shot(page, "13-user-models");
     console.open(page, "batches");
     assertThat(page.locator("#page")).containsText(batchA);
     assertThat(page.locator("#page")).not().containsText(batchB);
@@ -368,7 +553,7 @@ class ConsoleIT {
     assertThat(page.locator("#page")).not().containsText("secret of tenant B");
     // a page the role may not open leads back to one it may
     page.navigate(console.base() + "/console/#/keys");
-    page.waitForURL("**/console/#/batches");
+    page.waitForURL("**/console/#/models");
   }
 
   @Test
@@ -381,8 +566,26 @@ class ConsoleIT {
     page.getByLabel("Message", new Page.GetByLabelOptions().setExact(true))
         .fill("<b>bold?</b> Tell me a story.");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
-    assertThat(page.locator("#page p[role='status']")).containsText("Time to first token");
-    assertThat(page.locator("#page p[role='status']")).containsText("tokens/s");
+    Locator stats = page.locator("#page [role='status']");
+    assertThat(stats).containsText("Time to first token");
+    // the two speeds side by side, first, on one line, each with what it measures
+    Locator terms = stats.locator("dt");
+    assertEquals(List.of("Time to first token", "Tokens/s"), terms.allTextContents().subList(0, 2));
+    assertEquals(terms.nth(0).boundingBox().y, terms.nth(1).boundingBox().y, 1, "not on one line");
+    assertThat(terms.nth(0))
+        .hasAttribute("title", "from pressing Send to the first token arriving in this browser");
+    assertThat(terms.nth(1))
+        .hasAttribute(
+            "title",
+            "the completion tokens after the first, over the time from the first token to the"
+                + " last");
+    assertTrue(
+        stats.locator("dd").nth(1).textContent().matches("\\d+\\.\\d"),
+        stats.locator("dd").nth(1).textContent());
+    assertThat(stats.locator(".legend"))
+        .containsText(
+            "Tokens/s: the completion tokens after the first, over the time from the first token"
+                + " to the last.");
     assertFalse(page.locator("output.answer").textContent().isBlank());
     assertThat(page.locator(".turn p.text").first()).hasText("<b>bold?</b> Tell me a story.");
     assertEquals(0, page.locator(".turn b").count());
@@ -412,6 +615,14 @@ class ConsoleIT {
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show")).click();
     assertThat(page.locator("#page .records table.striped > tbody > tr")).hasCount(3);
     assertThat(page.locator(".uplot")).hasCount(3);
+    // the charts' legends in the console's own type, smaller and muted, not uPlot's defaults
+    Locator legend = page.locator(".u-legend").first();
+    assertEquals(style(page, "body", "fontFamily"), style(legend, "fontFamily"));
+    assertEquals(mutedColour(page), style(legend, "color"));
+    assertTrue(
+        px(style(legend, "fontSize")) < px(style(page, "body", "fontSize")),
+        "the legend is smaller than the text");
+    assertEquals("0px", style(legend.locator("th").first(), "borderBottomWidth"));
     console.shot(page, "15-usage");
     Download csv =
         page.waitForDownload(
@@ -424,6 +635,16 @@ class ConsoleIT {
     assertTrue(lines.get(1).contains(model));
 
     console.open(page, "audit");
+    // empty filters show examples, grey and italic, never what looks like a value typed in
+    assertThat(page.getByLabel("Action")).hasAttribute("placeholder", "e.g. model.create");
+    assertThat(page.getByLabel("Object type")).hasAttribute("placeholder", "e.g. model");
+    Object placeholder =
+        page.evaluate(
+            "s => { const p = getComputedStyle(document.querySelector(s), '::placeholder');"
+                + " return [p.fontStyle, p.color]; }",
+            "input[name='action']");
+    assertEquals(List.of("italic", mutedColour(page)), placeholder);
+    console.shot(page, "16-audit-filters");
     page.getByLabel("Action").fill("model.create");
     page.getByLabel("Object id").fill(model);
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();

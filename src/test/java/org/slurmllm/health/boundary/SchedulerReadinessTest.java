@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 import org.slurmllm.cluster.boundary.Cluster;
@@ -21,7 +22,7 @@ import org.slurmllm.cluster.entity.SchedulerUnavailableException;
 class SchedulerReadinessTest {
 
   /** slurmctld down: every call fails as the real schedulers fail then. */
-  static final class Away implements Scheduler {
+  static class Away implements Scheduler {
     public String kind() {
       return "cli";
     }
@@ -56,5 +57,23 @@ class SchedulerReadinessTest {
     Map<String, Object> data = response.getData().orElseThrow();
     assertEquals("serving from running replicas, starting none", data.get("degraded"));
     assertEquals("Unable to contact slurm controller", data.get("error"));
+  }
+
+  @Test
+  void settingsTheSchedulerRefusesMakeTheGatewayNotReadySayingWhy() {
+    SchedulerReadiness check = new SchedulerReadiness();
+    check.scheduler =
+        new Cluster(
+            new Away() {
+              @Override
+              public Optional<String> settingsRefused() {
+                return Optional.of("SLURMLLM_SLURMRESTD_URL http://10.0.0.9:6820 is plain HTTP");
+              }
+            });
+    HealthCheckResponse response = check.call();
+    assertEquals(HealthCheckResponse.Status.DOWN, response.getStatus());
+    assertEquals(
+        "SLURMLLM_SLURMRESTD_URL http://10.0.0.9:6820 is plain HTTP",
+        response.getData().orElseThrow().get("refused"));
   }
 }

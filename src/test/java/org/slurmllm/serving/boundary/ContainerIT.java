@@ -8,6 +8,7 @@ import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,7 +61,8 @@ class ContainerIT {
 
   @BeforeAll
   static void startServerAndModels() throws Exception {
-    Files.createDirectories(SHARED);
+    Files.createDirectories(SHARED); // the server refuses a shared directory others may open
+    Files.setPosixFilePermissions(SHARED, PosixFilePermissions.fromString("rwx------"));
     timeLimited = submitTimeLimitedJob(); // its minute runs while the other tests do
     timeLimitedContainer = containerOf(timeLimited);
     server =

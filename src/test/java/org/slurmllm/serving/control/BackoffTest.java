@@ -53,4 +53,17 @@ class BackoffTest {
         Backoff.until(running, RULE).isPresent(),
         "a replacement still starting does not hide the failures before it");
   }
+
+  @Test
+  void aRefusedJobBacksOffAtOnceAndEachFurtherRefusalDoublesTheWait() {
+    List<Attempt> refused = List.of(new Attempt(true, false, T, true));
+    assertEquals(Optional.of(T.plusSeconds(30)), Backoff.until(refused, RULE));
+    List<Attempt> twice =
+        List.of(
+            new Attempt(true, false, T, true), new Attempt(true, false, T.minusSeconds(30), true));
+    assertEquals(Optional.of(T.plusSeconds(60)), Backoff.until(twice, RULE));
+    List<Attempt> servedSince =
+        List.of(new Attempt(true, true, T), new Attempt(true, false, T.minusSeconds(9), true));
+    assertEquals(Optional.empty(), Backoff.until(servedSince, RULE), "it served since");
+  }
 }

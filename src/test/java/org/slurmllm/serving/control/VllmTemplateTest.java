@@ -20,7 +20,14 @@ import org.slurmllm.cluster.boundary.JobTemplates;
  */
 class VllmTemplateTest {
 
+  static final String REPLICA = "5b0c7a52-8d7e-4f3e-9a51-0c3c2b6f1d2e";
+
   @TempDir Path dir;
+
+  /** The rendezvous file the job published, as it was once vllm serve ran. */
+  String announced;
+
+  String announcedMode;
 
   String serveArguments(boolean helpListsTheOption) throws Exception {
     return serveArguments(
@@ -55,7 +62,7 @@ class VllmTemplateTest {
     ProcessBuilder job = new ProcessBuilder("bash", script.toString());
     job.environment().put("PATH", dir + ":" + System.getenv("PATH"));
     job.environment().put("ARGS_FILE", args.toString());
-    job.environment().put("SLURMLLM_REPLICA_ID", "r1");
+    job.environment().put("SLURMLLM_REPLICA_ID", REPLICA);
     job.environment().put("SLURMLLM_REPLICA_KEY", "k-123");
     job.environment().put("SLURMLLM_MODEL", "m");
     job.environment().put("SLURMLLM_WEIGHTS", "/models/m");
@@ -65,12 +72,15 @@ class VllmTemplateTest {
     Process p = job.start();
     try {
       Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-      while (!Files.exists(args)) {
+      Path endpoint = dir.resolve("rendezvous").resolve(REPLICA + ".endpoint");
+      while (!Files.exists(args) || !Files.exists(endpoint)) {
         if (Instant.now().isAfter(deadline) || !p.isAlive()) {
           throw new AssertionError("vllm serve never started: " + log());
         }
         Thread.sleep(50);
       }
+      announced = Files.readString(endpoint);
+      announcedMode = PosixFilePermissions.toString(Files.getPosixFilePermissions(endpoint));
       return Files.readString(args);
     } finally {
       p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
@@ -106,6 +116,21 @@ class VllmTemplateTest {
     assertTrue(args.contains("key=k-123"), "vLLM requires the key: " + args);
     assertFalse(args.contains("--api-key"), "never on the command line: " + args);
     assertTrue(args.contains("leaked=none"), "the project's variable is not passed on: " + args);
+  }
+
+  @Test
+  void theRendezvousFileCarriesTheProofOnlyTheJobCanMake() throws Exception {
+    serveArguments(false);
+    Rendezvous.Announcement a =
+        Rendezvous.parse(announced, java.util.UUID.fromString(REPLICA), "k-123").orElseThrow();
+    assertTrue(a.proven(), "the gateway's check of the shell's HMAC: " + announced);
+    assertFalse(
+        Rendezvous.parse(announced, java.util.UUID.fromString(REPLICA), "k-124")
+            .orElseThrow()
+            .proven(),
+        "another key proves nothing");
+    assertFalse(announced.contains("k-123"), announced);
+    assertTrue(announcedMode.equals("rw-------"), "the job's umask: " + announcedMode);
   }
 
   @Test

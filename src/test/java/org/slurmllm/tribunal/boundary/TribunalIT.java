@@ -156,6 +156,51 @@ class TribunalIT {
   }
 
   @Test
+  void aReplicaRefusingTheRequestIsRecordedWithItsOwn4xx() {
+    String good = sim("trg", "--profile", "instant");
+    String j = sim("trj", "--profile", "instant");
+    // a context of 16 tokens: the sim engine counts four characters a token, so the prompt below
+    // (about 50 tokens) is refused by the replica itself with 400 context_length_exceeded
+    String small = Models.uniqueName("trs");
+    Reply created =
+        api.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"sim","engineArgs":["--profile","instant"],"contextLength":16,
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
+             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
+                .formatted(small));
+    assertEquals(201, created.status(), created::toString);
+    String prompt = "Name a prime number. ".repeat(10);
+    JsonObject t =
+        run(
+            """
+            {"prompt":"%s","panel":["%s","%s"],"judges":["%s"],"rounds":1,"quorum":1,"maxTokens":8}"""
+                .formatted(prompt, good, small, j),
+            Set.of("completed", "failed"));
+    assertEquals("completed", t.getString("status"), t::toString);
+    JsonObject refused =
+        steps(t, "proposer").stream()
+            .filter(s -> s.getString("model").equals(small))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(refused.getString("error").contains("status 400"), refused::toString);
+    JsonObject ledger =
+        Eventually.await(
+            "the refused call in the ledger",
+            Duration.ofSeconds(30),
+            () -> api.get("/api/usage?kind=tribunal&model=" + small).json(),
+            u -> !u.getJsonArray("data").isEmpty());
+    assertEquals(
+        List.of(400),
+        ledger.getJsonArray("data").getValuesAs(JsonObject.class).stream()
+            .map(r -> r.getInt("status"))
+            .toList(),
+        "the replica's 400, not the gateway's 502");
+    List.of(good, small, j).forEach(m -> api.delete("/api/models/" + m));
+  }
+
+  @Test
   void aJudgeWritingNoVerdictIsAskedAgainThenCountedMissing() {
     String a = sim("tra", "--profile", "instant");
     String b = sim("trb", "--profile", "instant");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slurmllm.testing.Api;
 import org.slurmllm.testing.Api.Reply;
@@ -13,6 +14,8 @@ import org.slurmllm.testing.Models;
 import org.slurmllm.testing.ServerProcess;
 
 /** A tribunal running when the server is killed is marked failed at the next start, steps kept. */
+// the only gateway on the test database while it runs: see the failsafe executions in pom.xml
+@Tag("own-gateway")
 class TribunalInterruptedIT {
 
   @Test

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.slurmllm.tribunal.control.Aggregation.Scored;
 import org.slurmllm.tribunal.control.VerdictParser.Verdict;
+import org.slurmllm.tribunal.entity.Tribunal;
 
 class TribunalRulesTest {
 
@@ -108,6 +109,19 @@ class TribunalRulesTest {
     assertFalse(
         Aggregation.stopEarly(
             8.0, null, Map.of("a", 7.0, "b", 6.0), Map.of("a", 8.0, "b", 6.0), 0.25));
+  }
+
+  @Test
+  void onlyACompletedTribunalWithFewerRoundsThanAskedStoppedEarly() {
+    Tribunal t = new Tribunal();
+    t.status = "completed";
+    t.roundsRun = 1;
+    assertTrue(t.stoppedEarly(2));
+    assertFalse(t.stoppedEarly(1), "every round asked ran");
+    for (String other : List.of("queued", "running", "failed", "cancelled")) {
+      t.status = other;
+      assertFalse(t.stoppedEarly(2), other + " ended (or goes on) for another reason");
+    }
   }
 
   @Test

@@ -21,11 +21,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * {@code run-batch}: answers an OpenAI batch input file (JSONL, one request a line) into an
- * output file with one line per request, in input order, each carrying its {@code custom_id},
- * like {@code vllm run-batch}. Reads and writes stream, with at most {@code concurrency} lines in
- * flight, so memory stays flat whatever the file size. A bad line gets an error line of its own;
- * it never stops the file.
+ * {@code run-batch}: answers an OpenAI batch input file (JSONL, one request a line) into an output
+ * file with one line per request, in input order, each carrying its {@code custom_id}, like {@code
+ * vllm run-batch}. Reads and writes stream, with at most {@code concurrency} lines in flight, so
+ * memory stays flat whatever the file size. A bad line gets an error line of its own; it never
+ * stops the file.
  */
 final class BatchRunner {
 
@@ -76,7 +76,10 @@ final class BatchRunner {
       pool.shutdownNow();
     }
     // the output appears whole or not at all: a job killed halfway leaves no half file behind
-    Files.move(partial, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        partial,
+        output,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     return new Summary(lines, ok, lines - ok);
   }
@@ -97,21 +100,31 @@ final class BatchRunner {
     } catch (RuntimeException e) {
       return failure(id, JsonValue.NULL, 400, "invalid_json", "line is not a JSON object");
     }
-    JsonValue customId = request.containsKey("custom_id") ? request.get("custom_id") : JsonValue.NULL;
+    JsonValue customId =
+        request.containsKey("custom_id") ? request.get("custom_id") : JsonValue.NULL;
     String url = request.getString("url", "");
     boolean chat = url.equals("/v1/chat/completions");
     boolean embeddings = url.equals("/v1/embeddings");
     if (!chat && !embeddings && !url.equals("/v1/completions")) {
-      return failure(id, customId, 400, "invalid_url",
+      return failure(
+          id,
+          customId,
+          400,
+          "invalid_url",
           "url must be /v1/chat/completions, /v1/completions or /v1/embeddings");
     }
     if (!(request.get("body") instanceof JsonObject body)) {
       return failure(id, customId, 400, "invalid_body", "body must be a JSON object");
     }
     if (embeddings != (embedder != null)) {
-      return failure(id, customId, 400, "model_not_supported", embedder != null
-          ? "this model embeds text; its batch lines must use /v1/embeddings"
-          : "this model generates text; it does not embed");
+      return failure(
+          id,
+          customId,
+          400,
+          "model_not_supported",
+          embedder != null
+              ? "this model embeds text; its batch lines must use /v1/embeddings"
+              : "this model generates text; it does not embed");
     }
     if (embeddings) {
       return embedded(id, customId, body);
@@ -119,11 +132,23 @@ final class BatchRunner {
     try {
       GenerationRequest generation = engine.fitted(OpenAiProtocol.parse(body, chat));
       Engine.Result result = engine.generate(generation, token -> {});
-      String responseId = (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
-      JsonObject response = OpenAiProtocol.response(responseId, body.getString("model", model),
-          System.currentTimeMillis() / 1000, chat, result);
-      return line(id, customId, JSON.createObjectBuilder()
-          .add("status_code", 200).add("request_id", responseId).add("body", response), JsonValue.NULL);
+      String responseId =
+          (chat ? "chatcmpl-" : "cmpl-") + UUID.randomUUID().toString().replace("-", "");
+      JsonObject response =
+          OpenAiProtocol.response(
+              responseId,
+              body.getString("model", model),
+              System.currentTimeMillis() / 1000,
+              chat,
+              result);
+      return line(
+          id,
+          customId,
+          JSON.createObjectBuilder()
+              .add("status_code", 200)
+              .add("request_id", responseId)
+              .add("body", response),
+          JsonValue.NULL);
     } catch (OpenAiProtocol.BadRequest bad) {
       return failure(id, customId, 400, "invalid_request_error", bad.getMessage());
     } catch (Engine.InvalidInput bad) {
@@ -136,10 +161,17 @@ final class BatchRunner {
   private JsonObject embedded(String id, JsonValue customId, JsonObject body) {
     try {
       EmbeddingProtocol.Request parsed = EmbeddingProtocol.parse(body, embedder);
-      JsonObject response = EmbeddingProtocol.response(
-          body.getString("model", model), embedder.embed(parsed.inputs()), parsed.base64());
-      return line(id, customId, JSON.createObjectBuilder()
-          .add("status_code", 200).add("request_id", id).add("body", response), JsonValue.NULL);
+      JsonObject response =
+          EmbeddingProtocol.response(
+              body.getString("model", model), embedder.embed(parsed.inputs()), parsed.base64());
+      return line(
+          id,
+          customId,
+          JSON.createObjectBuilder()
+              .add("status_code", 200)
+              .add("request_id", id)
+              .add("body", response),
+          JsonValue.NULL);
     } catch (OpenAiProtocol.BadRequest bad) {
       return failure(id, customId, 400, "invalid_request_error", bad.getMessage());
     } catch (RuntimeException e) {
@@ -147,15 +179,23 @@ final class BatchRunner {
     }
   }
 
-  private static JsonObject failure(String id, JsonValue customId, int status, String code, String message) {
-    return line(id, customId, JSON.createObjectBuilder()
-        .add("status_code", status)
-        .add("request_id", id)
-        .add("body", OpenAiProtocol.error(message, status >= 500 ? "server_error" : "invalid_request_error",
-            null, code)), JsonValue.NULL);
+  private static JsonObject failure(
+      String id, JsonValue customId, int status, String code, String message) {
+    return line(
+        id,
+        customId,
+        JSON.createObjectBuilder()
+            .add("status_code", status)
+            .add("request_id", id)
+            .add(
+                "body",
+                OpenAiProtocol.error(
+                    message, status >= 500 ? "server_error" : "invalid_request_error", null, code)),
+        JsonValue.NULL);
   }
 
-  private static JsonObject line(String id, JsonValue customId, JsonObjectBuilder response, JsonValue error) {
+  private static JsonObject line(
+      String id, JsonValue customId, JsonObjectBuilder response, JsonValue error) {
     return JSON.createObjectBuilder()
         .add("id", id)
         .add("custom_id", customId)

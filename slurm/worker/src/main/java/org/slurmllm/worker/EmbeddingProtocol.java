@@ -16,8 +16,8 @@ import java.util.List;
 
 /**
  * OpenAI's embeddings format: {@code input} as a string, strings, a token array or token arrays;
- * {@code encoding_format} {@code float} or {@code base64} (little-endian float32, what the
- * official SDKs decode); {@code dimensions} only where the model has them.
+ * {@code encoding_format} {@code float} or {@code base64} (little-endian float32, what the official
+ * SDKs decode); {@code dimensions} only where the model has them.
  */
 final class EmbeddingProtocol {
 
@@ -60,20 +60,34 @@ final class EmbeddingProtocol {
       throw bad("encoding_format", "encoding_format must be float or base64, not '" + format + "'");
     }
     if (body.containsKey("dimensions") && !body.isNull("dimensions")) {
-      if (!(body.get("dimensions") instanceof JsonNumber n) || !n.isIntegral() || n.intValue() < 1) {
+      if (!(body.get("dimensions") instanceof JsonNumber n)
+          || !n.isIntegral()
+          || n.intValue() < 1) {
         throw bad("dimensions", "dimensions must be a positive whole number");
       }
       if (n.intValue() != embedder.dimensions()) {
-        throw bad("dimensions", "This model has " + embedder.dimensions()
-            + " dimensions and cannot shorten its vectors; leave dimensions out or set it to "
-            + embedder.dimensions() + ".");
+        throw bad(
+            "dimensions",
+            "This model has "
+                + embedder.dimensions()
+                + " dimensions and cannot shorten its vectors; leave dimensions out or set it to "
+                + embedder.dimensions()
+                + ".");
       }
     }
     for (int i = 0; i < texts.size(); i++) {
       int tokens = embedder.countTokens(texts.get(i));
       if (tokens > embedder.maxInputTokens()) {
-        throw bad("input", "input[" + i + "] has " + tokens + " tokens; this model takes at most "
-            + embedder.maxInputTokens() + ".");
+        throw new OpenAiProtocol.BadRequest(
+            "input",
+            "input["
+                + i
+                + "] has "
+                + tokens
+                + " tokens; this model takes at most "
+                + embedder.maxInputTokens()
+                + ".",
+            "context_length_exceeded");
       }
     }
     return new Request(texts, format.equals("base64"));
@@ -89,7 +103,9 @@ final class EmbeddingProtocol {
   private static List<Integer> tokens(JsonArray array, int index) {
     List<Integer> tokens = new ArrayList<>(array.size());
     for (JsonValue v : array) {
-      if (!(v instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < 0
+      if (!(v instanceof JsonNumber n)
+          || !n.isIntegral()
+          || n.longValue() < 0
           || n.longValue() > Integer.MAX_VALUE) {
         throw bad("input", "input[" + index + "] must hold token ids (whole numbers >= 0)");
       }
@@ -123,9 +139,11 @@ final class EmbeddingProtocol {
         .add("object", "list")
         .add("data", data)
         .add("model", model)
-        .add("usage", JSON.createObjectBuilder()
-            .add("prompt_tokens", embedded.promptTokens())
-            .add("total_tokens", embedded.promptTokens()))
+        .add(
+            "usage",
+            JSON.createObjectBuilder()
+                .add("prompt_tokens", embedded.promptTokens())
+                .add("total_tokens", embedded.promptTokens()))
         .build();
   }
 

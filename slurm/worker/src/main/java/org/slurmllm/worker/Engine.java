@@ -9,8 +9,8 @@ interface Engine extends AutoCloseable {
   record Result(String text, int promptTokens, int completionTokens, String finishReason) {}
 
   /**
-   * Generates, handing each piece of text to {@code onToken} as soon as it exists (streaming),
-   * and answers the whole result at the end.
+   * Generates, handing each piece of text to {@code onToken} as soon as it exists (streaming), and
+   * answers the whole result at the end.
    *
    * @throws EngineException if generation fails (the HTTP layer answers 500)
    */
@@ -38,9 +38,14 @@ interface Engine extends AutoCloseable {
       throw new InvalidInput(field, bad.code, bad.getMessage());
     }
     if (promptTokens >= contextLength()) {
-      throw new InvalidInput(field, "context_length_exceeded",
-          "This model's maximum context length is " + contextLength()
-              + " tokens. However, you requested " + promptTokens + " tokens in the prompt.");
+      throw new InvalidInput(
+          field,
+          "context_length_exceeded",
+          "This model's maximum context length is "
+              + contextLength()
+              + " tokens. However, you requested "
+              + promptTokens
+              + " tokens in the prompt.");
     }
     return request.withMaxTokens(Math.min(request.maxTokens(), contextLength() - promptTokens));
   }
@@ -49,8 +54,8 @@ interface Engine extends AutoCloseable {
   default void close() {}
 
   /**
-   * Input the engine cannot take (the HTTP layer answers 400, naming the field): checked before
-   * the engine sees it, because some engines end the process rather than fail the request.
+   * Input the engine cannot take (the HTTP layer answers 400, naming the field): checked before the
+   * engine sees it, because some engines end the process rather than fail the request.
    */
   final class InvalidInput extends RuntimeException {
     final String param;

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 /**
  * Failures the sim engine injects on purpose, for fault-tolerance tests: a share of requests that
  * fail with an engine error, a crash once the process has served a number of requests, and a crash
- * that happens once among all replicas sharing a marker file (one replica fails, the others do
- * not: what a retry needs to be tested deterministically), and a stall: after a number of requests,
- * the first token of an answer and then silence, the process alive (what an idle timeout is for).
+ * that happens once among all replicas sharing a marker file (one replica fails, the others do not:
+ * what a retry needs to be tested deterministically), and a stall: after a number of requests, the
+ * first token of an answer and then silence, the process alive (what an idle timeout is for).
  */
 record Faults(double errorRate, long crashAfter, Path crashOnce, long stallAfter) {
 

@@ -27,6 +27,7 @@ final class GgufVocabulary {
   private static final int TYPE_ARRAY = 9;
   private static final int TOKEN_CONTROL = 3;
   private static final int TOKEN_USER_DEFINED = 4;
+
   /** llama.cpp's SentencePiece tokenizer writes a space as this before it tokenizes. */
   private static final String SPACE = "\u2581";
 
@@ -36,7 +37,8 @@ final class GgufVocabulary {
   private final boolean hasChatTemplate;
   private final boolean allBytes;
 
-  GgufVocabulary(String tokenizer, List<String> tokens, List<Integer> types, boolean hasChatTemplate) {
+  GgufVocabulary(
+      String tokenizer, List<String> tokens, List<Integer> types, boolean hasChatTemplate) {
     this.tokenizer = tokenizer;
     this.tokens = new HashSet<>(tokens);
     this.hasChatTemplate = hasChatTemplate;
@@ -99,16 +101,18 @@ final class GgufVocabulary {
   }
 
   /**
-   * The first character llama.cpp could not tokenize, or null when it can take the whole text.
-   * Only SentencePiece vocabularies ({@code llama}) without all 256 byte tokens can fail; the
-   * special tokens in the text are taken whole, as llama.cpp parses them.
+   * The first character llama.cpp could not tokenize, or null when it can take the whole text. Only
+   * SentencePiece vocabularies ({@code llama}) without all 256 byte tokens can fail; the special
+   * tokens in the text are taken whole, as llama.cpp parses them.
    */
   /** Why the text cannot be tokenized (one sentence for a 400), or null when it can. */
   String refusal(String text) {
     String bad = untokenizable(text);
-    return bad == null ? null : "The model's vocabulary cannot express the character U+"
-        + String.format("%04X", bad.codePointAt(0))
-        + " of the input (it has no token for it and no byte tokens to spell it).";
+    return bad == null
+        ? null
+        : "The model's vocabulary cannot express the character U+"
+            + String.format("%04X", bad.codePointAt(0))
+            + " of the input (it has no token for it and no byte tokens to spell it).";
   }
 
   String untokenizable(String text) {
@@ -135,7 +139,8 @@ final class GgufVocabulary {
   private boolean spellable(String piece) {
     for (byte b : piece.getBytes(StandardCharsets.UTF_8)) {
       int u = b & 0xff;
-      if (!tokens.contains(byteToken(u)) && !(u < 0x80 && tokens.contains(String.valueOf((char) u)))) {
+      if (!tokens.contains(byteToken(u))
+          && !(u < 0x80 && tokens.contains(String.valueOf((char) u)))) {
         return false;
       }
     }

@@ -3,14 +3,17 @@ package org.slurmllm.worker;
 import java.util.Map;
 
 /**
- * How the simulator times its answers: time to first token, time per output token, how much
- * each further running sequence slows every sequence down, and how many sequences run at once
- * (the rest wait). The presets follow public vLLM serving figures on one A100-80GB (8B, 1B) and
- * on four (70B, tensor parallel), rounded; 3B between 1B and 8B by the weights read per token:
- * see slurm/worker/README.md.
+ * How the simulator times its answers: time to first token, time per output token, how much each
+ * further running sequence slows every sequence down, and how many sequences run at once (the rest
+ * wait). The presets follow public vLLM serving figures on one A100-80GB (8B, 1B) and on four (70B,
+ * tensor parallel), rounded; 3B between 1B and 8B by the weights read per token: see
+ * slurm/worker/README.md.
  */
 record LatencyProfile(
-    String name, long firstTokenMillis, double perTokenMillis, double slowdownPerSequence,
+    String name,
+    long firstTokenMillis,
+    double perTokenMillis,
+    double slowdownPerSequence,
     int maxSequences) {
 
   static final Map<String, LatencyProfile> PRESETS =

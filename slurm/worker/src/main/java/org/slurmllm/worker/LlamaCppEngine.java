@@ -13,11 +13,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * A GGUF model run in-process by llama.cpp (through java-llama.cpp). One generation at a time:
- * on a CPU, parallel sequences only share the same cores, and one thread per generation was the
- * fastest measured setting. Chat requests use the model's chat template when its vocabulary can
- * express it ({@link GgufVocabulary#chatTemplateUsable}), otherwise a plain "role: content"
- * transcript. Text llama.cpp would abort on is refused before it gets there.
+ * A GGUF model run in-process by llama.cpp (through java-llama.cpp). One generation at a time: on a
+ * CPU, parallel sequences only share the same cores, and one thread per generation was the fastest
+ * measured setting. Chat requests use the model's chat template when its vocabulary can express it
+ * ({@link GgufVocabulary#chatTemplateUsable}), otherwise a plain "role: content" transcript. Text
+ * llama.cpp would abort on is refused before it gets there.
  */
 final class LlamaCppEngine implements Engine {
 
@@ -60,8 +60,8 @@ final class LlamaCppEngine implements Engine {
     int promptTokens = countTokens(prompt);
     int room = contextLength - promptTokens;
     if (room <= 0) {
-      throw new EngineException("prompt of " + promptTokens + " tokens fills the context of "
-          + contextLength);
+      throw new EngineException(
+          "prompt of " + promptTokens + " tokens fills the context of " + contextLength);
     }
     InferenceParameters params =
         new InferenceParameters(prompt)

@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * OpenAI's chat and completions formats, read and written: requests into {@link
- * GenerationRequest}, results and stream chunks into the JSON the official SDKs parse.
+ * OpenAI's chat and completions formats, read and written: requests into {@link GenerationRequest},
+ * results and stream chunks into the JSON the official SDKs parse.
  */
 final class OpenAiProtocol {
 
@@ -21,13 +21,19 @@ final class OpenAiProtocol {
 
   private OpenAiProtocol() {}
 
-  /** A request the client got wrong: OpenAI's 400, naming the field. */
+  /** A request the client got wrong: OpenAI's 400, naming the field, its code a word. */
   static final class BadRequest extends RuntimeException {
     final String param;
+    final String code;
 
     BadRequest(String param, String message) {
+      this(param, message, "invalid_value");
+    }
+
+    BadRequest(String param, String message, String code) {
       super(message);
       this.param = param;
+      this.code = code;
     }
   }
 
@@ -39,7 +45,8 @@ final class OpenAiProtocol {
     } else {
       prompt = prompt(body.get("prompt"));
     }
-    int maxTokens = integer(body, "max_completion_tokens", integer(body, "max_tokens", DEFAULT_MAX_TOKENS));
+    int maxTokens =
+        integer(body, "max_completion_tokens", integer(body, "max_tokens", DEFAULT_MAX_TOKENS));
     if (maxTokens < 1) {
       throw new BadRequest("max_tokens", "max_tokens must be at least 1");
     }
@@ -53,7 +60,8 @@ final class OpenAiProtocol {
     }
     Integer seed = body.get("seed") instanceof JsonNumber n ? n.intValue() : null;
     refuseUnsupported(body, chat);
-    return new GenerationRequest(prompt, messages, maxTokens, temperature, topP, stop(body.get("stop")), seed);
+    return new GenerationRequest(
+        prompt, messages, maxTokens, temperature, topP, stop(body.get("stop")), seed);
   }
 
   /**
@@ -62,13 +70,14 @@ final class OpenAiProtocol {
    */
   private static void refuseUnsupported(JsonObject body, boolean chat) {
     JsonValue n = body.get("n");
-    if (n != null && n != JsonValue.NULL && !(n instanceof JsonNumber k && k.isIntegral() && k.intValue() == 1)) {
+    if (n != null
+        && n != JsonValue.NULL
+        && !(n instanceof JsonNumber k && k.isIntegral() && k.intValue() == 1)) {
       throw new BadRequest("n", "n: this server generates one choice per request; n must be 1");
     }
     JsonValue logprobs = body.get("logprobs");
-    boolean asked = chat
-        ? logprobs == JsonValue.TRUE
-        : logprobs instanceof JsonNumber k && k.doubleValue() > 0;
+    boolean asked =
+        chat ? logprobs == JsonValue.TRUE : logprobs instanceof JsonNumber k && k.doubleValue() > 0;
     if (asked || body.get("top_logprobs") instanceof JsonNumber k && k.doubleValue() > 0) {
       throw new BadRequest("logprobs", "logprobs: this server does not return log-probabilities");
     }
@@ -79,7 +88,8 @@ final class OpenAiProtocol {
   }
 
   static boolean includeUsage(JsonObject body) {
-    return body.get("stream_options") instanceof JsonObject o && o.get("include_usage") == JsonValue.TRUE;
+    return body.get("stream_options") instanceof JsonObject o
+        && o.get("include_usage") == JsonValue.TRUE;
   }
 
   private static List<GenerationRequest.Message> messages(JsonValue value) {
@@ -89,7 +99,8 @@ final class OpenAiProtocol {
     List<GenerationRequest.Message> messages = new ArrayList<>();
     for (int i = 0; i < array.size(); i++) {
       if (!(array.get(i) instanceof JsonObject m) || !(m.get("role") instanceof JsonString role)) {
-        throw new BadRequest("messages[" + i + "]", "messages[" + i + "] must be an object with a role");
+        throw new BadRequest(
+            "messages[" + i + "]", "messages[" + i + "] must be an object with a role");
       }
       messages.add(new GenerationRequest.Message(role.getString(), content(m.get("content"), i)));
     }
@@ -107,13 +118,14 @@ final class OpenAiProtocol {
     if (value instanceof JsonArray parts) {
       StringBuilder text = new StringBuilder();
       for (JsonValue part : parts) {
-        if (part instanceof JsonObject p && "text".equals(p.getString("type", "")) ) {
+        if (part instanceof JsonObject p && "text".equals(p.getString("type", ""))) {
           text.append(p.getString("text", ""));
         }
       }
       return text.toString();
     }
-    throw new BadRequest("messages[" + index + "].content", "content must be a string or an array of parts");
+    throw new BadRequest(
+        "messages[" + index + "].content", "content must be a string or an array of parts");
   }
 
   private static String prompt(JsonValue value) {
@@ -179,7 +191,8 @@ final class OpenAiProtocol {
   static JsonObject response(String id, String model, long created, boolean chat, Engine.Result r) {
     JsonObjectBuilder choice = JSON.createObjectBuilder().add("index", 0);
     if (chat) {
-      choice.add("message", JSON.createObjectBuilder().add("role", "assistant").add("content", r.text()));
+      choice.add(
+          "message", JSON.createObjectBuilder().add("role", "assistant").add("content", r.text()));
     } else {
       choice.add("text", r.text());
     }
@@ -195,8 +208,14 @@ final class OpenAiProtocol {
   }
 
   /** One streamed piece; {@code text} null with a finish reason for the last chunk. */
-  static JsonObject chunk(String id, String model, long created, boolean chat, boolean first,
-      String text, String finishReason) {
+  static JsonObject chunk(
+      String id,
+      String model,
+      long created,
+      boolean chat,
+      boolean first,
+      String text,
+      String finishReason) {
     JsonObjectBuilder choice = JSON.createObjectBuilder().add("index", 0);
     if (chat) {
       JsonObjectBuilder delta = JSON.createObjectBuilder();
@@ -211,7 +230,8 @@ final class OpenAiProtocol {
       choice.add("text", text == null ? "" : text);
     }
     choice.add("logprobs", JsonValue.NULL);
-    choice.add("finish_reason", finishReason == null ? JsonValue.NULL : JSON.createValue(finishReason));
+    choice.add(
+        "finish_reason", finishReason == null ? JsonValue.NULL : JSON.createValue(finishReason));
     return JSON.createObjectBuilder()
         .add("id", id)
         .add("object", chat ? "chat.completion.chunk" : "text_completion")
@@ -222,7 +242,8 @@ final class OpenAiProtocol {
   }
 
   /** The last chunk when the client asked for usage: no choices, only the counts. */
-  static JsonObject usageChunk(String id, String model, long created, boolean chat, Engine.Result r) {
+  static JsonObject usageChunk(
+      String id, String model, long created, boolean chat, Engine.Result r) {
     return JSON.createObjectBuilder()
         .add("id", id)
         .add("object", chat ? "chat.completion.chunk" : "text_completion")
@@ -235,11 +256,13 @@ final class OpenAiProtocol {
 
   static JsonObject error(String message, String type, String param, String code) {
     return JSON.createObjectBuilder()
-        .add("error", JSON.createObjectBuilder()
-            .add("message", message)
-            .add("type", type)
-            .add("param", param == null ? JsonValue.NULL : JSON.createValue(param))
-            .add("code", code == null ? JsonValue.NULL : JSON.createValue(code)))
+        .add(
+            "error",
+            JSON.createObjectBuilder()
+                .add("message", message)
+                .add("type", type)
+                .add("param", param == null ? JsonValue.NULL : JSON.createValue(param))
+                .add("code", code == null ? JsonValue.NULL : JSON.createValue(code)))
         .build();
   }
 }

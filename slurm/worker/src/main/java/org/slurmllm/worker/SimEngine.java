@@ -10,19 +10,20 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * A model server without a model, like llm-d-inference-sim: it answers with words drawn from a
- * seed of the prompt, timed by a latency profile, and fails on purpose when told to (an error
- * rate, or a crash after N requests), for load tests and fault-tolerance tests.
+ * A model server without a model, like llm-d-inference-sim: it answers with words drawn from a seed
+ * of the prompt, timed by a latency profile, and fails on purpose when told to (an error rate, or a
+ * crash after N requests), for load tests and fault-tolerance tests.
  *
  * <p>A request whose last message starts with "echo:" gets the rest of it back as the answer, so
  * tests can decide what a simulated model says.
  */
 final class SimEngine implements Engine {
 
-  private static final String[] WORDS = (
-      "the a model cluster answer token job node story light river quiet bright small large"
-          + " runs waits reads writes finds keeps gives takes swift calm green blue under over"
-          + " and then with into from").split(" ");
+  private static final String[] WORDS =
+      ("the a model cluster answer token job node story light river quiet bright small large"
+              + " runs waits reads writes finds keeps gives takes swift calm green blue under over"
+              + " and then with into from")
+          .split(" ");
 
   private final LatencyProfile profile;
   private final Faults faults;
@@ -101,9 +102,10 @@ final class SimEngine implements Engine {
   /** The answer's pieces (one per token): an echo, or words seeded by the prompt. */
   List<String> answer(GenerationRequest request) {
     List<String> pieces = new ArrayList<>();
-    String last = request.isChat() && !request.messages().isEmpty()
-        ? request.messages().get(request.messages().size() - 1).content()
-        : request.prompt();
+    String last =
+        request.isChat() && !request.messages().isEmpty()
+            ? request.messages().get(request.messages().size() - 1).content()
+            : request.prompt();
     if (last != null && last.contains(VERDICT_REQUEST)) {
       // a judge's request (slurm-llm's tribunal): a verdict in the asked-for JSON, its scores a
       // function of each answer's text, so that a test knows them in advance
@@ -149,8 +151,13 @@ final class SimEngine implements Engine {
       }
       first = false;
       int score = simScore(m.group(2).strip());
-      json.append("{\"answer\": ").append(m.group(1)).append(", \"score\": ").append(score)
-          .append(", \"critique\": \"sim verdict ").append(score).append(" of 10\"}");
+      json.append("{\"answer\": ")
+          .append(m.group(1))
+          .append(", \"score\": ")
+          .append(score)
+          .append(", \"critique\": \"sim verdict ")
+          .append(score)
+          .append(" of 10\"}");
     }
     return json.append("]}").toString();
   }

@@ -5,8 +5,8 @@ import java.util.logging.Logger;
 /**
  * slurm-llm's worker: a model server that runs inside a SLURM job (plain Java, no application
  * server). {@code serve} answers the OpenAI API on a free port and publishes "host port" in the
- * rendezvous file the gateway watches; {@code run-batch} answers an OpenAI batch file, like
- * {@code vllm run-batch}.
+ * rendezvous file the gateway watches; {@code run-batch} answers an OpenAI batch file, like {@code
+ * vllm run-batch}.
  */
 public final class Worker {
 
@@ -40,6 +40,7 @@ public final class Worker {
     }
     AutoCloseable model = engine != null ? engine : embedder;
     if (options.command().equals("run-batch")) {
+      options.awaitLoad();
       BatchRunner.Summary summary =
           new BatchRunner(engine, embedder, options.model(), options.concurrency())
               .run(options.input(), options.output());
@@ -47,11 +48,20 @@ public final class Worker {
       model.close();
       System.exit(0);
     }
-    WorkerServer server = engine != null
-        ? WorkerServer.start(options, engine)
-        : WorkerServer.start(options, embedder);
-    LOG.info(() -> "worker serving " + options.model() + " (" + options.engine() + ") on "
-        + server.host() + ":" + server.port());
+    WorkerServer server =
+        engine != null
+            ? WorkerServer.start(options, engine)
+            : WorkerServer.start(options, embedder);
+    LOG.info(
+        () ->
+            "worker serving "
+                + options.model()
+                + " ("
+                + options.engine()
+                + ") on "
+                + server.host()
+                + ":"
+                + server.port());
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "worker-shutdown"));
     server.awaitStop();
     model.close();

@@ -18,7 +18,8 @@ record WorkerOptions(
     Faults faults,
     Path input,
     Path output,
-    int concurrency) {
+    int concurrency,
+    int loadSeconds) {
 
   static final String USAGE =
       """
@@ -29,7 +30,8 @@ record WorkerOptions(
                --endpoint-file FILE  --threads N  --context-length N  --concurrency N (run-batch)
                --profile instant|llama-3.2-1b|llama-3.2-3b|llama-3.1-8b|llama-3.1-70b (sim)
                --error-rate 0..1 (sim)  --crash-after N (sim)  --crash-once MARKER-FILE (sim)
-               --stall-after N (sim: after N requests, a first token, then silence)""";
+               --stall-after N (sim: after N requests, a first token, then silence)
+               --load-seconds N (sim: a model's load time, before serving or answering a batch)""";
 
   static WorkerOptions parse(String[] args) {
     if (args.length == 0 || !(args[0].equals("serve") || args[0].equals("run-batch"))) {
@@ -52,6 +54,7 @@ record WorkerOptions(
     Path input = null;
     Path output = null;
     int concurrency = 1;
+    int loadSeconds = 0;
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -72,10 +75,12 @@ record WorkerOptions(
         case "-i", "--input" -> input = Path.of(value(args, ++i, a));
         case "-o", "--output" -> output = Path.of(value(args, ++i, a));
         case "--concurrency" -> concurrency = Math.max(1, number(args, ++i, a));
+        case "--load-seconds" -> loadSeconds = Math.max(0, number(args, ++i, a));
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
-    if (engine == null || !(engine.equals("sim") || engine.equals("llamacpp") || engine.equals("onnx"))) {
+    if (engine == null
+        || !(engine.equals("sim") || engine.equals("llamacpp") || engine.equals("onnx"))) {
       throw new IllegalArgumentException("--engine must be sim, llamacpp or onnx");
     }
     if (!task.equals("generate") && !task.equals("embed")) {
@@ -99,16 +104,44 @@ record WorkerOptions(
     if (args[0].equals("run-batch") && (input == null || output == null)) {
       throw new IllegalArgumentException("run-batch needs -i and -o");
     }
-    return new WorkerOptions(args[0], engine, task, model, weights == null || weights.isBlank() ? null : weights,
-        host, port, endpointFile, threads, contextLength, profile,
-        new Faults(errorRate, crashAfter, crashOnce, stallAfter), input,
-        output, concurrency);
+    return new WorkerOptions(
+        args[0],
+        engine,
+        task,
+        model,
+        weights == null || weights.isBlank() ? null : weights,
+        host,
+        port,
+        endpointFile,
+        threads,
+        contextLength,
+        profile,
+        new Faults(errorRate, crashAfter, crashOnce, stallAfter),
+        input,
+        output,
+        concurrency,
+        loadSeconds);
   }
 
   /**
-   * @throws IllegalStateException with one line for the job log (the gateway shows the last line
-   *     of a failed replica's log as its failure reason)
+   * @throws IllegalStateException with one line for the job log (the gateway shows the last line of
+   *     a failed replica's log as its failure reason)
    */
+  /**
+   * A real model takes from seconds to minutes to load its weights; the sim engine can take as long
+   * on purpose (before it serves or answers a batch), so that what happens meanwhile can be tried
+   * deterministically.
+   */
+  void awaitLoad() {
+    if (engine.equals("sim") && loadSeconds > 0) {
+      try {
+        Thread.sleep(loadSeconds * 1000L);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** Whether the model embeds (serves /v1/embeddings) rather than generates. */
   boolean embeds() {
     return task.equals("embed");
@@ -131,7 +164,8 @@ record WorkerOptions(
   }
 
   Engine createEngine() {
-    if (!engine.equals("sim") && (weights == null || !java.nio.file.Files.isRegularFile(Path.of(weights)))) {
+    if (!engine.equals("sim")
+        && (weights == null || !java.nio.file.Files.isRegularFile(Path.of(weights)))) {
       throw new IllegalStateException("no weights file at " + weights);
     }
     return engine.equals("sim")

@@ -15,16 +15,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The worker's HTTP side: OpenAI's chat and completions (streamed as server-sent events, one
- * event per token, flushed at once), the model list, {@code /health}, and {@code /metrics} with
- * vLLM's metric names, so the gateway reads the worker's load as it reads vLLM's.
+ * The worker's HTTP side: OpenAI's chat and completions (streamed as server-sent events, one event
+ * per token, flushed at once), the model list, {@code /health}, and {@code /metrics} with vLLM's
+ * metric names, so the gateway reads the worker's load as it reads vLLM's.
+ *
+ * <p>Longer than 300 lines because it is the worker's whole HTTP side: every endpoint's handler,
+ * each reading its request, answering and counting for {@code /metrics}; the request and answer
+ * formats themselves are in {@link OpenAiProtocol} and {@link EmbeddingProtocol}.
  */
 final class WorkerServer {
 
@@ -37,6 +45,7 @@ final class WorkerServer {
   private final Embedder embedder;
   private final String bearer;
   private final ExecutorService threads = Executors.newCachedThreadPool();
+  private final String key;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicLong succeeded = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -49,7 +58,8 @@ final class WorkerServer {
     this.options = options;
     this.engine = engine;
     this.embedder = embedder;
-    this.bearer = key == null || key.isBlank() ? null : "Bearer " + key;
+    this.key = key == null || key.isBlank() ? null : key;
+    this.bearer = this.key == null ? null : "Bearer " + this.key;
   }
 
   static WorkerServer start(WorkerOptions options, Engine engine) throws IOException {
@@ -82,31 +92,47 @@ final class WorkerServer {
     WorkerServer server = new WorkerServer(http, options, engine, embedder, key);
     http.setExecutor(server.threads);
     http.createContext("/health", e -> server.get(e, () -> "{\"status\":\"ok\"}"));
-    http.createContext("/v1/models", e -> {
-      if (server.authorized(e)) {
-        server.get(e, server::models);
-      }
-    });
+    http.createContext(
+        "/v1/models",
+        e -> {
+          if (server.authorized(e)) {
+            server.get(e, server::models);
+          }
+        });
     http.createContext("/metrics", server::metrics);
-    http.createContext("/v1/chat/completions", e -> {
-      if (server.authorized(e)) {
-        server.generate(e, true);
-      }
-    });
-    http.createContext("/v1/completions", e -> {
-      if (server.authorized(e)) {
-        server.generate(e, false);
-      }
-    });
-    http.createContext("/v1/embeddings", e -> {
-      if (server.authorized(e)) {
-        server.embeddings(e);
-      }
-    });
-    http.createContext("/", e -> server.error(e, 404, "No such endpoint: " + e.getRequestURI().getPath(),
-        "invalid_request_error", null));
+    http.createContext(
+        "/v1/chat/completions",
+        e -> {
+          if (server.authorized(e)) {
+            server.generate(e, true);
+          }
+        });
+    http.createContext(
+        "/v1/completions",
+        e -> {
+          if (server.authorized(e)) {
+            server.generate(e, false);
+          }
+        });
+    http.createContext(
+        "/v1/embeddings",
+        e -> {
+          if (server.authorized(e)) {
+            server.embeddings(e);
+          }
+        });
+    http.createContext(
+        "/",
+        e ->
+            server.error(
+                e,
+                404,
+                "No such endpoint: " + e.getRequestURI().getPath(),
+                "invalid_request_error",
+                null));
     http.start();
     server.warmUp();
+    options.awaitLoad();
     server.publishEndpoint();
     return server;
   }
@@ -117,13 +143,19 @@ final class WorkerServer {
       return true;
     }
     String given = e.getRequestHeaders().getFirst("Authorization");
-    if (given != null && java.security.MessageDigest.isEqual(
-        given.getBytes(StandardCharsets.UTF_8), bearer.getBytes(StandardCharsets.UTF_8))) {
+    if (given != null
+        && java.security.MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.UTF_8), bearer.getBytes(StandardCharsets.UTF_8))) {
       return true;
     }
     e.getRequestBody().close();
     e.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-    error(e, 401, "This model server answers its gateway only.", "invalid_request_error", null,
+    error(
+        e,
+        401,
+        "This model server answers its gateway only.",
+        "invalid_request_error",
+        null,
         "invalid_api_key");
     return false;
   }
@@ -144,16 +176,22 @@ final class WorkerServer {
     // a plain socket: an HTTP client library would itself take longer to load than the server
     try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
       socket.setSoTimeout(5000);
-      socket.getOutputStream().write(
-          "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-              .getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
       socket.getInputStream().readAllBytes();
     } catch (IOException e) {
       // announced anyway: the gateway's probes decide whether it is healthy
     }
   }
 
-  /** Writes "host port" atomically: the gateway never reads a half-written file. */
+  /**
+   * Writes "host port proof" atomically: the gateway never reads a half-written file. The proof
+   * (HMAC-SHA256 of "host port replica-id" under the replica's key; the replica id is the file's
+   * name) tells the gateway that this job wrote it, not another user of the shared directory.
+   */
   private void publishEndpoint() throws IOException {
     Path file = options.endpointFile();
     if (file == null) {
@@ -161,19 +199,39 @@ final class WorkerServer {
     }
     Files.createDirectories(file.toAbsolutePath().getParent());
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(temporary, host() + " " + port() + "\n");
-    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    String announced = host() + " " + port();
+    if (key != null) {
+      String replica = file.getFileName().toString().replaceFirst("\\.endpoint$", "");
+      announced += " " + proof(key, announced + " " + replica);
+    }
+    Files.writeString(temporary, announced + "\n");
+    Files.move(
+        temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  static String proof(String key, String message) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("every JVM has HmacSHA256", e);
+    }
   }
 
   private String models() {
     return JSON.createObjectBuilder()
         .add("object", "list")
-        .add("data", JSON.createArrayBuilder().add(JSON.createObjectBuilder()
-            .add("id", options.model())
-            .add("object", "model")
-            .add("created", 0)
-            .add("owned_by", "slurm-llm")
-            .add("max_model_len", options.contextLength())))
+        .add(
+            "data",
+            JSON.createArrayBuilder()
+                .add(
+                    JSON.createObjectBuilder()
+                        .add("id", options.model())
+                        .add("object", "model")
+                        .add("created", 0)
+                        .add("owned_by", "slurm-llm")
+                        .add("max_model_len", options.contextLength())))
         .build()
         .toString();
   }
@@ -187,26 +245,54 @@ final class WorkerServer {
   }
 
   private void metrics(HttpExchange e) throws IOException {
-    int running = embedder != null ? embedder.running().get()
-        : engine instanceof SimEngine s ? s.running() : ((LlamaCppEngine) engine).running();
-    int waiting = embedder != null ? 0
-        : engine instanceof SimEngine s ? s.waiting() : ((LlamaCppEngine) engine).waiting();
+    int running =
+        embedder != null
+            ? embedder.running().get()
+            : engine instanceof SimEngine s ? s.running() : ((LlamaCppEngine) engine).running();
+    int waiting =
+        embedder != null
+            ? 0
+            : engine instanceof SimEngine s ? s.waiting() : ((LlamaCppEngine) engine).waiting();
     String label = "{model_name=\"" + options.model() + "\"}";
     String text =
         "# HELP vllm:num_requests_running Number of requests currently running.\n"
             + "# TYPE vllm:num_requests_running gauge\n"
-            + "vllm:num_requests_running" + label + " " + running + "\n"
+            + "vllm:num_requests_running"
+            + label
+            + " "
+            + running
+            + "\n"
             + "# HELP vllm:num_requests_waiting Number of requests waiting to be processed.\n"
             + "# TYPE vllm:num_requests_waiting gauge\n"
-            + "vllm:num_requests_waiting" + label + " " + waiting + "\n"
+            + "vllm:num_requests_waiting"
+            + label
+            + " "
+            + waiting
+            + "\n"
             + "# TYPE vllm:request_success_total counter\n"
-            + "vllm:request_success_total" + label + " " + succeeded.get() + "\n"
+            + "vllm:request_success_total"
+            + label
+            + " "
+            + succeeded.get()
+            + "\n"
             + "# TYPE slurmllm_worker_request_failures_total counter\n"
-            + "slurmllm_worker_request_failures_total" + label + " " + failed.get() + "\n"
+            + "slurmllm_worker_request_failures_total"
+            + label
+            + " "
+            + failed.get()
+            + "\n"
             + "# TYPE vllm:prompt_tokens_total counter\n"
-            + "vllm:prompt_tokens_total" + label + " " + promptTokens.get() + "\n"
+            + "vllm:prompt_tokens_total"
+            + label
+            + " "
+            + promptTokens.get()
+            + "\n"
             + "# TYPE vllm:generation_tokens_total counter\n"
-            + "vllm:generation_tokens_total" + label + " " + generatedTokens.get() + "\n";
+            + "vllm:generation_tokens_total"
+            + label
+            + " "
+            + generatedTokens.get()
+            + "\n";
     respond(e, 200, "text/plain; version=0.0.4", text);
   }
 
@@ -217,8 +303,16 @@ final class WorkerServer {
     }
     if (engine == null) {
       e.getRequestBody().close();
-      error(e, 400, "The model '" + options.model() + "' embeds text; it does not generate. Use "
-          + "/v1/embeddings.", "invalid_request_error", "model", "model_not_supported");
+      error(
+          e,
+          400,
+          "The model '"
+              + options.model()
+              + "' embeds text; it does not generate. Use "
+              + "/v1/embeddings.",
+          "invalid_request_error",
+          "model",
+          "model_not_supported");
       return;
     }
     JsonObject body = jsonBody(e);
@@ -229,12 +323,17 @@ final class WorkerServer {
     try {
       request = OpenAiProtocol.parse(body, chat);
     } catch (OpenAiProtocol.BadRequest bad) {
-      error(e, 400, bad.getMessage(), "invalid_request_error", bad.param, null);
+      error(e, 400, bad.getMessage(), "invalid_request_error", bad.param, bad.code);
       return;
     }
     String requested = body.getString("model", options.model());
     if (!requested.equals(options.model())) {
-      error(e, 404, "The model '" + requested + "' does not exist.", "invalid_request_error", "model");
+      error(
+          e,
+          404,
+          "The model '" + requested + "' does not exist.",
+          "invalid_request_error",
+          "model");
       return;
     }
     try {
@@ -246,9 +345,11 @@ final class WorkerServer {
     // the caller's X-Request-Id names the answer, as vLLM's OpenAI server does: the id a client
     // sees (and the gateway logs) is the one the model server worked under
     String caller = e.getRequestHeaders().getFirst("X-Request-Id");
-    String id = (chat ? "chatcmpl-" : "cmpl-")
-        + (caller != null && caller.matches("[A-Za-z0-9._:-]{1,64}")
-            ? caller : UUID.randomUUID().toString().replace("-", ""));
+    String id =
+        (chat ? "chatcmpl-" : "cmpl-")
+            + (caller != null && caller.matches("[A-Za-z0-9._:-]{1,64}")
+                ? caller
+                : UUID.randomUUID().toString().replace("-", ""));
     long created = System.currentTimeMillis() / 1000;
     if (OpenAiProtocol.stream(body)) {
       stream(e, request, chat, id, created, OpenAiProtocol.includeUsage(body));
@@ -257,7 +358,10 @@ final class WorkerServer {
     try {
       Engine.Result result = engine.generate(request, token -> {});
       count(result);
-      respond(e, 200, "application/json",
+      respond(
+          e,
+          200,
+          "application/json",
           OpenAiProtocol.response(id, options.model(), created, chat, result).toString());
     } catch (Engine.InvalidInput bad) {
       error(e, 400, bad.getMessage(), "invalid_request_error", bad.param, bad.code);
@@ -267,8 +371,14 @@ final class WorkerServer {
     }
   }
 
-  private void stream(HttpExchange e, GenerationRequest request, boolean chat, String id,
-      long created, boolean includeUsage) throws IOException {
+  private void stream(
+      HttpExchange e,
+      GenerationRequest request,
+      boolean chat,
+      String id,
+      long created,
+      boolean includeUsage)
+      throws IOException {
     e.getResponseHeaders().set("Content-Type", "text/event-stream");
     e.getResponseHeaders().set("Cache-Control", "no-cache");
     e.sendResponseHeaders(200, 0);
@@ -276,22 +386,37 @@ final class WorkerServer {
       boolean[] first = {true};
       Engine.Result result;
       try {
-        result = engine.generate(request, token -> {
-          event(out, OpenAiProtocol.chunk(id, options.model(), created, chat, first[0], token, null).toString());
-          first[0] = false;
-        });
+        result =
+            engine.generate(
+                request,
+                token -> {
+                  event(
+                      out,
+                      OpenAiProtocol.chunk(
+                              id, options.model(), created, chat, first[0], token, null)
+                          .toString());
+                  first[0] = false;
+                });
       } catch (Engine.EngineException ex) {
         failed.incrementAndGet();
         event(out, OpenAiProtocol.error(ex.getMessage(), "server_error", null, null).toString());
         return;
       } catch (Engine.InvalidInput bad) {
-        event(out, OpenAiProtocol.error(bad.getMessage(), "invalid_request_error", bad.param, bad.code).toString());
+        event(
+            out,
+            OpenAiProtocol.error(bad.getMessage(), "invalid_request_error", bad.param, bad.code)
+                .toString());
         return;
       }
       count(result);
-      event(out, OpenAiProtocol.chunk(id, options.model(), created, chat, first[0], null, result.finishReason()).toString());
+      event(
+          out,
+          OpenAiProtocol.chunk(
+                  id, options.model(), created, chat, first[0], null, result.finishReason())
+              .toString());
       if (includeUsage) {
-        event(out, OpenAiProtocol.usageChunk(id, options.model(), created, chat, result).toString());
+        event(
+            out, OpenAiProtocol.usageChunk(id, options.model(), created, chat, result).toString());
       }
       event(out, "[DONE]");
     } catch (java.io.UncheckedIOException ex) {
@@ -310,10 +435,16 @@ final class WorkerServer {
 
   /** The request's JSON object; null when it is not one (then answered 400 here). */
   private JsonObject jsonBody(HttpExchange e) throws IOException {
-    try (InputStream in = e.getRequestBody(); JsonReader reader = JSON.createReader(in)) {
+    try (InputStream in = e.getRequestBody();
+        JsonReader reader = JSON.createReader(in)) {
       return reader.readObject();
     } catch (JsonParsingException | ClassCastException | IllegalStateException ex) {
-      error(e, 400, "Request body is not a JSON object: " + ex.getMessage(), "invalid_request_error", null);
+      error(
+          e,
+          400,
+          "Request body is not a JSON object: " + ex.getMessage(),
+          "invalid_request_error",
+          null);
       return null;
     }
   }
@@ -328,27 +459,40 @@ final class WorkerServer {
       return;
     }
     if (embedder == null) {
-      error(e, 400, "The model '" + options.model() + "' generates text; it does not embed.",
-          "invalid_request_error", "model", "model_not_supported");
+      error(
+          e,
+          400,
+          "The model '" + options.model() + "' generates text; it does not embed.",
+          "invalid_request_error",
+          "model",
+          "model_not_supported");
       return;
     }
     String requested = body.getString("model", options.model());
     if (!requested.equals(options.model())) {
-      error(e, 404, "The model '" + requested + "' does not exist.", "invalid_request_error", "model");
+      error(
+          e,
+          404,
+          "The model '" + requested + "' does not exist.",
+          "invalid_request_error",
+          "model");
       return;
     }
     EmbeddingProtocol.Request request;
     try {
       request = EmbeddingProtocol.parse(body, embedder);
     } catch (OpenAiProtocol.BadRequest bad) {
-      error(e, 400, bad.getMessage(), "invalid_request_error", bad.param, null);
+      error(e, 400, bad.getMessage(), "invalid_request_error", bad.param, bad.code);
       return;
     }
     try {
       Embedder.Embedded embedded = embedder.embed(request.inputs());
       succeeded.incrementAndGet();
       promptTokens.addAndGet(embedded.promptTokens());
-      respond(e, 200, "application/json",
+      respond(
+          e,
+          200,
+          "application/json",
           EmbeddingProtocol.response(options.model(), embedded, request.base64()).toString());
     } catch (RuntimeException ex) {
       failed.incrementAndGet();
@@ -367,9 +511,11 @@ final class WorkerServer {
     error(e, status, message, type, param, null);
   }
 
-  private void error(HttpExchange e, int status, String message, String type, String param,
-      String code) throws IOException {
-    respond(e, status, "application/json", OpenAiProtocol.error(message, type, param, code).toString());
+  private void error(
+      HttpExchange e, int status, String message, String type, String param, String code)
+      throws IOException {
+    respond(
+        e, status, "application/json", OpenAiProtocol.error(message, type, param, code).toString());
   }
 
   private static void respond(HttpExchange exchange, int status, String type, String text)

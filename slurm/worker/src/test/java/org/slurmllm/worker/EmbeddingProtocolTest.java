@@ -22,20 +22,25 @@ class EmbeddingProtocolTest {
   }
 
   String param(String body) {
-    return assertThrows(OpenAiProtocol.BadRequest.class,
-        () -> EmbeddingProtocol.parse(json(body), sim), body).param;
+    return assertThrows(
+            OpenAiProtocol.BadRequest.class, () -> EmbeddingProtocol.parse(json(body), sim), body)
+        .param;
   }
 
   @Test
   void inputsOfEveryShapeBecomeTexts() {
     assertEquals(List.of("hi"), EmbeddingProtocol.parse(json("{\"input\":\"hi\"}"), sim).inputs());
-    assertEquals(List.of("a", "b"),
+    assertEquals(
+        List.of("a", "b"),
         EmbeddingProtocol.parse(json("{\"input\":[\"a\",\"b\"]}"), sim).inputs());
-    assertEquals(List.of("t1 t2"), EmbeddingProtocol.parse(json("{\"input\":[1,2]}"), sim).inputs());
-    assertEquals(List.of("t1", "t2 t3"),
+    assertEquals(
+        List.of("t1 t2"), EmbeddingProtocol.parse(json("{\"input\":[1,2]}"), sim).inputs());
+    assertEquals(
+        List.of("t1", "t2 t3"),
         EmbeddingProtocol.parse(json("{\"input\":[[1],[2,3]]}"), sim).inputs());
-    assertTrue(EmbeddingProtocol.parse(json("{\"input\":\"x\",\"encoding_format\":\"base64\"}"), sim)
-        .base64());
+    assertTrue(
+        EmbeddingProtocol.parse(json("{\"input\":\"x\",\"encoding_format\":\"base64\"}"), sim)
+            .base64());
   }
 
   @Test
@@ -48,8 +53,12 @@ class EmbeddingProtocolTest {
     // 16 tokens at most here: the second input has 20
     String tooLong = param("{\"input\":[\"short\",\"" + "abcd".repeat(20) + "\"]}");
     assertEquals("input", tooLong);
-    OpenAiProtocol.BadRequest bad = assertThrows(OpenAiProtocol.BadRequest.class,
-        () -> EmbeddingProtocol.parse(json("{\"input\":[\"short\",\"" + "abcd".repeat(20) + "\"]}"), sim));
+    OpenAiProtocol.BadRequest bad =
+        assertThrows(
+            OpenAiProtocol.BadRequest.class,
+            () ->
+                EmbeddingProtocol.parse(
+                    json("{\"input\":[\"short\",\"" + "abcd".repeat(20) + "\"]}"), sim));
     assertTrue(bad.getMessage().startsWith("input[1] has 20 tokens"), bad.getMessage());
   }
 
@@ -65,7 +74,8 @@ class EmbeddingProtocolTest {
 
   @Test
   void theSimulatorsVectorsAreUnitLengthAndSharedWordsAreClose() {
-    List<float[]> v = sim.embed(List.of("the cat sat", "the cat ran", "stock markets fell")).vectors();
+    List<float[]> v =
+        sim.embed(List.of("the cat sat", "the cat ran", "stock markets fell")).vectors();
     double norm = 0;
     for (float x : v.get(0)) {
       norm += x * x;

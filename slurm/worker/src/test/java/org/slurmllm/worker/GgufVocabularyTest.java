@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slurmllm.testing.TinyModel;
 
 /**
  * What llama.cpp would abort on, found before it gets there: with a vocabulary that lacks byte
@@ -23,7 +22,8 @@ class GgufVocabularyTest {
   @Test
   void aVocabularyWithAllByteTokensTakesAnything() {
     GgufVocabulary stories = GgufVocabulary.read(Path.of(TinyModel.weights()));
-    for (String text : List.of("中文 \u0000 \u0001", "x\ud800y", "<|im_start|>", "\ud83d\ude00", "")) {
+    for (String text :
+        List.of("中文 \u0000 \u0001", "x\ud800y", "<|im_start|>", "\ud83d\ude00", "")) {
       assertNull(stories.untokenizable(text), text);
     }
     assertFalse(stories.chatTemplateUsable(), "no template, no ChatML tokens");
@@ -41,7 +41,8 @@ class GgufVocabularyTest {
 
   @Test
   void aTemplateOrChatMlTokensMakeTheTemplateUsable() {
-    List<String> chatMl = List.of("<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>", "a", "\u2581");
+    List<String> chatMl =
+        List.of("<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>", "a", "\u2581");
     List<String> plain = List.of("<unk>", "<s>", "</s>", "x", "y", "a", "\u2581");
     assertTrue(new GgufVocabulary("llama", chatMl, NORMAL, false).chatTemplateUsable());
     assertFalse(new GgufVocabulary("llama", plain, NORMAL, false).chatTemplateUsable());

@@ -8,7 +8,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slurmllm.testing.TinyModel;
 
 /** The real TinyStories model (stories260K, GGUF) through llama.cpp, on the CPU. */
 class LlamaCppEngineTest {
@@ -28,8 +27,9 @@ class LlamaCppEngineTest {
   @Test
   void writesAStoryGreedily() {
     List<String> tokens = new ArrayList<>();
-    Engine.Result r = engine.generate(
-        new GenerationRequest("Once upon a time", null, 24, 0, 1, List.of(), 1), tokens::add);
+    Engine.Result r =
+        engine.generate(
+            new GenerationRequest("Once upon a time", null, 24, 0, 1, List.of(), 1), tokens::add);
     assertTrue(r.text().toLowerCase().contains("lily") || r.text().contains("there was"), r.text());
     assertEquals(24, r.completionTokens());
     assertEquals(String.join("", tokens), r.text());
@@ -40,13 +40,15 @@ class LlamaCppEngineTest {
   @Test
   void greedyIsRepeatable() {
     GenerationRequest request = new GenerationRequest("The cat", null, 12, 0, 1, List.of(), 7);
-    assertEquals(engine.generate(request, t -> {}).text(), engine.generate(request, t -> {}).text());
+    assertEquals(
+        engine.generate(request, t -> {}).text(), engine.generate(request, t -> {}).text());
   }
 
   @Test
   void stopStringsEndTheText() {
-    Engine.Result r = engine.generate(
-        new GenerationRequest("Once upon a time", null, 64, 0, 1, List.of("."), 1), t -> {});
+    Engine.Result r =
+        engine.generate(
+            new GenerationRequest("Once upon a time", null, 64, 0, 1, List.of("."), 1), t -> {});
     assertEquals("stop", r.finishReason());
     assertTrue(r.completionTokens() < 64);
   }
@@ -54,10 +56,17 @@ class LlamaCppEngineTest {
   @Test
   void chatWithoutATemplateTheVocabularyCanExpressIsAPlainTranscript() {
     // stories260K has no template and no ChatML tokens: "<|im_start|>" would be spelt in bytes
-    GenerationRequest chat = new GenerationRequest(null,
-        List.of(new GenerationRequest.Message("user", "Once upon a time")), 10, 0, 1, List.of(), 1);
-    GenerationRequest transcript = new GenerationRequest(
-        "user: Once upon a time\nassistant:", null, 10, 0, 1, List.of(), 1);
+    GenerationRequest chat =
+        new GenerationRequest(
+            null,
+            List.of(new GenerationRequest.Message("user", "Once upon a time")),
+            10,
+            0,
+            1,
+            List.of(),
+            1);
+    GenerationRequest transcript =
+        new GenerationRequest("user: Once upon a time\nassistant:", null, 10, 0, 1, List.of(), 1);
     Engine.Result r = engine.generate(chat, t -> {});
     assertTrue(r.completionTokens() >= 1 && !r.text().isBlank(), r.text());
     assertEquals(engine.generate(transcript, t -> {}).text(), r.text());
@@ -74,9 +83,10 @@ class LlamaCppEngineTest {
   @Test
   void aPromptThatFillsTheContextIsRefused() {
     String longText = "a ".repeat(2000);
-    Engine.InvalidInput refused = org.junit.jupiter.api.Assertions.assertThrows(
-        Engine.InvalidInput.class,
-        () -> engine.fitted(new GenerationRequest(longText, null, 5, 0, 1, List.of(), 1)));
+    Engine.InvalidInput refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            Engine.InvalidInput.class,
+            () -> engine.fitted(new GenerationRequest(longText, null, 5, 0, 1, List.of(), 1)));
     assertEquals("context_length_exceeded", refused.code);
     assertEquals("prompt", refused.param);
   }

@@ -19,16 +19,25 @@ class LlamaCppGuardTest {
   void inputTheVocabularyCannotSpellIsRefusedAndTheEngineLivesOn(@TempDir Path dir) {
     Path file = TinyGguf.write(dir.resolve("tiny.gguf"));
     try (LlamaCppEngine engine = new LlamaCppEngine(file.toString(), 1, 256)) {
-      GenerationRequest chat = new GenerationRequest(null,
-          List.of(new GenerationRequest.Message("user", "once upon a time")), 8, 0, 1, List.of(), 1);
+      GenerationRequest chat =
+          new GenerationRequest(
+              null,
+              List.of(new GenerationRequest.Message("user", "once upon a time")),
+              8,
+              0,
+              1,
+              List.of(),
+              1);
       Engine.InvalidInput refused =
           assertThrows(Engine.InvalidInput.class, () -> engine.generate(chat, t -> {}));
       assertEquals("unsupported_characters", refused.code);
-      assertThrows(Engine.InvalidInput.class, () -> engine.fitted(
-          new GenerationRequest("\u4e2d", null, 8, 0, 1, List.of(), 1)));
+      assertThrows(
+          Engine.InvalidInput.class,
+          () -> engine.fitted(new GenerationRequest("\u4e2d", null, 8, 0, 1, List.of(), 1)));
 
-      Engine.Result r = engine.generate(
-          new GenerationRequest("once upon a time", null, 16, 0, 1, List.of(), 1), t -> {});
+      Engine.Result r =
+          engine.generate(
+              new GenerationRequest("once upon a time", null, 16, 0, 1, List.of(), 1), t -> {});
       assertEquals(16, r.completionTokens(), "greedy decoding never picks the end of text");
       assertEquals("length", r.finishReason());
     }

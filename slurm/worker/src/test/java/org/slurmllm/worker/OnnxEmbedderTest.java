@@ -26,8 +26,12 @@ class OnnxEmbedderTest {
 
   @Test
   void similarSentencesAreCloserThanUnrelatedOnes() {
-    Embedder.Embedded e = minilm.embed(List.of(
-        "The cat sits on the mat.", "A kitten is resting on a rug.", "Quarterly revenue grew by five percent."));
+    Embedder.Embedded e =
+        minilm.embed(
+            List.of(
+                "The cat sits on the mat.",
+                "A kitten is resting on a rug.",
+                "Quarterly revenue grew by five percent."));
     assertEquals(3, e.vectors().size());
     assertEquals(384, e.vectors().get(0).length);
     double near = EmbeddingProtocolTest.dot(e.vectors().get(0), e.vectors().get(1));

@@ -14,8 +14,8 @@ class SimEngineTest {
   final SimEngine instant = new SimEngine(LatencyProfile.named("instant"), Faults.NONE, 4096);
 
   static GenerationRequest chat(String content, int maxTokens, List<String> stop, Integer seed) {
-    return new GenerationRequest(null, List.of(new GenerationRequest.Message("user", content)),
-        maxTokens, 1, 1, stop, seed);
+    return new GenerationRequest(
+        null, List.of(new GenerationRequest.Message("user", content)), maxTokens, 1, 1, stop, seed);
   }
 
   @Test
@@ -45,15 +45,19 @@ class SimEngineTest {
 
   @Test
   void stopSequencesEndTheAnswer() {
-    Engine.Result r = instant.generate(chat("echo: one two three four", 50, List.of("three"), null), t -> {});
+    Engine.Result r =
+        instant.generate(chat("echo: one two three four", 50, List.of("three"), null), t -> {});
     assertEquals("one two ", r.text());
     assertEquals("stop", r.finishReason());
   }
 
   @Test
   void injectedErrorsFail() {
-    SimEngine failing = new SimEngine(LatencyProfile.named("instant"), new Faults(1.0, 0, null), 4096);
-    assertThrows(Engine.EngineException.class, () -> failing.generate(chat("x", 2, List.of(), null), t -> {}));
+    SimEngine failing =
+        new SimEngine(LatencyProfile.named("instant"), new Faults(1.0, 0, null), 4096);
+    assertThrows(
+        Engine.EngineException.class,
+        () -> failing.generate(chat("x", 2, List.of(), null), t -> {}));
   }
 
   @Test
@@ -79,22 +83,12 @@ class SimEngineTest {
     LatencyProfile one = LatencyProfile.named("llama-3.2-1b");
     LatencyProfile three = LatencyProfile.named("llama-3.2-3b");
     LatencyProfile eight = LatencyProfile.named("llama-3.1-8b");
-    assertTrue(one.firstTokenMillis() < three.firstTokenMillis()
-        && three.firstTokenMillis() < eight.firstTokenMillis());
-    assertTrue(one.perTokenMillis(1) < three.perTokenMillis(1)
-        && three.perTokenMillis(1) < eight.perTokenMillis(1));
+    assertTrue(
+        one.firstTokenMillis() < three.firstTokenMillis()
+            && three.firstTokenMillis() < eight.firstTokenMillis());
+    assertTrue(
+        one.perTokenMillis(1) < three.perTokenMillis(1)
+            && three.perTokenMillis(1) < eight.perTokenMillis(1));
     assertEquals(256, three.maxSequences());
-  }
-
-  @Test
-  void aJudgeRequestGetsAVerdictTheTribunalCanReadWithScoresFixedByTheAnswers() {
-    var a = new org.slurmllm.tribunal.control.Candidate("a", "Seven is prime.");
-    var b = new org.slurmllm.tribunal.control.Candidate("b", "Nine.");
-    String request = org.slurmllm.tribunal.control.Prompts.judge("Name a prime.", null, List.of(b, a));
-    Engine.Result r = instant.generate(chat(request, 512, List.of(), null), t -> {});
-    var verdicts =
-        org.slurmllm.tribunal.control.VerdictParser.parseAll(r.text(), 2).orElseThrow();
-    assertEquals(SimEngine.simScore("Nine."), verdicts.get(0).score());
-    assertEquals(SimEngine.simScore("Seven is prime."), verdicts.get(1).score());
   }
 }

@@ -1,0 +1,24 @@
+package org.slurmllm.access.boundary;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.slurmllm.access.control.Keys;
+import org.slurmllm.access.entity.Principal;
+
+/**
+ * Whose a key is, for features that show a key's data (its usage) only to those who may see it:
+ * they ask here instead of reading access's table.
+ */
+@ApplicationScoped
+public class KeyOwners {
+
+  @Inject Keys keys;
+
+  /**
+   * Whether the key exists (revoked and expired keys too: their usage stays) and the principal sees
+   * its tenant's data.
+   */
+  public boolean seenBy(long keyId, Principal p) {
+    return keys.find(keyId).map(k -> p.sees(k.tenantId)).orElse(false);
+  }
+}

@@ -1,0 +1,269 @@
+package org.slurmllm.routing.control.admission;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slurmllm.routing.control.GatewayMeters;
+import org.slurmllm.routing.control.RoutingSettings;
+import org.slurmllm.routing.entity.Endpoint;
+import org.slurmllm.serving.boundary.ReplicaLoad;
+import org.slurmllm.serving.entity.ReplicasWanted;
+
+/**
+ * Who gets a replica slot, and who waits. Each READY replica takes up to its model's {@code
+ * targetConcurrency} requests; beyond that requests wait in a bounded queue per model, and a full
+ * queue answers 429. A model without any READY replica asks the reconciler for one (scale from
+ * zero) and its requests wait up to the cold-start bound, then 503; one whose replicas cannot start
+ * (it backs off after failures, or the cluster refuses its job) answers 503 at once, and so are the
+ * requests that waited for it when it starts backing off. Nothing here blocks a thread: a waiting
+ * request is a future, completed when a slot frees or a replica turns READY.
+ */
+@ApplicationScoped
+public class Admission {
+
+  @Inject ReplicaDirectory directory;
+  @Inject ReplicaLoad load;
+  @Inject MetricsScraper metrics;
+  @Inject RoutingSettings settings;
+  @Inject Event<ReplicasWanted> wanted;
+  @Inject GatewayMeters meters;
+
+  /** Whose clock tells whether a back-off is over (the tests' own). */
+  Clock clock = Clock.systemUTC();
+
+  private final Map<String, Deque<Waiter>> queues = new ConcurrentHashMap<>();
+
+  private record Waiter(CompletableFuture<Endpoint> slot, Set<UUID> excluded) {}
+
+  @PostConstruct
+  void listen() {
+    directory.onChange(
+        () ->
+            queues
+                .keySet()
+                .forEach(
+                    model -> {
+                      dispatch(model);
+                      refuseIfBackingOff(model);
+                    }));
+  }
+
+  /** A slot on one of the model's replicas, avoiding {@code excluded} (replicas that failed). */
+  public CompletableFuture<Endpoint> acquire(String model, Set<UUID> excluded) {
+    load.arrived(model);
+    Deque<Waiter> queue = queues.computeIfAbsent(model, this::newQueue);
+    CompletableFuture<Endpoint> slot = new CompletableFuture<>();
+    boolean cold;
+    synchronized (queue) {
+      Optional<Endpoint> free = queue.isEmpty() ? take(model, excluded) : Optional.empty();
+      if (free.isPresent()) {
+        return CompletableFuture.completedFuture(free.get());
+      }
+      if (queue.size() >= settings.queueSize()) {
+        meters.refused(model, "queue_full");
+        return CompletableFuture.failedFuture(
+            new AdmissionRefused(
+                429,
+                1,
+                "Model '"
+                    + model
+                    + "' is at capacity: "
+                    + queue.size()
+                    + " requests are waiting. Retry shortly.",
+                "rate_limit_exceeded"));
+      }
+      // no replica this request may use: none started yet, or all it tried have failed (a
+      // replacement comes as for a cold start)
+      cold = !usable(model, excluded);
+      Optional<AdmissionRefused> hopeless = cold ? backingOff(model) : Optional.empty();
+      if (hopeless.isPresent()) {
+        meters.refused(model, "backoff");
+        return CompletableFuture.failedFuture(hopeless.get());
+      }
+      queue.add(new Waiter(slot, excluded));
+    }
+    long timeout = (cold ? settings.coldStartTimeout() : settings.queueTimeout()).toMillis();
+    if (cold) {
+      wanted.fire(new ReplicasWanted(model));
+    }
+    // the values, not the settings bean: the timer may fire after the application is undeployed
+    long queueSeconds = settings.queueTimeout().toSeconds();
+    boolean replacing = !excluded.isEmpty();
+    CompletableFuture.delayedExecutor(timeout, TimeUnit.MILLISECONDS)
+        .execute(() -> expire(model, slot, cold, replacing, queueSeconds));
+    return slot;
+  }
+
+  /** A waiting request gave up (its client left): out of the queue, its place to the next. */
+  public void leave(String model, CompletableFuture<Endpoint> slot) {
+    Deque<Waiter> queue = queues.get(model);
+    if (queue != null) {
+      synchronized (queue) {
+        queue.removeIf(w -> w.slot() == slot);
+      }
+    }
+    slot.cancel(false);
+  }
+
+  /** The request is done with its slot. */
+  public void release(Endpoint endpoint) {
+    load.finished(endpoint.model(), endpoint.replicaId());
+    dispatch(endpoint.model());
+  }
+
+  private void expire(
+      String model,
+      CompletableFuture<Endpoint> slot,
+      boolean cold,
+      boolean replacing,
+      long queueSeconds) {
+    Deque<Waiter> queue = queues.get(model);
+    synchronized (queue) {
+      if (!queue.removeIf(w -> w.slot() == slot)) {
+        return; // served or left meanwhile
+      }
+    }
+    slot.completeExceptionally(
+        cold
+            ? new AdmissionRefused(
+                503,
+                30,
+                "Model '"
+                    + model
+                    + (replacing
+                        ? "': its model servers failed and no replacement is running yet;"
+                        : "' has no running replica yet;")
+                    + " one is starting. Retry in a little while.",
+                "model_not_ready")
+            : new AdmissionRefused(
+                429,
+                1,
+                "Model '"
+                    + model
+                    + "' stayed at capacity for "
+                    + queueSeconds
+                    + " s. Retry shortly.",
+                "rate_limit_exceeded"));
+    // counted after the answer: a timer that fires after an undeploy still answers the request,
+    // though the meters are gone with the application
+    meters.refused(model, cold ? "no_replica" : "queue_timeout");
+  }
+
+  private boolean usable(String model, Set<UUID> excluded) {
+    return directory.ready(model).stream().anyMatch(e -> !excluded.contains(e.replicaId()));
+  }
+
+  /**
+   * The answer for a request that would wait for a replica of a model that starts none now: 503
+   * until its back-off ends, with the reason its replicas failed. Empty when the model may start
+   * one (a request then waits for it).
+   */
+  private Optional<AdmissionRefused> backingOff(String model) {
+    Instant now = clock.instant();
+    return directory
+        .known(model)
+        .filter(info -> info.backingOff(now))
+        .map(
+            info -> {
+              long seconds =
+                  Math.max(1, (Duration.between(now, info.backoffUntil()).toMillis() + 999) / 1000);
+              return new AdmissionRefused(
+                  503,
+                  seconds,
+                  "Model '"
+                      + model
+                      + "' cannot start a replica"
+                      + (info.failure() == null ? "" : ": " + info.failure())
+                      + ". Its next attempt is in "
+                      + seconds
+                      + " s.",
+                  "model_unavailable");
+            });
+  }
+
+  /**
+   * Answers the waiting requests that no READY replica can serve once their model backs off: the
+   * replica they wait for is not coming before the back-off ends, which may be longer than a client
+   * waits.
+   */
+  private void refuseIfBackingOff(String model) {
+    Deque<Waiter> queue = queues.get(model);
+    Optional<AdmissionRefused> refusal = backingOff(model);
+    if (queue == null || refusal.isEmpty()) {
+      return;
+    }
+    List<Waiter> refused = new ArrayList<>();
+    synchronized (queue) {
+      queue.removeIf(w -> !usable(model, w.excluded()) && refused.add(w));
+    }
+    for (Waiter w : refused) {
+      if (w.slot().completeExceptionally(refusal.get())) {
+        meters.refused(model, "backoff");
+      }
+    }
+  }
+
+  private Deque<Waiter> newQueue(String model) {
+    Deque<Waiter> queue = new ArrayDeque<>();
+    meters.queue(model, queue);
+    return queue;
+  }
+
+  /** Hands free slots to waiting requests, first come first served. */
+  private void dispatch(String model) {
+    Deque<Waiter> queue = queues.get(model);
+    if (queue == null) {
+      return;
+    }
+    while (true) {
+      Waiter next;
+      Endpoint endpoint;
+      synchronized (queue) {
+        next = queue.peek();
+        if (next == null) {
+          return;
+        }
+        Optional<Endpoint> free = take(model, next.excluded());
+        if (free.isEmpty()) {
+          return;
+        }
+        queue.poll();
+        endpoint = free.get();
+      }
+      if (!next.slot().complete(endpoint)) {
+        release(endpoint); // it timed out meanwhile
+      }
+    }
+  }
+
+  private Optional<Endpoint> take(String model, Set<UUID> excluded) {
+    List<Endpoint> candidates =
+        directory.ready(model).stream().filter(e -> !excluded.contains(e.replicaId())).toList();
+    long now = System.nanoTime();
+    Optional<Endpoint> chosen =
+        LeastOutstanding.choose(
+            candidates,
+            e -> load.inFlight(e.replicaId()),
+            e ->
+                LoadEstimate.of(load.inFlight(e.replicaId()), metrics.reported(e.replicaId()), now),
+            ThreadLocalRandom.current());
+    chosen.ifPresent(e -> load.started(model, e.replicaId()));
+    return chosen;
+  }
+}
