@@ -47,6 +47,9 @@ public class Fleet {
   private volatile String self;
   private volatile Set<String> alive = Set.of();
 
+  /** False until the first heartbeat has read the others': nobody's work is taken over before. */
+  private volatile boolean heard;
+
   /** This gateway's id. */
   public String self() {
     String id = self;
@@ -67,9 +70,13 @@ public class Fleet {
     return host + ":" + (httpPort + offset);
   }
 
-  /** Whether the gateway is alive (its heartbeat is fresh); this gateway always is. */
+  /**
+   * Whether the gateway is alive (its heartbeat is fresh); this gateway always is, and so is every
+   * other until this one has read their heartbeats once (a start must not take a living gateway's
+   * work for a dead one's).
+   */
   public boolean alive(String gateway) {
-    return gateway != null && (gateway.equals(self()) || alive.contains(gateway));
+    return gateway != null && (!heard || gateway.equals(self()) || alive.contains(gateway));
   }
 
   /** How many gateways share the work now (at least this one). */
@@ -116,6 +123,7 @@ public class Fleet {
       beats.put((String) row[0], instant(row[1]));
     }
     alive = Liveness.alive(beats, now);
+    heard = true;
   }
 
   /** At a clean stop: the others need not wait for the heartbeat to go stale. */
