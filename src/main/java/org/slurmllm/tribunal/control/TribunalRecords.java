@@ -70,33 +70,47 @@ public class TribunalRecords {
     em.persist(step);
   }
 
+  /**
+   * One column by its own statement: an entity loaded here and flushed would write every column
+   * back, a cancel committed meanwhile with them (the tribunal ran on as "running").
+   */
   public void roundDone(String id, int round) {
-    em.find(Tribunal.class, id).roundsRun = round;
+    em.createQuery("update Tribunal t set t.roundsRun = :round where t.id = :id")
+        .setParameter("round", round)
+        .setParameter("id", id)
+        .executeUpdate();
   }
 
-  /** Tribunals a previous server was running: they cannot go on, and say so. */
   /**
    * Fails the tribunals whose runner is gone: this gateway's own from before its start (a restart),
    * and those of gateways whose heartbeat is stale (killed). A living gateway's tribunals are left
    * to it. Their steps so far stay readable; rerunning would call every model again.
    */
   public int failInterrupted(Instant bootedAt) {
-    List<Tribunal> open =
+    // not the entities: end() must read each row afresh under its lock, not a stale copy
+    List<Object[]> open =
         em.createQuery(
-                "select t from Tribunal t where t.status in ('queued', 'running')", Tribunal.class)
+                "select t.id, t.owner, t.createdAt from Tribunal t"
+                    + " where t.status in ('queued', 'running')",
+                Object[].class)
             .getResultList();
     int failed = 0;
-    for (Tribunal t : open) {
-      boolean mine = fleet.self().equals(t.owner) || t.owner == null;
-      boolean gone = mine ? t.createdAt.isBefore(bootedAt) : !fleet.alive(t.owner);
-      if (gone) {
-        t.status = "failed";
-        t.error =
-            mine
-                ? "interrupted by a restart of the server; steps so far are kept"
-                : "its gateway (" + t.owner + ") stopped; steps so far are kept";
-        t.endedAt = Instant.now();
-        meters.reached(t.status);
+    for (Object[] row : open) {
+      String id = (String) row[0];
+      String owner = (String) row[1];
+      boolean mine = fleet.self().equals(owner) || owner == null;
+      boolean gone = mine ? ((Instant) row[2]).isBefore(bootedAt) : !fleet.alive(owner);
+      // only if still going: a tribunal that ended since the list was read keeps its end
+      if (gone
+          && end(
+              id,
+              "failed",
+              mine
+                  ? "interrupted by a restart of the server; steps so far are kept"
+                  : "its gateway (" + owner + ") stopped; steps so far are kept",
+              null,
+              null,
+              null)) {
         failed++;
       }
     }
