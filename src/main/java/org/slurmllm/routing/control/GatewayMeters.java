@@ -7,21 +7,22 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.slurmllm.access.entity.ServiceTier;
 import org.slurmllm.metrics.Meters;
 import org.slurmllm.routing.entity.Endpoint;
 
 /**
  * The inference path's meters: requests by model, endpoint and status, their duration and time to
- * first token, tokens, the admission queue, refusals, retries and open circuits. Labelled by model
- * (catalog names only: a request for a model that does not exist counts as {@code none}), never by
- * key. The meters are looked up once per label set and kept: a request costs a map lookup and an
- * atomic add per meter, on the I/O thread, nothing more.
+ * first token, tokens, the admission queue (by tier, with the time waited and the tokens served by
+ * tenant and tier), refusals, retries and open circuits. Labelled by model (catalog names only: a
+ * request for a model that does not exist counts as {@code none}), tier and tenant, never by key.
+ * The meters are looked up once per label set and kept: a request costs a map lookup and an atomic
+ * add per meter, on the I/O thread, nothing more.
  */
 @ApplicationScoped
 public class GatewayMeters {
@@ -42,6 +43,11 @@ public class GatewayMeters {
   private final Map<String, Counter[]> tokens = new ConcurrentHashMap<>();
   private final Map<String, Counter> retries = new ConcurrentHashMap<>();
   private final Map<ModelAnd, Counter> refusals = new ConcurrentHashMap<>();
+  private final Map<ModelAnd, Timer> waits = new ConcurrentHashMap<>();
+
+  private record TenantTier(String model, String tenant, ServiceTier tier) {}
+
+  private final Map<TenantTier, Counter> fairTokens = new ConcurrentHashMap<>();
   private MultiGauge circuits;
 
   /** For CDI. */
@@ -126,11 +132,13 @@ public class GatewayMeters {
   }
 
   /** Why admission turns a request away: at once, after waiting, or for want of a replica. */
-  static final List<String> REFUSALS = List.of("queue_full", "queue_timeout", "no_replica");
+  static final List<String> REFUSALS =
+      List.of("queue_full", "tenant_share", "queue_timeout", "no_replica");
 
   /**
-   * Admission turned a request away: {@code queue_full} (429 at once), {@code queue_timeout} (429
-   * after waiting) or {@code no_replica} (503: no replica became READY in the cold-start bound).
+   * Admission turned a request away: {@code queue_full} (429 at once: the model's queue), {@code
+   * tenant_share} (429 at once: the tenant's share of it), {@code queue_timeout} (429 after
+   * waiting) or {@code no_replica} (503: no replica became READY in the cold-start bound).
    */
   public void refused(String model, String reason) {
     refusal(model, reason).increment();
@@ -160,22 +168,70 @@ public class GatewayMeters {
                 m));
   }
 
-  /** The model's admission queue, measured at each scrape. */
-  public void queue(String model, Deque<?> queue) {
+  /** What the meters read of a model's queue (the queue itself: gauges hold it weakly). */
+  public interface QueueDepths {
+    int size();
+
+    int waitingAt(ServiceTier tier);
+  }
+
+  /** The model's admission queue, measured at each scrape: all, and by tier. */
+  public void queue(String model, QueueDepths queue) {
     meters.gauge(
         "slurmllm.queue.depth",
         "Requests waiting for a replica slot",
         queue,
-        q -> {
-          synchronized (q) {
-            return q.size();
-          }
-        },
+        QueueDepths::size,
         "model",
         model);
+    for (ServiceTier tier : ServiceTier.values()) {
+      meters.gauge(
+          "slurmllm.queue.waiting",
+          "Requests waiting for a replica slot, by service tier",
+          queue,
+          q -> q.waitingAt(tier),
+          "model",
+          model,
+          "tier",
+          tier.value());
+    }
     // counters from zero, so that a rate over them is defined before the first event
     retries(model);
     REFUSALS.forEach(reason -> refusal(model, reason));
+  }
+
+  /** A request got its slot after waiting this long (0: at once), at its tier. */
+  public void waited(String model, ServiceTier tier, long nanos) {
+    waits
+        .computeIfAbsent(
+            new ModelAnd(model, tier.value()),
+            n ->
+                meters.latency(
+                    "slurmllm.queue.time",
+                    "Time a request waited for a replica slot, by service tier",
+                    "model",
+                    n.model(),
+                    "tier",
+                    n.value()))
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Tokens served to a tenant at a tier (its fair share's measure). */
+  public void servedTokens(String model, String tenant, ServiceTier tier, long tokens) {
+    fairTokens
+        .computeIfAbsent(
+            new TenantTier(model, tenant, tier),
+            n ->
+                meters.counter(
+                    "slurmllm.fair.tokens",
+                    "Tokens served by tenant and service tier (prompt and completion)",
+                    "model",
+                    n.model(),
+                    "tenant",
+                    n.tenant(),
+                    "tier",
+                    n.tier().value()))
+        .increment(tokens);
   }
 
   /** The READY replicas; whether the circuit breaker holds one out is read at each scrape. */

@@ -15,8 +15,24 @@ public class RoutingSettings {
   int queueSize;
 
   @Inject
+  @ConfigProperty(name = "slurmllm.queue.per.tenant", defaultValue = "64")
+  int queuePerTenant;
+
+  @Inject
   @ConfigProperty(name = "slurmllm.queue.timeout.seconds", defaultValue = "30")
   long queueTimeoutSeconds;
+
+  @Inject
+  @ConfigProperty(name = "slurmllm.flex.max.wait.seconds", defaultValue = "10")
+  long flexMaxWaitSeconds;
+
+  @Inject
+  @ConfigProperty(name = "slurmllm.fair.prompt.weight", defaultValue = "1")
+  double promptWeight;
+
+  @Inject
+  @ConfigProperty(name = "slurmllm.fair.completion.weight", defaultValue = "2")
+  double completionWeight;
 
   @Inject
   @ConfigProperty(name = "slurmllm.cold.start.timeout.seconds", defaultValue = "120")
@@ -54,6 +70,27 @@ public class RoutingSettings {
   /** Requests that may wait for a replica of one model; beyond that, 429. */
   public int queueSize() {
     return queueSize;
+  }
+
+  /**
+   * Requests of one tenant (a key without a tenant: of that key) that may wait for one model: its
+   * flood gets 429s while the other tenants still queue.
+   */
+  public int queuePerTenant() {
+    return queuePerTenant;
+  }
+
+  /** Longest a {@code flex} request waits behind higher tiers before it competes with them. */
+  public Duration flexMaxWait() {
+    return Duration.ofSeconds(flexMaxWaitSeconds);
+  }
+
+  /**
+   * A request's cost to its tenant's fair share: prompt and completion tokens weighted (completion
+   * tokens cost a model server more: VTC's weights are 1 and 2).
+   */
+  public double weightedTokens(long prompt, long completion) {
+    return promptWeight * prompt + completionWeight * completion;
   }
 
   /** Longest wait for a free slot while replicas are busy; then 429. */

@@ -11,6 +11,10 @@ public final class Settings {
   public static RoutingSettings of(int queueSize, long queueSeconds, long coldSeconds) {
     RoutingSettings s = new RoutingSettings();
     s.queueSize = queueSize;
+    s.queuePerTenant = queueSize;
+    s.flexMaxWaitSeconds = 10;
+    s.promptWeight = 1;
+    s.completionWeight = 2;
     s.queueTimeoutSeconds = queueSeconds;
     s.coldStartTimeoutSeconds = coldSeconds;
     return s;

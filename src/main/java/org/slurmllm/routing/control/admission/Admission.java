@@ -7,9 +7,6 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,18 +18,21 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slurmllm.routing.control.GatewayMeters;
 import org.slurmllm.routing.control.RoutingSettings;
+import org.slurmllm.routing.control.admission.ModelQueue.Waiter;
 import org.slurmllm.routing.entity.Endpoint;
 import org.slurmllm.serving.boundary.ReplicaLoad;
 import org.slurmllm.serving.entity.ReplicasWanted;
 
 /**
  * Who gets a replica slot, and who waits. Each READY replica takes up to its model's {@code
- * targetConcurrency} requests; beyond that requests wait in a bounded queue per model, and a full
- * queue answers 429. A model without any READY replica asks the reconciler for one (scale from
- * zero) and its requests wait up to the cold-start bound, then 503; one whose replicas cannot start
- * (it backs off after failures, or the cluster refuses its job) answers 503 at once, and so are the
- * requests that waited for it when it starts backing off. Nothing here blocks a thread: a waiting
- * request is a future, completed when a slot frees or a replica turns READY.
+ * targetConcurrency} requests; beyond that requests wait in a bounded queue per model, served in
+ * {@link FairOrder} (tiers, then the tenants' fair shares of tokens), and a full queue answers 429,
+ * as does a tenant's full share of it. A model without any READY replica asks the reconciler for
+ * one (scale from zero) and its requests wait up to the cold-start bound, then 503; one whose
+ * replicas cannot start (it backs off after failures, or the cluster refuses its job) answers 503
+ * at once, and so are the requests that waited for it when it starts backing off. Nothing here
+ * blocks a thread: a waiting request is a future, completed when a slot frees or a replica turns
+ * READY.
  */
 @ApplicationScoped
 public class Admission {
@@ -47,9 +47,7 @@ public class Admission {
   /** Whose clock tells whether a back-off is over (the tests' own). */
   Clock clock = Clock.systemUTC();
 
-  private final Map<String, Deque<Waiter>> queues = new ConcurrentHashMap<>();
-
-  private record Waiter(CompletableFuture<Endpoint> slot, Set<UUID> excluded) {}
+  private final Map<String, ModelQueue> queues = new ConcurrentHashMap<>();
 
   @PostConstruct
   void listen() {
@@ -64,15 +62,26 @@ public class Admission {
                     }));
   }
 
-  /** A slot on one of the model's replicas, avoiding {@code excluded} (replicas that failed). */
+  /** A slot for the gateway's own call (no tenant), at the default tier. */
   public CompletableFuture<Endpoint> acquire(String model, Set<UUID> excluded) {
+    return acquire(model, excluded, Share.SERVICE);
+  }
+
+  /**
+   * A slot on one of the model's replicas, avoiding {@code excluded} (replicas that failed), for
+   * the request of {@code share}: at once if one is free and nobody waits, else in its turn.
+   */
+  public CompletableFuture<Endpoint> acquire(String model, Set<UUID> excluded, Share share) {
     load.arrived(model);
-    Deque<Waiter> queue = queues.computeIfAbsent(model, this::newQueue);
+    ModelQueue queue = queues.computeIfAbsent(model, this::newQueue);
     CompletableFuture<Endpoint> slot = new CompletableFuture<>();
     boolean cold;
     synchronized (queue) {
       Optional<Endpoint> free = queue.isEmpty() ? take(model, excluded) : Optional.empty();
       if (free.isPresent()) {
+        queue.arrives(share);
+        queue.dispatched(share);
+        meters.waited(model, share.tier(), 0);
         return CompletableFuture.completedFuture(free.get());
       }
       if (queue.size() >= settings.queueSize()) {
@@ -83,9 +92,25 @@ public class Admission {
                 1,
                 "Model '"
                     + model
-                    + "' is at capacity: "
+                    + "' is at capacity: its queue is full ("
                     + queue.size()
-                    + " requests are waiting. Retry shortly.",
+                    + " requests are waiting). Retry shortly.",
+                "rate_limit_exceeded"));
+      }
+      int own = queue.ofParty(share.party());
+      if (own >= settings.queuePerTenant()) {
+        meters.refused(model, "tenant_share");
+        return CompletableFuture.failedFuture(
+            new AdmissionRefused(
+                429,
+                1,
+                "Your tenant's share of the queue of model '"
+                    + model
+                    + "' is full: "
+                    + own
+                    + " of its requests are waiting (at most "
+                    + settings.queuePerTenant()
+                    + "). Retry shortly.",
                 "rate_limit_exceeded"));
       }
       // no replica this request may use: none started yet, or all it tried have failed (a
@@ -96,7 +121,7 @@ public class Admission {
         meters.refused(model, "backoff");
         return CompletableFuture.failedFuture(hopeless.get());
       }
-      queue.add(new Waiter(slot, excluded));
+      queue.add(new Waiter(slot, excluded, share, System.nanoTime()));
     }
     long timeout = (cold ? settings.coldStartTimeout() : settings.queueTimeout()).toMillis();
     if (cold) {
@@ -112,13 +137,28 @@ public class Admission {
 
   /** A waiting request gave up (its client left): out of the queue, its place to the next. */
   public void leave(String model, CompletableFuture<Endpoint> slot) {
-    Deque<Waiter> queue = queues.get(model);
+    ModelQueue queue = queues.get(model);
     if (queue != null) {
       synchronized (queue) {
         queue.removeIf(w -> w.slot() == slot);
       }
     }
     slot.cancel(false);
+  }
+
+  /**
+   * The request of {@code share} ended having used these tokens: its tenant's counter is corrected
+   * from what it was charged when it got its slot.
+   */
+  public void settle(String model, Share share, long promptTokens, long completionTokens) {
+    ModelQueue queue = queues.get(model);
+    if (queue == null) {
+      return;
+    }
+    synchronized (queue) {
+      queue.settled(share, settings.weightedTokens(promptTokens, completionTokens));
+    }
+    meters.servedTokens(model, share.tenant(), share.tier(), promptTokens + completionTokens);
   }
 
   /** The request is done with its slot. */
@@ -133,9 +173,9 @@ public class Admission {
       boolean cold,
       boolean replacing,
       long queueSeconds) {
-    Deque<Waiter> queue = queues.get(model);
+    ModelQueue queue = queues.get(model);
     synchronized (queue) {
-      if (!queue.removeIf(w -> w.slot() == slot)) {
+      if (queue.removeIf(w -> w.slot() == slot).isEmpty()) {
         return; // served or left meanwhile
       }
     }
@@ -203,14 +243,14 @@ public class Admission {
    * waits.
    */
   private void refuseIfBackingOff(String model) {
-    Deque<Waiter> queue = queues.get(model);
+    ModelQueue queue = queues.get(model);
     Optional<AdmissionRefused> refusal = backingOff(model);
     if (queue == null || refusal.isEmpty()) {
       return;
     }
-    List<Waiter> refused = new ArrayList<>();
+    List<Waiter> refused;
     synchronized (queue) {
-      queue.removeIf(w -> !usable(model, w.excluded()) && refused.add(w));
+      refused = queue.removeIf(w -> !usable(model, w.excluded()));
     }
     for (Waiter w : refused) {
       if (w.slot().completeExceptionally(refusal.get())) {
@@ -219,31 +259,36 @@ public class Admission {
     }
   }
 
-  private Deque<Waiter> newQueue(String model) {
-    Deque<Waiter> queue = new ArrayDeque<>();
+  private ModelQueue newQueue(String model) {
+    ModelQueue queue = new ModelQueue();
     meters.queue(model, queue);
     return queue;
   }
 
-  /** Hands free slots to waiting requests, first come first served. */
+  /** Hands free slots to waiting requests, in {@link FairOrder}. */
   private void dispatch(String model) {
-    Deque<Waiter> queue = queues.get(model);
+    ModelQueue queue = queues.get(model);
     if (queue == null) {
       return;
     }
+    long flexBound = settings.flexMaxWait().toNanos();
     while (true) {
       Waiter next;
       Endpoint endpoint;
       synchronized (queue) {
-        next = queue.peek();
-        if (next == null) {
+        long now = System.nanoTime();
+        int i = queue.next(now, flexBound);
+        if (i < 0) {
           return;
         }
+        next = queue.waiting().get(i);
         Optional<Endpoint> free = take(model, next.excluded());
         if (free.isEmpty()) {
           return;
         }
-        queue.poll();
+        queue.remove(i);
+        queue.dispatched(next.share());
+        meters.waited(model, next.share().tier(), now - next.arrivedNanos());
         endpoint = free.get();
       }
       if (!next.slot().complete(endpoint)) {
