@@ -45,9 +45,17 @@ public class TenantsResource {
 
   /** A tenant as the API shows it. */
   public record TenantView(
-      String name, String contentPolicy, Long storageQuotaBytes, String createdAt) {
+      String name,
+      String contentPolicy,
+      Long storageQuotaBytes,
+      @Schema(
+              description =
+                  "Its weight in a model's fair share while several tenants wait (1: equal).")
+          double weight,
+      String createdAt) {
     static TenantView of(Tenant t) {
-      return new TenantView(t.name, t.contentPolicy, t.storageQuotaBytes, t.createdAt.toString());
+      return new TenantView(
+          t.name, t.contentPolicy, t.storageQuotaBytes, t.weight, t.createdAt.toString());
     }
   }
 
@@ -90,8 +98,10 @@ public class TenantsResource {
       summary = "Add a tenant",
       description =
           "Body: {\"name\": \"...\", \"contentPolicy\": \"none|metadata|full\","
-              + " \"storageQuotaBytes\": N}; storageQuotaBytes (optional, null: none) bounds what"
-              + " its files (uploads and batch outputs) may take together.")
+              + " \"storageQuotaBytes\": N, \"weight\": W}; storageQuotaBytes (optional, null:"
+              + " none) bounds what its files (uploads and batch outputs) may take together;"
+              + " weight (optional, default 1, up to 1000) is its share of a busy model's"
+              + " replicas beside other tenants': weight 2 is served twice the tokens of 1.")
   @APIResponse(
       responseCode = "201",
       description = "Added; Location names it",
@@ -109,7 +119,9 @@ public class TenantsResource {
       throw ApiException.invalid(null, "A JSON object is required.");
     }
     String name = body.get("name") instanceof JsonString s ? s.getString() : null;
-    Tenant t = tenants.create(name, policy(body, false), quota(body).orElse(null), caller.name());
+    Tenant t =
+        tenants.create(
+            name, policy(body, false), quota(body).orElse(null), weight(body), caller.name());
     return Response.created(uri.getAbsolutePathBuilder().path(t.name).build())
         .entity(TenantView.of(t))
         .build();
@@ -118,23 +130,25 @@ public class TenantsResource {
   @PATCH
   @Path("{name}")
   @Operation(
-      summary = "Change a tenant's content policy or storage quota",
+      summary = "Change a tenant's content policy, storage quota or weight",
       description =
-          "Body: contentPolicy and/or storageQuotaBytes (null: no quota); what it leaves out"
-              + " stays.")
+          "Body: contentPolicy, storageQuotaBytes (null: no quota) and/or weight; what it leaves"
+              + " out stays.")
   public TenantView update(@PathParam("name") String name, JsonObject body) {
     if (body == null) {
       throw ApiException.invalid(null, "A JSON object is required.");
     }
     boolean quotaGiven = body.containsKey("storageQuotaBytes");
     Optional<Long> quota = quota(body);
-    ContentPolicy policy = policy(body, !quotaGiven);
+    Double weight = weight(body);
+    ContentPolicy policy = policy(body, !quotaGiven && weight == null);
     return TenantView.of(
         tenants.update(
             name,
             body.containsKey("contentPolicy") ? policy : null,
             quotaGiven,
             quota.orElse(null),
+            weight,
             caller.name()));
   }
 
@@ -172,6 +186,18 @@ public class TenantsResource {
     }
     throw ApiException.invalid(
         "storageQuotaBytes", "storageQuotaBytes: a whole number of bytes, 0 or more (null: none)");
+  }
+
+  /** The weight given (null when absent or null); a 400 unless a number above 0, at most 1000. */
+  private static Double weight(JsonObject body) {
+    JsonValue v = body.get("weight");
+    if (v == null || v == JsonValue.NULL) {
+      return null;
+    }
+    if (v instanceof JsonNumber n && n.doubleValue() > 0 && n.doubleValue() <= 1000) {
+      return n.doubleValue();
+    }
+    throw ApiException.invalid("weight", "weight: a number above 0, at most 1000");
   }
 
   private static ContentPolicy policy(JsonObject body, boolean required) {

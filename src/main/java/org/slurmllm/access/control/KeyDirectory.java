@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slurmllm.access.entity.ContentPolicy;
 import org.slurmllm.access.entity.Principal;
+import org.slurmllm.access.entity.QueueRights;
 import org.slurmllm.access.entity.Role;
+import org.slurmllm.access.entity.ServiceTier;
 import org.slurmllm.database.SqlTimes;
 import org.slurmllm.fleet.boundary.Fleet;
 
@@ -113,7 +115,8 @@ public class KeyDirectory {
         em.createNativeQuery(
                 "select k.id, k.name, k.prefix, k.role, k.tenant_id, t.name, t.content_policy,"
                     + " k.hash, k.expires_at, k.requests_per_minute, k.tokens_per_minute,"
-                    + " k.token_budget, k.tokens_used, k.max_concurrent_requests"
+                    + " k.token_budget, k.tokens_used, k.max_concurrent_requests,"
+                    + " coalesce(t.weight, 1), k.max_service_tier, k.default_service_tier"
                     + " from app.api_keys k left join app.tenants t on t.id = k.tenant_id"
                     + " where k.revoked_at is null")
             .getResultList();
@@ -130,7 +133,11 @@ public class KeyDirectory {
               Role.of((String) row[3]),
               tenantId,
               (String) row[5],
-              row[6] == null ? ContentPolicy.NONE : ContentPolicy.of((String) row[6]));
+              row[6] == null ? ContentPolicy.NONE : ContentPolicy.of((String) row[6]),
+              new QueueRights(
+                  ((Number) row[14]).doubleValue(),
+                  ServiceTier.of((String) row[15]),
+                  ServiceTier.of((String) row[16])));
       // each gateway its share of the limits: they hold for all gateways together
       KeyLimits.Settings settings =
           new KeyLimits.Settings(

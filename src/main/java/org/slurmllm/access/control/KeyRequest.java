@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.function.Function;
 import org.slurmllm.access.entity.Role;
+import org.slurmllm.access.entity.ServiceTier;
 import org.slurmllm.rest.ApiException;
 
 /**
@@ -24,6 +25,8 @@ public record KeyRequest(
     Field<Integer> tokensPerMinute,
     Field<Long> tokenBudget,
     Field<Integer> maxConcurrentRequests,
+    Field<ServiceTier> maxServiceTier,
+    Field<ServiceTier> defaultServiceTier,
     Field<Instant> expiresAt) {
 
   /** A field of a change: whether it was given, and its value (null clears it). */
@@ -46,6 +49,8 @@ public record KeyRequest(
           "tokensPerMinute",
           "tokenBudget",
           "maxConcurrentRequests",
+          "maxServiceTier",
+          "defaultServiceTier",
           "expiresAt");
 
   public static KeyRequest toCreate(JsonObject json, Instant now) {
@@ -95,6 +100,8 @@ public record KeyRequest(
         whole(json, "tokensPerMinute", 1, Integer.MAX_VALUE).map(Long::intValue),
         whole(json, "tokenBudget", 0, Long.MAX_VALUE),
         whole(json, "maxConcurrentRequests", 1, Integer.MAX_VALUE).map(Long::intValue),
+        tier(json, "maxServiceTier"),
+        tier(json, "defaultServiceTier"),
         expiry(json, now));
   }
 
@@ -130,6 +137,22 @@ public record KeyRequest(
               + ", or null");
     }
     return new Field<>(true, n.longValue());
+  }
+
+  /** A service tier given: null (or absent) is the default tier's. */
+  private static Field<ServiceTier> tier(JsonObject json, String field) {
+    if (!json.containsKey(field)) {
+      return Field.absent();
+    }
+    JsonValue v = json.get(field);
+    ServiceTier tier =
+        v == JsonValue.NULL
+            ? ServiceTier.DEFAULT
+            : v instanceof JsonString s ? ServiceTier.of(s.getString()) : null;
+    if (tier == null) {
+      throw ApiException.invalid(field, field + ": one of priority, default, flex");
+    }
+    return new Field<>(true, tier);
   }
 
   private static Field<Instant> expiry(JsonObject json, Instant now) {

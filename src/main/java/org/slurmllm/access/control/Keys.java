@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 import org.slurmllm.access.entity.AccessChanged;
 import org.slurmllm.access.entity.ApiKey;
 import org.slurmllm.access.entity.KeyView;
+import org.slurmllm.access.entity.ServiceTier;
 import org.slurmllm.access.entity.Tenant;
 import org.slurmllm.rest.ApiException;
 
@@ -83,6 +84,13 @@ public class Keys {
     k.tokensPerMinute = request.tokensPerMinute().value();
     k.tokenBudget = request.tokenBudget().value();
     k.maxConcurrentRequests = request.maxConcurrentRequests().value();
+    if (request.maxServiceTier().given()) {
+      k.maxServiceTier = request.maxServiceTier().value().value();
+    }
+    if (request.defaultServiceTier().given()) {
+      k.defaultServiceTier = request.defaultServiceTier().value().value();
+    }
+    tiersInOrder(k);
     k.expiresAt = request.expiresAt().value();
     k.createdAt = now();
     em.persist(k);
@@ -115,6 +123,13 @@ public class Keys {
     if (change.maxConcurrentRequests().given()) {
       k.maxConcurrentRequests = change.maxConcurrentRequests().value();
     }
+    if (change.maxServiceTier().given()) {
+      k.maxServiceTier = change.maxServiceTier().value().value();
+    }
+    if (change.defaultServiceTier().given()) {
+      k.defaultServiceTier = change.defaultServiceTier().value().value();
+    }
+    tiersInOrder(k);
     if (change.expiresAt().given()) {
       k.expiresAt = change.expiresAt().value();
     }
@@ -123,6 +138,19 @@ public class Keys {
         new AccessChanged(
             actor, "key.update", AUDIT_TYPE, k.id.toString(), before, view(k), k.tenantId));
     return k;
+  }
+
+  /** A key's default tier may not be above the highest it may use. */
+  private static void tiersInOrder(ApiKey k) {
+    if (ServiceTier.of(k.defaultServiceTier).rank() < ServiceTier.of(k.maxServiceTier).rank()) {
+      throw ApiException.invalid(
+          "defaultServiceTier",
+          "defaultServiceTier: "
+              + k.defaultServiceTier
+              + " is above the key's maxServiceTier ("
+              + k.maxServiceTier
+              + ")");
+    }
   }
 
   public ApiKey revoke(long id, String actor) {

@@ -93,7 +93,8 @@ public class Tenants {
     return names;
   }
 
-  public Tenant create(String name, ContentPolicy policy, Long storageQuotaBytes, String actor) {
+  public Tenant create(
+      String name, ContentPolicy policy, Long storageQuotaBytes, Double weight, String actor) {
     if (name == null || !name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
       throw ApiException.invalid(
           "name", "name: 1-64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
@@ -119,6 +120,7 @@ public class Tenants {
     t.name = name;
     t.contentPolicy = (policy == null ? ContentPolicy.NONE : policy).value();
     t.storageQuotaBytes = storageQuotaBytes;
+    t.weight = weight == null ? 1 : weight;
     t.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     em.persist(t);
     em.flush();
@@ -127,11 +129,16 @@ public class Tenants {
   }
 
   /**
-   * Changes the content policy (unless null) and the storage quota (when {@code quotaGiven}; null:
-   * none).
+   * Changes the content policy (unless null), the storage quota (when {@code quotaGiven}; null:
+   * none) and the weight (unless null).
    */
   public Tenant update(
-      String name, ContentPolicy policy, boolean quotaGiven, Long storageQuotaBytes, String actor) {
+      String name,
+      ContentPolicy policy,
+      boolean quotaGiven,
+      Long storageQuotaBytes,
+      Double weight,
+      String actor) {
     Tenant t = get(name);
     Map<String, Object> before = view(t);
     if (policy != null) {
@@ -139,6 +146,9 @@ public class Tenants {
     }
     if (quotaGiven) {
       t.storageQuotaBytes = storageQuotaBytes;
+    }
+    if (weight != null) {
+      t.weight = weight;
     }
     em.flush();
     changes.fire(
@@ -195,6 +205,9 @@ public class Tenants {
     view.put("contentPolicy", t.contentPolicy);
     if (t.storageQuotaBytes != null) {
       view.put("storageQuotaBytes", t.storageQuotaBytes);
+    }
+    if (t.weight != 1) {
+      view.put("weight", t.weight);
     }
     return view;
   }

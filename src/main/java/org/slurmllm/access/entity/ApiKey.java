@@ -48,6 +48,14 @@ public class ApiKey {
   @Column(name = "max_concurrent_requests")
   public Integer maxConcurrentRequests;
 
+  /** The highest service tier its requests may ask for. */
+  @Column(name = "max_service_tier", nullable = false)
+  public String maxServiceTier = ServiceTier.DEFAULT.value();
+
+  /** The tier of its requests that name none, or {@code auto}. */
+  @Column(name = "default_service_tier", nullable = false)
+  public String defaultServiceTier = ServiceTier.DEFAULT.value();
+
   /** Maintained by the usage ledger's writer with an update of its own. */
   @Column(name = "tokens_used", insertable = false, updatable = false)
   public long tokensUsed;

@@ -21,6 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
   "tokenBudget",
   "tokensUsed",
   "maxConcurrentRequests",
+  "maxServiceTier",
+  "defaultServiceTier",
   "expiresAt",
   "revokedAt",
   "createdAt",
@@ -37,6 +39,14 @@ public record KeyView(
     Long tokenBudget,
     long tokensUsed,
     Integer maxConcurrentRequests,
+    @Schema(
+            enumeration = {"priority", "default", "flex"},
+            description = "The highest service_tier its requests may ask for.")
+        String maxServiceTier,
+    @Schema(
+            enumeration = {"priority", "default", "flex"},
+            description = "The service_tier of its requests that name none, or auto.")
+        String defaultServiceTier,
     @Schema(description = "ISO-8601") String expiresAt,
     @Schema(description = "ISO-8601") String revokedAt,
     @Schema(description = "ISO-8601") String createdAt,
@@ -57,6 +67,8 @@ public record KeyView(
         k.tokenBudget,
         k.tokensUsed,
         k.maxConcurrentRequests,
+        k.maxServiceTier,
+        k.defaultServiceTier,
         k.expiresAt == null ? null : k.expiresAt.toString(),
         k.revokedAt == null ? null : k.revokedAt.toString(),
         k.createdAt.toString(),
@@ -76,6 +88,8 @@ public record KeyView(
         tokenBudget,
         tokensUsed,
         maxConcurrentRequests,
+        maxServiceTier,
+        defaultServiceTier,
         expiresAt,
         revokedAt,
         createdAt,

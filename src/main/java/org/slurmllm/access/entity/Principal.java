@@ -2,7 +2,8 @@ package org.slurmllm.access.entity;
 
 /**
  * The key a request was made with, as the rest of the application needs it: who (for the audit log
- * and the usage ledger), which role, which tenant and what the tenant lets us keep.
+ * and the usage ledger), which role, which tenant and what the tenant lets us keep, and where its
+ * requests stand in a busy model's queue.
  */
 public record Principal(
     long keyId,
@@ -11,7 +12,8 @@ public record Principal(
     Role role,
     Long tenantId,
     String tenantName,
-    ContentPolicy policy) {
+    ContentPolicy policy,
+    QueueRights rights) {
 
   /** Admins, and auditors without a tenant, see every tenant's data. */
   public boolean seesAllTenants() {

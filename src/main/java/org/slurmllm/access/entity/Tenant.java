@@ -31,6 +31,10 @@ public class Tenant {
   @Column(name = "storage_quota_bytes")
   public Long storageQuotaBytes;
 
+  /** Its weight in a model's fair share while several tenants wait (1: an equal share). */
+  @Column(nullable = false)
+  public double weight = 1;
+
   @Column(name = "created_at", nullable = false, updatable = false)
   public Instant createdAt;
 

@@ -17,6 +17,7 @@ import org.slurmllm.access.boundary.KeyAllowances;
 import org.slurmllm.access.boundary.KeyRule;
 import org.slurmllm.access.boundary.RoleRule;
 import org.slurmllm.access.entity.Principal;
+import org.slurmllm.access.entity.QueueRights;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.history.boundary.UsageLedger;
 import org.slurmllm.rest.BodyBound;
@@ -28,6 +29,7 @@ import org.slurmllm.routing.control.GatewayMeters;
 import org.slurmllm.routing.control.RoutingSettings;
 import org.slurmllm.routing.control.admission.ReplicaDirectory;
 import org.slurmllm.routing.control.admission.ReplicaDirectory.ModelInfo;
+import org.slurmllm.routing.control.admission.Share;
 import org.slurmllm.routing.control.relay.Relay;
 import org.slurmllm.routing.control.relay.RequestMeter;
 import org.slurmllm.routing.control.request.InferenceRequest;
@@ -244,8 +246,32 @@ public class InferenceGateway {
         inference.stream() && !inference.usageRequested()
             ? InferenceRequest.withUsageReported(body)
             : body;
-    relay.forward(exchange, kind.path(), sent, inference, meter);
+    relay.forward(exchange, kind.path(), sent, inference, meter, share(caller, inference, kind));
   }
+
+  /**
+   * The request's place in a busy model's queue: its tenant (weighted), its key, the tier it is
+   * served at, and the tokens it is expected to use (an answer without {@code max_tokens} is
+   * guessed at {@link #UNBOUNDED_GUESS} tokens until it ends).
+   */
+  private Share share(Principal caller, InferenceRequest inference, InferenceRequest.Kind kind) {
+    QueueRights rights = caller.rights() == null ? QueueRights.STANDARD : caller.rights();
+    return new Share(
+        Share.party(caller.tenantId(), caller.keyId()),
+        caller.tenantName() == null ? NO_TENANT : caller.tenantName(),
+        caller.keyId(),
+        rights.weight(),
+        rights.tierFor(inference.serviceTier()),
+        settings.weightedTokens(
+            inference.expectedPromptTokens(),
+            inference.expectedCompletionTokens(kind, UNBOUNDED_GUESS)));
+  }
+
+  /** The tokens a completion without {@code max_tokens} is expected to take. */
+  static final long UNBOUNDED_GUESS = 256;
+
+  /** The tenant label of keys without a tenant (admins'), in the meters. */
+  static final String NO_TENANT = "(none)";
 
   /**
    * Counts the ended request: by the status its meter ended with (a client that left is 499, as in

@@ -19,7 +19,6 @@ import org.slurmllm.routing.control.admission.Admission;
 import org.slurmllm.routing.control.admission.AdmissionRefused;
 import org.slurmllm.routing.control.admission.ReplicaDirectory;
 import org.slurmllm.routing.control.relay.FailureRule;
-import org.slurmllm.routing.control.relay.Relay;
 import org.slurmllm.routing.control.upstream.ReplicaTraffic;
 import org.slurmllm.routing.entity.Endpoint;
 
@@ -146,11 +145,17 @@ public class ModelCalls {
               if (FailureRule.requestsFault(response.status())) {
                 throw new RequestRefused(
                     response.status(),
-                    "status " + response.status() + ": " + Relay.errorMessage(response.body()));
+                    "status "
+                        + response.status()
+                        + ": "
+                        + FailureRule.errorMessage(response.body()));
               }
               if (response.status() != 200) {
                 throw new IllegalStateException(
-                    "status " + response.status() + ": " + Relay.errorMessage(response.body()));
+                    "status "
+                        + response.status()
+                        + ": "
+                        + FailureRule.errorMessage(response.body()));
               }
               JsonObject json;
               try (var reader = JSON.createReader(new StringReader(response.body()))) {

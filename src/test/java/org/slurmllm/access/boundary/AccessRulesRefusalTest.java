@@ -13,7 +13,7 @@ import org.slurmllm.rest.Refusal;
 class AccessRulesRefusalTest {
 
   static Principal of(Role role) {
-    return new Principal(1L, "test", "sk-test", role, 2L, "team", null);
+    return new Principal(1L, "test", "sk-test", role, 2L, "team", null, null);
   }
 
   @Test

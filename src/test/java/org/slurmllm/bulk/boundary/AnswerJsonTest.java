@@ -103,11 +103,13 @@ class AnswerJsonTest {
   void aKeyShowsItsKeyOnlyWhenMade() {
     KeyView k =
         new KeyView(
-            1L, "k", "sk-ab", "user", null, null, null, null, 0, null, null, null, "2026", null);
+            1L, "k", "sk-ab", "user", null, null, null, null, 0, null, "default", "flex", null,
+            null, "2026", null);
     JsonObject listed = json(k);
     assertFalse(listed.containsKey("key"));
     assertEquals(JsonValue.NULL, listed.get("tenant"));
-    assertEquals(13, listed.size(), listed::toString);
+    assertEquals(15, listed.size(), listed::toString);
+    assertEquals("flex", listed.getString("defaultServiceTier"));
     assertEquals("sk-ab-full", json(k.withKey("sk-ab-full")).getString("key"));
   }
 

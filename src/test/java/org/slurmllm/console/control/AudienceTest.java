@@ -13,7 +13,7 @@ import org.slurmllm.console.entity.Change;
 class AudienceTest {
 
   static Principal key(Role role, Long tenantId, String tenant) {
-    return new Principal(1, "k", "sk-1", role, tenantId, tenant, ContentPolicy.NONE);
+    return new Principal(1, "k", "sk-1", role, tenantId, tenant, ContentPolicy.NONE, null);
   }
 
   static final Principal ADMIN = key(Role.ADMIN, null, null);

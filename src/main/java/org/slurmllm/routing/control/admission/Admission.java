@@ -86,32 +86,13 @@ public class Admission {
       }
       if (queue.size() >= settings.queueSize()) {
         meters.refused(model, "queue_full");
-        return CompletableFuture.failedFuture(
-            new AdmissionRefused(
-                429,
-                1,
-                "Model '"
-                    + model
-                    + "' is at capacity: its queue is full ("
-                    + queue.size()
-                    + " requests are waiting). Retry shortly.",
-                "rate_limit_exceeded"));
+        return CompletableFuture.failedFuture(AdmissionRefused.queueFull(model, queue.size()));
       }
       int own = queue.ofParty(share.party());
       if (own >= settings.queuePerTenant()) {
         meters.refused(model, "tenant_share");
         return CompletableFuture.failedFuture(
-            new AdmissionRefused(
-                429,
-                1,
-                "Your tenant's share of the queue of model '"
-                    + model
-                    + "' is full: "
-                    + own
-                    + " of its requests are waiting (at most "
-                    + settings.queuePerTenant()
-                    + "). Retry shortly.",
-                "rate_limit_exceeded"));
+            AdmissionRefused.tenantShareFull(model, settings.queuePerTenant()));
       }
       // no replica this request may use: none started yet, or all it tried have failed (a
       // replacement comes as for a cold start)
@@ -181,25 +162,8 @@ public class Admission {
     }
     slot.completeExceptionally(
         cold
-            ? new AdmissionRefused(
-                503,
-                30,
-                "Model '"
-                    + model
-                    + (replacing
-                        ? "': its model servers failed and no replacement is running yet;"
-                        : "' has no running replica yet;")
-                    + " one is starting. Retry in a little while.",
-                "model_not_ready")
-            : new AdmissionRefused(
-                429,
-                1,
-                "Model '"
-                    + model
-                    + "' stayed at capacity for "
-                    + queueSeconds
-                    + " s. Retry shortly.",
-                "rate_limit_exceeded"));
+            ? AdmissionRefused.noReplica(model, replacing)
+            : AdmissionRefused.stayedFull(model, queueSeconds));
     // counted after the answer: a timer that fires after an undeploy still answers the request,
     // though the meters are gone with the application
     meters.refused(model, cold ? "no_replica" : "queue_timeout");

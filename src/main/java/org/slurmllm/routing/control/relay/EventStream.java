@@ -14,8 +14,9 @@ import java.util.function.Consumer;
 /**
  * A replica's server-sent event stream, cut into whole events as its bytes arrive, whatever the
  * read boundaries. Whole events go on to the client unchanged, each event at once (never held for
- * the next); the usage chunk the gateway asked for on the client's behalf is left out. Each {@code
- * data:} line's JSON goes to a listener (the request's meter). Pure: bytes in, bytes out.
+ * the next); the usage chunk the gateway asked for on the client's behalf is left out, and each
+ * chunk names the tier that serves it ({@link TierStamp}, when one is given). Each {@code data:}
+ * line's JSON goes to a listener (the request's meter). Pure: bytes in, bytes out.
  */
 final class EventStream {
 
@@ -24,6 +25,14 @@ final class EventStream {
 
   private final boolean hideUsage;
   private final Consumer<String> onData;
+
+  /** Written after the brace of each chunk's JSON; null: nothing. */
+  private final byte[] stamp;
+
+  /** Where the stamp goes in the event under way, counted from its start. */
+  private int[] stampAt = new int[2];
+
+  private int stamps;
 
   /** Bytes read and not yet passed on: the event under way, from {@code eventStart}. */
   private byte[] held = new byte[1024];
@@ -42,8 +51,13 @@ final class EventStream {
    *     it is read but not passed on
    */
   EventStream(boolean hideUsage, Consumer<String> onData) {
+    this(hideUsage, onData, null);
+  }
+
+  EventStream(boolean hideUsage, Consumer<String> onData, TierStamp tier) {
     this.hideUsage = hideUsage;
     this.onData = onData;
+    this.stamp = tier == null ? null : tier.field();
   }
 
   /** Takes the bytes read; returns the events they completed that go to the client (maybe none). */
@@ -63,17 +77,30 @@ final class EventStream {
       if (end == start) { // a blank line: the event is whole
         if (!hideEvent) {
           if (out == null) {
-            out = new ByteArrayOutputStream(lineStart - eventStart);
+            out = new ByteArrayOutputStream(lineStart - eventStart + 32);
           }
-          out.write(held, eventStart, lineStart - eventStart);
+          int from = eventStart;
+          for (int k = 0; k < stamps; k++) {
+            int at = eventStart + stampAt[k];
+            out.write(held, from, at - from);
+            out.write(stamp, 0, stamp.length);
+            from = at;
+          }
+          out.write(held, from, lineStart - from);
         }
         eventStart = lineStart;
         hideEvent = false;
+        stamps = 0;
       } else if (startsWith(start, end, DATA_JSON)) {
         String json = new String(held, start + 6, end - start - 6, StandardCharsets.UTF_8);
         onData.accept(json);
         if (hideUsage && usageOnly(json)) {
           hideEvent = true;
+        } else if (stamp != null && TierStamp.wants(json)) {
+          if (stamps == stampAt.length) {
+            stampAt = Arrays.copyOf(stampAt, stamps * 2);
+          }
+          stampAt[stamps++] = start + DATA_JSON.length - eventStart;
         }
       } else if (end - start == DONE.length && startsWith(start, end, DONE)) {
         done = true;
@@ -99,6 +126,7 @@ final class EventStream {
     length = 0;
     eventStart = 0;
     lineStart = 0;
+    stamps = 0;
     return rest;
   }
 

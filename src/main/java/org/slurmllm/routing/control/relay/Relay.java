@@ -1,14 +1,10 @@
 package org.slurmllm.routing.control.relay;
 
-import static org.slurmllm.rest.JsonP.JSON;
-
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonReader;
-import java.io.StringReader;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -17,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.slurmllm.history.entity.TokenCounts;
 import org.slurmllm.rest.ExchangeErrors;
 import org.slurmllm.rest.RequestIds;
 import org.slurmllm.rest.ServletErrors;
@@ -25,6 +22,7 @@ import org.slurmllm.routing.control.RoutingSettings;
 import org.slurmllm.routing.control.admission.Admission;
 import org.slurmllm.routing.control.admission.AdmissionRefused;
 import org.slurmllm.routing.control.admission.ReplicaDirectory;
+import org.slurmllm.routing.control.admission.Share;
 import org.slurmllm.routing.control.request.InferenceRequest;
 import org.slurmllm.routing.control.upstream.ReplicaTraffic;
 import org.slurmllm.routing.control.upstream.UpstreamConnections;
@@ -79,7 +77,10 @@ public class Relay {
     final byte[] body;
     final InferenceRequest request;
     final RequestMeter meter;
+    final Share share;
+    final TierStamp tier;
     final Set<UUID> tried = new HashSet<>();
+    boolean dispatched;
     int attempt;
     CompletableFuture<Endpoint> waiting;
     UpstreamCall upstream;
@@ -90,32 +91,37 @@ public class Relay {
         String path,
         byte[] body,
         InferenceRequest request,
-        RequestMeter meter) {
+        RequestMeter meter,
+        Share share) {
       this.exchange = exchange;
       this.path = path;
       this.body = body;
       this.request = request;
       this.meter = meter;
+      this.share = share;
+      this.tier = new TierStamp(share.tier());
     }
   }
 
   /**
    * Relays the request (on the exchange's I/O thread, in a dispatched task: the exchange stays open
-   * until the relay ends it).
+   * until the relay ends it), waiting its turn as {@code share} when the model's replicas are full.
    */
   public void forward(
       HttpServerExchange exchange,
       String path,
       byte[] body,
       InferenceRequest request,
-      RequestMeter meter) {
-    Call call = new Call(exchange, path, body, request, meter);
+      RequestMeter meter,
+      Share share) {
+    Call call = new Call(exchange, path, body, request, meter, share);
     ClientWatch.watch(exchange, () -> clientGone(call));
     admit(call);
   }
 
   private void admit(Call call) {
-    CompletableFuture<Endpoint> slot = admission.acquire(call.request.model(), call.tried);
+    CompletableFuture<Endpoint> slot =
+        admission.acquire(call.request.model(), call.tried, call.share);
     call.waiting = slot;
     slot.whenComplete(
         (endpoint, refused) ->
@@ -136,6 +142,7 @@ public class Relay {
   }
 
   private void send(Call call, Endpoint endpoint) {
+    call.dispatched = true;
     call.upstream =
         new UpstreamCall(
             call.exchange,
@@ -144,6 +151,7 @@ public class Relay {
             call.body,
             call.request,
             call.meter,
+            call.tier,
             connections,
             upstreamTimeout,
             upstreamIdle,
@@ -231,6 +239,10 @@ public class Relay {
     call.over = true;
     ClientWatch.stop(call.exchange);
     call.meter.end(status);
+    if (call.dispatched) {
+      TokenCounts used = call.meter.counted();
+      admission.settle(call.request.model(), call.share, used.prompt(), used.completion());
+    }
   }
 
   private void clientClosed(Call call) {
@@ -252,16 +264,6 @@ public class Relay {
   /** Whether a READY replica is left that the request has not failed on yet. */
   private boolean untried(String model, Set<UUID> tried) {
     return directory.ready(model).stream().anyMatch(e -> !tried.contains(e.replicaId()));
-  }
-
-  /** The message of an OpenAI error body (or the start of whatever else came), for a 502. */
-  public static String errorMessage(String body) {
-    try (JsonReader reader = JSON.createReader(new StringReader(body))) {
-      return reader.readObject().getJsonObject("error").getString("message");
-    } catch (RuntimeException e) {
-      String plain = body.strip();
-      return plain.length() > 200 ? plain.substring(0, 200) + "..." : plain;
-    }
   }
 
   /** Answers a request admission turned away. */

@@ -142,6 +142,11 @@ public final class RequestMeter {
     return status;
   }
 
+  /** The tokens the request used, as its record charged them once it ended. */
+  TokenCounts counted() {
+    return tokens;
+  }
+
   /** The request ended with this status: its record goes to the ledger (once). */
   void end(int status) {
     if (ended) {
@@ -160,6 +165,7 @@ public final class RequestMeter {
       meters.firstToken(model, firstTokenNanos - start);
     }
     meters.tokens(model, tokens.prompt(), tokens.completion());
+    this.tokens = tokens;
     boolean metadata = caller.policy() != ContentPolicy.NONE;
     ledger.record(
         new UsageRecord(

@@ -52,6 +52,7 @@ final class UpstreamCall {
   private final byte[] body;
   private final InferenceRequest request;
   private final RequestMeter meter;
+  private final TierStamp tier;
   private final Duration answerTimeout;
   private final Duration idleTimeout;
   private final Consumer<Outcome> ended;
@@ -76,6 +77,7 @@ final class UpstreamCall {
       byte[] body,
       InferenceRequest request,
       RequestMeter meter,
+      TierStamp tier,
       UpstreamConnections connections,
       Duration answerTimeout,
       Duration idleTimeout,
@@ -86,6 +88,7 @@ final class UpstreamCall {
     this.body = body;
     this.request = request;
     this.meter = meter;
+    this.tier = tier;
     this.answerTimeout = answerTimeout;
     this.idleTimeout = idleTimeout;
     this.ended = ended;
@@ -141,7 +144,7 @@ final class UpstreamCall {
       client.begin(status, type, stream);
       if (stream) {
         phase = Phase.STREAM;
-        events = new EventStream(!request.usageRequested(), meter::chunk);
+        events = new EventStream(!request.usageRequested(), meter::chunk, tier);
         silence.watch(idleTimeout);
       } else {
         phase = Phase.WHOLE;
@@ -208,7 +211,7 @@ final class UpstreamCall {
       case ERROR_BODY ->
           end(
               Outcome.answeredWithError(
-                  "answered " + status + " (" + Relay.errorMessage(whole.text()) + ")"));
+                  "answered " + status + " (" + FailureRule.errorMessage(whole.text()) + ")"));
       case WHOLE -> sendWhole();
       case STREAM -> {
         ByteBuffer rest = events.rest();
@@ -225,7 +228,7 @@ final class UpstreamCall {
   private void sendWhole() {
     byte[] answer = whole.toByteArray();
     meter.answer(answer); // counted whether or not the client is still there to read it
-    client.whole(answer, Outcome.relayed(status));
+    client.whole(status / 100 == 2 ? tier.stamp(answer) : answer, Outcome.relayed(status));
   }
 
   /** Reading the replica failed: before the client got anything a retry may follow, else not. */

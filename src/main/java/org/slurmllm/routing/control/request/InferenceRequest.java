@@ -11,7 +11,13 @@ import org.slurmllm.rest.FieldProblems;
  * {@link InferenceRequestReader}.
  */
 public record InferenceRequest(
-    String model, boolean stream, int promptChars, boolean usageRequested, long maxTokens, long n) {
+    String model,
+    boolean stream,
+    int promptChars,
+    boolean usageRequested,
+    long maxTokens,
+    long n,
+    String serviceTier) {
 
   /**
    * Tokens a prompt template adds beyond the body's bytes (a start token, the generation prompt):
@@ -106,6 +112,22 @@ public record InferenceRequest(
    */
   public static byte[] withUsageReported(byte[] body) {
     return StreamUsageSplice.withUsageReported(body);
+  }
+
+  /**
+   * The tokens the request is expected to use, for its tenant's fair share until its answer tells:
+   * the prompt at four characters a token, each choice's {@code max_tokens} (or {@code
+   * unboundedGuess} when not set). Corrected by what it used once it ends.
+   */
+  public long expectedPromptTokens() {
+    return promptChars / 4 + TEMPLATE_TOKENS;
+  }
+
+  public long expectedCompletionTokens(Kind kind, long unboundedGuess) {
+    if (kind == Kind.EMBEDDING) {
+      return 0;
+    }
+    return Math.max(1, n) * (maxTokens > 0 ? maxTokens : unboundedGuess);
   }
 
   /**

@@ -7,6 +7,7 @@ import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.ByteArrayInputStream;
+import java.util.List;
 import java.util.NoSuchElementException;
 import org.slurmllm.rest.FieldProblems;
 import org.slurmllm.rest.MalformedBodyMapper;
@@ -37,6 +38,7 @@ final class InferenceRequestReader {
   private int chars = -1;
   private long maxTokens;
   private long n = 1;
+  private String serviceTier;
 
   InferenceRequestReader(byte[] body, Kind kind) {
     this.body = body;
@@ -77,7 +79,7 @@ final class InferenceRequestReader {
     }
     // an embeddings answer is never streamed, whatever the body says
     boolean streamed = kind != Kind.EMBEDDING && stream == JsonValue.ValueType.TRUE;
-    return new InferenceRequest(model, streamed, chars, usage, maxTokens, n);
+    return new InferenceRequest(model, streamed, chars, usage, maxTokens, n, serviceTier);
   }
 
   private void field(String key, JsonParser parser) {
@@ -85,6 +87,7 @@ final class InferenceRequestReader {
     boolean generates = kind != Kind.EMBEDDING;
     switch (key) {
       case "model" -> model(value, parser);
+      case "service_tier" -> serviceTier(value, parser);
       case "stream" -> {
         stream =
             switch (value) {
@@ -158,6 +161,20 @@ final class InferenceRequestReader {
       }
       default -> skip(value, parser);
     }
+  }
+
+  /** OpenAI's tiers; {@code scale}, which OpenAI also names, has no meaning here. */
+  private void serviceTier(JsonParser.Event value, JsonParser parser) {
+    if (value == JsonParser.Event.VALUE_NULL) {
+      return;
+    }
+    if (value == JsonParser.Event.VALUE_STRING
+        && List.of("auto", "default", "flex", "priority").contains(parser.getString())) {
+      serviceTier = parser.getString();
+      return;
+    }
+    skip(value, parser);
+    problems.add("service_tier", "service_tier: one of auto, default, flex, priority");
   }
 
   private void model(JsonParser.Event value, JsonParser parser) {

@@ -30,6 +30,18 @@ class EventStreamTest {
   }
 
   @Test
+  void eachChunkNamesTheTierThatServesIt() {
+    EventStream events =
+        new EventStream(
+            true, data::add, new TierStamp(org.slurmllm.access.entity.ServiceTier.FLEX));
+    String out = feed(events, CHUNK.substring(0, 10), CHUNK.substring(10) + CHUNK, USAGE + DONE);
+    String stamped = CHUNK.replace("data: {", "data: {\"service_tier\":\"flex\",");
+    assertEquals(stamped + stamped + DONE, out, "the hidden usage chunk stays hidden");
+    assertEquals(
+        CHUNK.substring(6, CHUNK.length() - 2), data.get(0), "the meter reads the original");
+  }
+
+  @Test
   void eventsPassWholeWhateverTheReadBoundaries() {
     EventStream events = new EventStream(false, data::add);
     String all = CHUNK + CHUNK + DONE;

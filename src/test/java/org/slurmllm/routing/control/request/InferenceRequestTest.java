@@ -19,6 +19,20 @@ class InferenceRequestTest {
   }
 
   @Test
+  void serviceTierIsOneOfOpenAisTiersOrAbsent() {
+    assertEquals("flex", chat(",\"service_tier\":\"flex\"").serviceTier());
+    assertEquals("auto", chat(",\"service_tier\":\"auto\"").serviceTier());
+    assertEquals(null, chat(",\"service_tier\":null").serviceTier());
+    assertEquals(null, chat("").serviceTier());
+    for (String bad : new String[] {"\"scale\"", "\"FLEX\"", "1", "[]"}) {
+      InferenceRequest.Invalid e =
+          assertThrows(InferenceRequest.Invalid.class, () -> chat(",\"service_tier\":" + bad));
+      assertEquals("service_tier", e.param(), bad);
+      assertTrue(e.getMessage().contains("one of auto, default, flex, priority"), e.getMessage());
+    }
+  }
+
+  @Test
   void maxTokensBeyondTheContextIsCaughtHere() {
     assertTrue(chat(",\"max_tokens\":1000000000").asksMoreThan(512));
     assertTrue(chat(",\"max_completion_tokens\":99999999999999999999999").asksMoreThan(512));
