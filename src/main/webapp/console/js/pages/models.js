@@ -87,13 +87,15 @@ function actions(m, ctx, reload) {
 async function detail(root, ctx, name) {
   const head = h('section');
   const replicas = h('section');
+  const queue = h('section');
   const log = h('section');
-  root.append(head, replicas, log);
+  root.append(head, replicas, queue, log);
   const load = async () => {
     try {
-      const [m, r] = await Promise.all([
+      const [m, r, q] = await Promise.all([
         api(`api/models/${encodeURIComponent(name)}`),
-        api(`api/models/${encodeURIComponent(name)}/replicas?limit=50`)]);
+        api(`api/models/${encodeURIComponent(name)}/replicas?limit=50`),
+        api(`api/models/${encodeURIComponent(name)}/queue`)]);
       clear(head,
         h('div', { class: 'toolbar' }, h('h1', {}, m.name),
           ctx.admin ? h('a', { href: `#/models/${encodeURIComponent(name)}/edit`, role: 'button', class: 'secondary' }, 'Edit') : null),
@@ -111,6 +113,15 @@ async function detail(root, ctx, name) {
         // a replica whose job was never submitted (refused by SLURM) has no log to show
         { label: 'Log', value: (x) => (x.jobId ? h('button', { type: 'button', class: 'secondary outline', onclick: () => showLog(log, name, x) }, 'Log') : '') },
       ], r.data, { empty: 'No replicas: the model is scaled to zero.' }));
+      // who waits for a slot when the replicas are full, next served first
+      clear(queue, h('h2', {}, 'Queue'),
+        h('p', { class: 'muted' }, `${q.waiting} waiting on this gateway; served by tier, then the tenant served least (weighted tokens).`),
+        table([
+          { label: 'Tenant', value: (x) => x.tenant },
+          { label: 'Tier', value: (x) => x.tier },
+          { label: 'Waiting', value: (x) => String(x.waiting) },
+          { label: 'Served (weighted tokens)', value: (x) => String(x.servedWeightedTokens) },
+        ], q.data, { empty: 'Nobody waits: every request has a slot.' }));
     } catch (e) { clear(head, errorBox(e)); }
   };
   await load();

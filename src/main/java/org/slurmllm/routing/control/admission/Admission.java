@@ -116,6 +116,12 @@ public class Admission {
     return slot;
   }
 
+  /** Who waits for the model now, by tenant and tier, next first (empty when nobody waits). */
+  public List<QueueRow> waiting(String model) {
+    ModelQueue queue = queues.get(model);
+    return queue == null ? List.of() : queue.rows();
+  }
+
   /** A waiting request gave up (its client left): out of the queue, its place to the next. */
   public void leave(String model, CompletableFuture<Endpoint> slot) {
     ModelQueue queue = queues.get(model);

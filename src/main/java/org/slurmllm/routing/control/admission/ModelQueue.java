@@ -113,6 +113,26 @@ final class ModelQueue implements GatewayMeters.QueueDepths {
     byTier.merge(s.tier(), -1, Integer::sum);
   }
 
+  /**
+   * Who waits now: a row per tenant and tier, in the order the first of each row would be served,
+   * with the tenant's virtual counter (its weighted tokens served, in the units of the fair share).
+   */
+  synchronized List<QueueRow> rows() {
+    Map<String, QueueRow> rows = new java.util.LinkedHashMap<>();
+    for (Waiter w : waiting) {
+      Share s = w.share();
+      rows.merge(
+          s.party() + "/" + s.tier(),
+          new QueueRow(s.party(), s.tenant(), s.tier(), 1, counters.party(s.party())),
+          (a, b) -> new QueueRow(a.party(), a.tenant(), a.tier(), a.waiting() + 1, a.counter()));
+    }
+    return rows.values().stream()
+        .sorted(
+            java.util.Comparator.comparingInt((QueueRow r) -> r.tier().rank())
+                .thenComparingDouble(QueueRow::counter))
+        .toList();
+  }
+
   /** The request got a slot: it is charged what it is expected to use. */
   void dispatched(Share share) {
     counters.served(share.party(), share.key());
