@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.slurmllm.cluster.boundary.SharedDirectory;
+import org.slurmllm.cluster.entity.JobRequest;
 
 /** Files and batches settings (environment variables SLURMLLM_..., see the README). */
 @ApplicationScoped
@@ -37,6 +38,27 @@ public class BulkSettings {
   @Inject
   @ConfigProperty(name = "slurmllm.batch.chunk.attempts", defaultValue = "3")
   int chunkAttempts;
+
+  @Inject
+  @ConfigProperty(name = "slurmllm.batch.chunk.partition")
+  Optional<String> chunkPartition;
+
+  @Inject
+  @ConfigProperty(name = "slurmllm.batch.chunk.qos")
+  Optional<String> chunkQos;
+
+  @Inject
+  @ConfigProperty(name = "slurmllm.batch.chunk.nice", defaultValue = "100")
+  int chunkNice;
+
+  /**
+   * Where a chunk job runs, unlike a replica's: a partition (e.g. a preemptible one) and a QOS when
+   * set, else the model's own; and SLURM's {@code --nice}, so that chunk jobs wait behind replicas
+   * for the same GPUs.
+   */
+  public JobRequest placeChunk(JobRequest job) {
+    return job.placed(chunkPartition.orElse(null), chunkQos.orElse(null), chunkNice);
+  }
 
   @Inject
   @ConfigProperty(name = "slurmllm.batch.parallel.chunks", defaultValue = "4")

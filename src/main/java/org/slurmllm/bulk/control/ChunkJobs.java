@@ -13,7 +13,8 @@ import org.slurmllm.serving.boundary.ServerJobs;
 
 /**
  * The SLURM job that answers one chunk: the worker's {@code run-batch} for {@code sim} and {@code
- * llamacpp} models, vLLM's {@code run-batch} for vLLM models, with the model's resources.
+ * llamacpp} models, vLLM's {@code run-batch} for vLLM models, with the model's resources, placed as
+ * chunk jobs are (see {@link BulkSettings#placeChunk}).
  */
 @ApplicationScoped
 public class ChunkJobs {
@@ -26,17 +27,18 @@ public class ChunkJobs {
   /** The job of one attempt at a chunk, named after it (see {@link #namePrefix}). */
   public JobRequest job(
       Model model, String batchId, int chunk, int attempt, Path input, Path output) {
-    return jobs.job(
-        model,
-        naming.names().chunk(batchId, chunk, attempt),
-        templates.named(model.engine == Engine.VLLM ? "vllm-batch" : "worker-batch"),
-        input.getParent().toString(),
-        settings.logDir().resolve(batchId + "-" + chunk + ".log").toString(),
-        Map.of(
-            "SLURMLLM_BATCH_ID", batchId,
-            "SLURMLLM_CHUNK", Integer.toString(chunk),
-            "SLURMLLM_CHUNK_INPUT", input.toString(),
-            "SLURMLLM_CHUNK_OUTPUT", output.toString()));
+    return settings.placeChunk(
+        jobs.job(
+            model,
+            naming.names().chunk(batchId, chunk, attempt),
+            templates.named(model.engine == Engine.VLLM ? "vllm-batch" : "worker-batch"),
+            input.getParent().toString(),
+            settings.logDir().resolve(batchId + "-" + chunk + ".log").toString(),
+            Map.of(
+                "SLURMLLM_BATCH_ID", batchId,
+                "SLURMLLM_CHUNK", Integer.toString(chunk),
+                "SLURMLLM_CHUNK_INPUT", input.toString(),
+                "SLURMLLM_CHUNK_OUTPUT", output.toString())));
   }
 
   /** What the jobs of every attempt at a chunk are named with: adopted before any resubmission. */

@@ -38,7 +38,9 @@ public class ChunkTransitions {
    * For each state, the states a chunk may move to. DONE and FAILED are final (a chunk ends once:
    * it is counted and charged then); a cancelled chunk is only cancelled again. A chunk may stay
    * PENDING (a submission refused spends an attempt) and RUNNING (a restarted partition notes its
-   * running job again); any live chunk may end DONE when its answers are found, or FAILED.
+   * running job again); a RUNNING chunk goes back to SUBMITTED when SLURM requeues its job (the
+   * same job waits to run again); any live chunk may end DONE when its answers are found, or
+   * FAILED.
    */
   static final Map<State, Set<State>> NEXT = new EnumMap<>(State.class);
 
@@ -51,7 +53,13 @@ public class ChunkTransitions {
         EnumSet.of(State.RUNNING, State.PENDING, State.DONE, State.FAILED, State.CANCELLED));
     NEXT.put(
         State.RUNNING,
-        EnumSet.of(State.RUNNING, State.PENDING, State.DONE, State.FAILED, State.CANCELLED));
+        EnumSet.of(
+            State.RUNNING,
+            State.SUBMITTED,
+            State.PENDING,
+            State.DONE,
+            State.FAILED,
+            State.CANCELLED));
     NEXT.put(State.DONE, EnumSet.noneOf(State.class));
     NEXT.put(State.FAILED, EnumSet.noneOf(State.class));
     NEXT.put(State.CANCELLED, EnumSet.of(State.CANCELLED));
@@ -129,6 +137,42 @@ public class ChunkTransitions {
         c -> {
           c.node = node;
           c.startedAt = since;
+        });
+  }
+
+  /**
+   * SLURM requeued its running job (preempted, or {@code scontrol requeue}): the same job waits to
+   * run again, SUBMITTED, no attempt spent. Its output is written whole at the end, so the lines
+   * answered before are not repeated: the rerun answers the chunk afresh.
+   */
+  public BatchChunk requeued(String batchId, int index, String why) {
+    return move(
+        batchId,
+        index,
+        State.SUBMITTED,
+        why,
+        c -> {
+          c.message = why;
+          c.startedAt = null;
+          c.node = null;
+        });
+  }
+
+  /**
+   * Its job was preempted and ended (a partition whose preemption cancels): PENDING, to be
+   * submitted again, and the attempt given back: the chunk did not fail, it yielded.
+   */
+  public BatchChunk preempted(String batchId, int index, String why) {
+    return move(
+        batchId,
+        index,
+        State.PENDING,
+        why,
+        c -> {
+          c.jobId = null;
+          c.message = why;
+          c.endedAt = Instant.now();
+          c.attempts = Math.max(0, c.attempts - 1);
         });
   }
 

@@ -148,7 +148,11 @@ public class RunChunk extends AbstractBatchlet {
               + (end.reason() == null ? "" : " (" + end.reason() + ")");
       LOG.warning(() -> "batch " + batchId + " chunk " + index + ": " + end.jobId() + " ended");
       String why = message;
-      chunk = transitions.jobEnded(batchId, index, why);
+      // a preempted job yielded to other work: submitted again without spending an attempt
+      chunk =
+          end.state() == JobState.PREEMPTED
+              ? transitions.preempted(batchId, index, why + "; submitted again, no attempt spent")
+              : transitions.jobEnded(batchId, index, why);
     }
     if (Files.exists(work.output(index))) {
       return finished(records.chunk(batchId, index), work); // answered before the stop: kept

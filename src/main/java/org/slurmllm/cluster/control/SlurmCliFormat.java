@@ -58,6 +58,9 @@ final class SlurmCliFormat {
     optional(args, "--account=", r.account());
     optional(args, "--qos=", r.qos());
     optional(args, "--constraint=", r.constraint());
+    if (r.nice() != 0) {
+      args.add("--nice=" + r.nice());
+    }
     return args;
   }
 

@@ -54,6 +54,9 @@ final class SlurmRest38Format implements RestFormat {
     optional(job, "account", r.account());
     optional(job, "qos", r.qos());
     optional(job, "constraints", r.constraint());
+    if (r.nice() != 0) {
+      job.add("nice", r.nice());
+    }
     return Json.createObjectBuilder().add("script", r.script()).add("job", job).build();
   }
 

@@ -8,7 +8,8 @@ import java.util.Objects;
  * script; resources are given here, never as {@code #SBATCH} lines, so every scheduler
  * implementation applies them the same way. Null strings mean "the cluster's default", but for the
  * working directory and the output file: without them SLURM writes {@code slurm-<id>.out} into
- * whatever directory the gateway runs in (a stray one once landed in this project's tree).
+ * whatever directory the gateway runs in (a stray one once landed in this project's tree). {@code
+ * nice} above 0 lowers the job's priority (SLURM's {@code --nice}): work that yields to replicas.
  */
 public record JobRequest(
     String name,
@@ -23,11 +24,66 @@ public record JobRequest(
     int gpus,
     int cpus,
     int memoryMb,
-    int timeLimitMinutes) {
+    int timeLimitMinutes,
+    int nice) {
 
   public JobRequest {
     Objects.requireNonNull(workingDirectory, "workingDirectory");
     Objects.requireNonNull(outputFile, "outputFile");
     environment = Map.copyOf(environment);
+  }
+
+  /** A job at the default priority. */
+  public JobRequest(
+      String name,
+      String script,
+      String workingDirectory,
+      String outputFile,
+      Map<String, String> environment,
+      String partition,
+      String account,
+      String qos,
+      String constraint,
+      int gpus,
+      int cpus,
+      int memoryMb,
+      int timeLimitMinutes) {
+    this(
+        name,
+        script,
+        workingDirectory,
+        outputFile,
+        environment,
+        partition,
+        account,
+        qos,
+        constraint,
+        gpus,
+        cpus,
+        memoryMb,
+        timeLimitMinutes,
+        0);
+  }
+
+  /**
+   * The same job placed elsewhere: in {@code partition} and {@code qos} where given (null or blank:
+   * as it was), at {@code nice}.
+   */
+  public JobRequest placed(String partition, String qos, int nice) {
+    return new JobRequest(
+        name,
+        script,
+        workingDirectory,
+        outputFile,
+        environment,
+        partition == null || partition.isBlank() ? this.partition : partition,
+        account,
+        qos == null || qos.isBlank() ? this.qos : qos,
+        constraint,
+        gpus,
+        cpus,
+        memoryMb,
+        timeLimitMinutes,
+        nice);
   }
 }

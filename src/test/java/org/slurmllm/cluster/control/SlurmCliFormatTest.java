@@ -55,6 +55,16 @@ class SlurmCliFormatTest {
                 "--ntasks=1")),
         args::toString);
     assertTrue(args.stream().noneMatch(a -> a.startsWith("--account")), "null means default");
+    assertTrue(args.stream().noneMatch(a -> a.startsWith("--nice")), "the default priority");
+  }
+
+  @Test
+  void aChunkJobIsPlacedApartAndYields() {
+    List<String> args =
+        SlurmCliFormat.sbatchArguments(request(2, "gpu").placed(null, "scavenger", 100));
+    assertTrue(
+        args.containsAll(List.of("--partition=gpu", "--qos=scavenger", "--nice=100")),
+        args::toString);
   }
 
   @Test

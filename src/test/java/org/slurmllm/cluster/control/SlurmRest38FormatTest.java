@@ -56,6 +56,10 @@ class SlurmRest38FormatTest {
     assertFalse(job.containsKey("qos"));
     assertEquals("m", job.getJsonObject("environment").getString("SLURMLLM_MODEL"));
     assertEquals("/usr/bin", job.getJsonObject("environment").getString("PATH"));
+    assertFalse(job.containsKey("nice"));
+    assertEquals(
+        100,
+        FORMAT.submitBody(r.placed(null, null, 100), Map.of()).getJsonObject("job").getInt("nice"));
   }
 
   @Test

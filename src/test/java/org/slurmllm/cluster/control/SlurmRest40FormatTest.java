@@ -61,6 +61,12 @@ class SlurmRest40FormatTest {
     assertEquals(4, job.getInt("cpus_per_task"));
     assertEquals("a100", job.getString("constraints"));
     assertFalse(job.containsKey("qos"));
+    assertFalse(job.containsKey("nice"), "a replica's job: the default priority");
+    JsonObject chunk =
+        V42.submitBody(r.placed("preempt", "scavenger", 100), Map.of()).getJsonObject("job");
+    assertEquals(100, chunk.getInt("nice"));
+    assertEquals("preempt", chunk.getString("partition"));
+    assertEquals("scavenger", chunk.getString("qos"));
   }
 
   @Test
