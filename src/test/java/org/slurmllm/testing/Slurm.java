@@ -16,7 +16,7 @@ public final class Slurm {
 
   private Slurm() {}
 
-  private static String tool(String name) {
+  public static String tool(String name) {
     return BIN.isEmpty() ? name : BIN + "/" + name;
   }
 

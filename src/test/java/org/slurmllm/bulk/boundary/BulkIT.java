@@ -262,6 +262,35 @@ class BulkIT {
   }
 
   @Test
+  void aChunkJobRequeuedBySlurmRunsAgainWithoutSpendingAnAttemptOrRepeatingLines() {
+    String model = simModel("llama-3.1-70b");
+    List<String> lines =
+        IntStream.rangeClosed(1, 10).mapToObj(i -> slowRequest("q-" + i, model)).toList();
+    String id = startBatch(upload(lines)).getString("id");
+    JsonObject victim =
+        awaitChunkRunning(id).getJsonArray("data").getValuesAs(JsonObject.class).stream()
+            .filter(x -> x.getString("state").equals("RUNNING"))
+            .findFirst()
+            .orElseThrow();
+    String job = victim.getString("jobId");
+    // what preemption with PreemptMode=REQUEUE does to a running job
+    String out = Slurm.run(Slurm.tool("scontrol"), "requeue", job);
+    assertTrue(out.isBlank(), "scontrol requeue: " + out);
+
+    JsonObject batch = awaitStatus(id, Set.of("completed", "failed"));
+    assertEquals("completed", batch.getString("status"), batch::toString);
+    assertEquals(
+        IntStream.rangeClosed(1, 10).mapToObj(i -> "q-" + i).toList(),
+        customIds(content(batch.getString("output_file_id"))),
+        "each custom_id exactly once, in order");
+    JsonObject chunk =
+        api.get("/api/batches/" + id + "/chunks").json().getJsonArray("data").getJsonObject(0);
+    assertEquals(1, chunk.getInt("attempts"), "a requeue is no failed attempt: " + chunk);
+    assertEquals(job, chunk.getString("jobId"), "the same job ran again");
+    api.delete("/api/models/" + model);
+  }
+
+  @Test
   void aCancelledBatchKeepsWhatWasAnsweredAndAccountsForEveryRequest() {
     String model = simModel("llama-3.1-70b");
     List<String> lines =
