@@ -27,6 +27,10 @@ public class RoutingSettings {
   long flexMaxWaitSeconds;
 
   @Inject
+  @ConfigProperty(name = "slurmllm.queue.order", defaultValue = "fair")
+  String queueOrder;
+
+  @Inject
   @ConfigProperty(name = "slurmllm.fair.prompt.weight", defaultValue = "1")
   double promptWeight;
 
@@ -74,10 +78,20 @@ public class RoutingSettings {
 
   /**
    * Requests of one tenant (a key without a tenant: of that key) that may wait for one model: its
-   * flood gets 429s while the other tenants still queue.
+   * flood gets 429s while the other tenants still queue. Unbounded (the model's queue alone) when
+   * the queue is first come, first served.
    */
   public int queuePerTenant() {
-    return queuePerTenant;
+    return fifo() ? queueSize : queuePerTenant;
+  }
+
+  /**
+   * Whether waiting requests are served first come, first served, whatever their tenant and tier
+   * ({@code SLURMLLM_QUEUE_ORDER=fifo}): the order before the fair share, kept to measure it
+   * against.
+   */
+  public boolean fifo() {
+    return "fifo".equals(queueOrder);
   }
 
   /** Longest a {@code flex} request waits behind higher tiers before it competes with them. */

@@ -15,8 +15,23 @@ public final class Settings {
     s.flexMaxWaitSeconds = 10;
     s.promptWeight = 1;
     s.completionWeight = 2;
+    s.queueOrder = "fair";
     s.queueTimeoutSeconds = queueSeconds;
     s.coldStartTimeoutSeconds = coldSeconds;
+    return s;
+  }
+
+  /** First come, first served, with the tenant bound the fair queue would have. */
+  public static RoutingSettings fifo(int queueSize, int perTenant) {
+    RoutingSettings s = of(queueSize, 60, 60);
+    s.queueOrder = "fifo";
+    s.queuePerTenant = perTenant;
+    return s;
+  }
+
+  public static RoutingSettings fair(int queueSize, int perTenant) {
+    RoutingSettings s = of(queueSize, 60, 60);
+    s.queuePerTenant = perTenant;
     return s;
   }
 }

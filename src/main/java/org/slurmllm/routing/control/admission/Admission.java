@@ -242,12 +242,13 @@ public class Admission {
       return;
     }
     long flexBound = settings.flexMaxWait().toNanos();
+    boolean fifo = settings.fifo();
     while (true) {
       Waiter next;
       Endpoint endpoint;
       synchronized (queue) {
         long now = System.nanoTime();
-        int i = queue.next(now, flexBound);
+        int i = fifo ? queue.first() : queue.next(now, flexBound);
         if (i < 0) {
           return;
         }

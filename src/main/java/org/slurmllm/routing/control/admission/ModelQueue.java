@@ -87,6 +87,11 @@ final class ModelQueue implements GatewayMeters.QueueDepths {
     return FairOrder.next(waiting, counters, nowNanos, flexBoundNanos);
   }
 
+  /** The longest waiting, whoever it is: first come, first served. */
+  int first() {
+    return waiting.isEmpty() ? -1 : 0;
+  }
+
   Waiter remove(int index) {
     Waiter w = waiting.remove(index);
     forget(w);

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slurmllm.access.entity.ServiceTier;
 import org.slurmllm.metrics.Meters;
 import org.slurmllm.routing.control.GatewayMeters;
 import org.slurmllm.routing.control.RoutingSettings;
@@ -303,6 +304,48 @@ class AdmissionTest {
   }
 
   /** Records fired events instead of delivering them. */
+  CompletableFuture<Endpoint> acquireAs(String tenant) {
+    return admission.acquire(
+        MODEL, Set.of(), new Share(tenant, tenant, tenant.hashCode(), 1, ServiceTier.DEFAULT, 100));
+  }
+
+  @Test
+  void aTenantsFloodBeyondItsShareIsRefusedWhileAnotherTenantStillQueuesAndGoesFirst()
+      throws Exception {
+    admission.settings = Settings.fair(10, 3);
+    Endpoint only = replica();
+    publish(only);
+    Endpoint a1 = acquireAs("a").getNow(null);
+    acquireAs("a"); // the replica (2) is full
+    List<CompletableFuture<Endpoint>> waiting =
+        List.of(acquireAs("a"), acquireAs("a"), acquireAs("a"));
+    AdmissionRefused refused = refusal(acquireAs("a"));
+    assertEquals(429, refused.status());
+    assertTrue(refused.getMessage().contains("tenant's share"), refused.getMessage());
+    CompletableFuture<Endpoint> b = acquireAs("b");
+    assertFalse(b.isDone(), "b still queues");
+    admission.release(a1);
+    assertEquals(only, b.getNow(null), "b goes before a's three, which were there first");
+    assertTrue(waiting.stream().noneMatch(CompletableFuture::isDone));
+    assertEquals(
+        1.0,
+        registry.get("slurmllm.admission.refused").tag("reason", "tenant_share").counter().count());
+  }
+
+  @Test
+  void firstComeFirstServedWhenTold() throws Exception {
+    admission.settings = Settings.fifo(10, 10);
+    Endpoint only = replica();
+    publish(only);
+    Endpoint a1 = acquireAs("a").getNow(null);
+    acquireAs("a");
+    CompletableFuture<Endpoint> a3 = acquireAs("a");
+    CompletableFuture<Endpoint> b = acquireAs("b");
+    admission.release(a1);
+    assertEquals(only, a3.getNow(null), "the longest waiting, whoever it is");
+    assertFalse(b.isDone());
+  }
+
   record Recording<T>(List<T> fired) implements Event<T> {
     @Override
     public void fire(T event) {
