@@ -2,6 +2,8 @@ package org.slurmllm.access.boundary;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Optional;
+import org.slurmllm.access.control.KeyDirectory;
 import org.slurmllm.access.control.Keys;
 import org.slurmllm.access.entity.Principal;
 
@@ -13,6 +15,16 @@ import org.slurmllm.access.entity.Principal;
 public class KeyOwners {
 
   @Inject Keys keys;
+  @Inject KeyDirectory directory;
+
+  /**
+   * The key as the service knows it now (its tenant, role and where its requests stand in a busy
+   * model's queue), for work done on its behalf after its request (a tribunal's calls); empty when
+   * it is revoked.
+   */
+  public Optional<Principal> principal(long keyId) {
+    return directory.principal(keyId);
+  }
 
   /**
    * Whether the key exists (revoked and expired keys too: their usage stays) and the principal sees

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slurmllm.access.entity.ContentPolicy;
 import org.slurmllm.access.entity.Principal;
@@ -49,6 +50,12 @@ public class KeyDirectory {
   }
 
   /** The allowances of a key (for charging the tokens of an answer), or null. */
+  /** The key's principal, when it is not revoked. */
+  public Optional<Principal> principal(long keyId) {
+    Entry e = byId.get(keyId);
+    return e == null ? Optional.empty() : Optional.of(e.principal());
+  }
+
   public KeyLimits limits(long keyId) {
     return limits.get(keyId);
   }

@@ -29,10 +29,10 @@ import org.slurmllm.routing.control.GatewayMeters;
 import org.slurmllm.routing.control.RoutingSettings;
 import org.slurmllm.routing.control.admission.ReplicaDirectory;
 import org.slurmllm.routing.control.admission.ReplicaDirectory.ModelInfo;
-import org.slurmllm.routing.control.admission.Share;
 import org.slurmllm.routing.control.relay.Relay;
 import org.slurmllm.routing.control.relay.RequestMeter;
 import org.slurmllm.routing.control.request.InferenceRequest;
+import org.slurmllm.routing.entity.Share;
 
 /**
  * OpenAI's {@code POST /v1/chat/completions}, {@code /v1/completions} and {@code /v1/embeddings},
@@ -256,11 +256,8 @@ public class InferenceGateway {
    */
   private Share share(Principal caller, InferenceRequest inference, InferenceRequest.Kind kind) {
     QueueRights rights = caller.rights() == null ? QueueRights.STANDARD : caller.rights();
-    return new Share(
-        Share.party(caller.tenantId(), caller.keyId()),
-        caller.tenantName() == null ? NO_TENANT : caller.tenantName(),
-        caller.keyId(),
-        rights.weight(),
+    return Share.of(
+        caller,
         rights.tierFor(inference.serviceTier()),
         settings.weightedTokens(
             inference.expectedPromptTokens(),
@@ -269,9 +266,6 @@ public class InferenceGateway {
 
   /** The tokens a completion without {@code max_tokens} is expected to take. */
   static final long UNBOUNDED_GUESS = 256;
-
-  /** The tenant label of keys without a tenant (admins'), in the meters. */
-  static final String NO_TENANT = "(none)";
 
   /**
    * Counts the ended request: by the status its meter ended with (a client that left is 499, as in

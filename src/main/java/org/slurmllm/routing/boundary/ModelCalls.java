@@ -21,6 +21,7 @@ import org.slurmllm.routing.control.admission.ReplicaDirectory;
 import org.slurmllm.routing.control.relay.FailureRule;
 import org.slurmllm.routing.control.upstream.ReplicaTraffic;
 import org.slurmllm.routing.entity.Endpoint;
+import org.slurmllm.routing.entity.Share;
 
 /**
  * Chat calls made by the application itself (a tribunal's proposers and judges), through the same
@@ -71,7 +72,16 @@ public class ModelCalls {
     }
   }
 
+  /** A call of the gateway's own, at the default tier. */
   public CompletableFuture<Answer> chat(String model, String prompt, int maxTokens) {
+    return chat(model, prompt, maxTokens, Share.SERVICE);
+  }
+
+  /**
+   * A call made for a key's work (a tribunal's steps), waiting as {@code share} when the model is
+   * busy and charged to its tenant's fair share what it used.
+   */
+  public CompletableFuture<Answer> chat(String model, String prompt, int maxTokens, Share share) {
     String body =
         JSON.createObjectBuilder()
             .add("model", model)
@@ -83,13 +93,21 @@ public class ModelCalls {
             .add("temperature", 0)
             .build()
             .toString();
-    return attempt(model, body, new HashSet<>(), 0);
+    Share call = share.expecting(settings.weightedTokens(prompt.length() / 4 + 1, maxTokens));
+    return attempt(model, body, new HashSet<>(), 0, call)
+        .whenComplete(
+            (a, e) -> {
+              if (a != null) {
+                admission.settle(model, call, a.promptTokens(), a.completionTokens());
+              }
+            });
   }
 
-  private CompletableFuture<Answer> attempt(String model, String body, Set<UUID> tried, int n) {
+  private CompletableFuture<Answer> attempt(
+      String model, String body, Set<UUID> tried, int n, Share share) {
     long start = System.nanoTime();
     return admission
-        .acquire(model, tried)
+        .acquire(model, tried, share)
         .exceptionallyCompose(failure -> CompletableFuture.failedFuture(refusedAdmission(failure)))
         .thenCompose(
             endpoint ->
@@ -109,7 +127,7 @@ public class ModelCalls {
                           if (n < 1
                               && directory.ready(model).stream()
                                   .anyMatch(e -> !tried.contains(e.replicaId()))) {
-                            return attempt(model, body, tried, n + 1);
+                            return attempt(model, body, tried, n + 1, share);
                           }
                           Throwable cause =
                               failure.getCause() != null ? failure.getCause() : failure;

@@ -20,7 +20,7 @@ import org.slurmllm.access.entity.Role;
 import org.slurmllm.catalog.boundary.ModelCatalog;
 import org.slurmllm.rest.ApiError;
 import org.slurmllm.routing.control.admission.Admission;
-import org.slurmllm.routing.control.admission.Share;
+import org.slurmllm.routing.entity.Share;
 
 /**
  * Who waits for a model's replicas on this gateway, by tenant and tier, in the order they are

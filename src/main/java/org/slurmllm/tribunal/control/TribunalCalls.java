@@ -16,8 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slurmllm.routing.boundary.ModelCalls;
 import org.slurmllm.routing.boundary.ModelCalls.Answer;
+import org.slurmllm.routing.entity.Share;
 import org.slurmllm.tribunal.control.Aggregation.Choice;
 import org.slurmllm.tribunal.control.Aggregation.Scored;
 import org.slurmllm.tribunal.control.VerdictParser.Verdict;
@@ -38,6 +40,22 @@ public class TribunalCalls {
   @Inject ModelCalls calls;
   @Inject TribunalWrites writes;
   @Inject TribunalCharges charges;
+
+  /** Each running tribunal's place in a busy model's queue: its key's tenant and tier. */
+  private final Map<String, Share> shares = new ConcurrentHashMap<>();
+
+  /** The tribunal's calls wait as its key's requests would, at the key's default tier. */
+  void open(String id, Share share) {
+    shares.put(id, share);
+  }
+
+  void close(String id) {
+    shares.remove(id);
+  }
+
+  private CompletableFuture<Answer> chat(String id, String model, String prompt, int maxTokens) {
+    return calls.chat(model, prompt, maxTokens, shares.getOrDefault(id, Share.SERVICE));
+  }
 
   /**
    * The panel members still in ({@code alive}) answer: the prompt in round 1, then a refinement
@@ -63,7 +81,7 @@ public class TribunalCalls {
                   alive.stream().filter(o -> !o.equals(m)).map(answers::get).toList()));
     }
     Map<String, CompletableFuture<Answer>> inFlight = new LinkedHashMap<>();
-    prompts.forEach((m, p) -> inFlight.put(m, calls.chat(m, p, r.maxTokens())));
+    prompts.forEach((m, p) -> inFlight.put(m, chat(id, m, p, r.maxTokens())));
     for (var e : inFlight.entrySet()) {
       String m = e.getKey();
       TribunalStep step = TribunalSteps.of(id, round, "proposer", m, prompts.get(m));
@@ -123,8 +141,7 @@ public class TribunalCalls {
   private CompletableFuture<Optional<List<Verdict>>> ask(
       String id, TribunalRequest r, int round, String judge, List<Candidate> order, int retry) {
     String prompt = Prompts.judge(r.prompt(), r.rubric(), order);
-    return calls
-        .chat(judge, prompt, JUDGE_MAX_TOKENS)
+    return chat(id, judge, prompt, JUDGE_MAX_TOKENS)
         .handle(
             (answer, failure) -> {
               TribunalStep step = TribunalSteps.of(id, round, "judge", judge, prompt);
@@ -179,7 +196,7 @@ public class TribunalCalls {
     String prompt = Prompts.synthesize(r.prompt(), best);
     TribunalStep step = TribunalSteps.of(id, r.rounds() + 1, "aggregator", r.aggregator(), prompt);
     try {
-      Answer a = calls.chat(r.aggregator(), prompt, r.maxTokens()).join();
+      Answer a = chat(id, r.aggregator(), prompt, r.maxTokens()).join();
       fill(step, a);
       record(id, step, 200);
       return Optional.of(

@@ -12,6 +12,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.slurmllm.access.boundary.KeyOwners;
+import org.slurmllm.access.entity.QueueRights;
+import org.slurmllm.routing.entity.Share;
 import org.slurmllm.tribunal.control.Aggregation.Choice;
 import org.slurmllm.tribunal.control.Aggregation.Scored;
 import org.slurmllm.tribunal.entity.Tribunal;
@@ -43,6 +46,7 @@ public class TribunalRunner {
   @Inject TribunalCharges charges;
   @Inject TribunalCancellations cancellations;
   @Inject TribunalSettings settings;
+  @Inject KeyOwners owners;
 
   private final TribunalSlots slots = new TribunalSlots();
 
@@ -107,12 +111,22 @@ public class TribunalRunner {
     try {
       Tribunal t = records.find(id);
       charges.open(id, t.keyId, t.tenantId);
+      calls.open(id, shareOf(t));
       runAndFlush(id, r);
     } finally {
+      calls.close(id);
       writes.forget(id);
       charges.close(id);
       cancellations.clear(id); // however it ended: a mark left here would stay for good
     }
+  }
+
+  /** The tribunal's key's share, at the key's default tier (the gateway's own without a key). */
+  private Share shareOf(Tribunal t) {
+    return Optional.ofNullable(t.keyId)
+        .flatMap(owners::principal)
+        .map(p -> Share.of(p, (p.rights() == null ? QueueRights.STANDARD : p.rights()).usual(), 0))
+        .orElse(Share.SERVICE);
   }
 
   private void runAndFlush(String id, TribunalRequest r) {

@@ -20,6 +20,7 @@ import org.slurmllm.routing.control.GatewayMeters;
 import org.slurmllm.routing.control.RoutingSettings;
 import org.slurmllm.routing.control.admission.ModelQueue.Waiter;
 import org.slurmllm.routing.entity.Endpoint;
+import org.slurmllm.routing.entity.Share;
 import org.slurmllm.serving.boundary.ReplicaLoad;
 import org.slurmllm.serving.entity.ReplicasWanted;
 

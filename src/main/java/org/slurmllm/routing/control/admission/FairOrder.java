@@ -2,6 +2,7 @@ package org.slurmllm.routing.control.admission;
 
 import java.util.List;
 import org.slurmllm.access.entity.ServiceTier;
+import org.slurmllm.routing.entity.Share;
 
 /**
  * Which waiting request goes next: the highest tier first ({@code priority}, {@code default},

@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import org.slurmllm.access.entity.ServiceTier;
 import org.slurmllm.routing.control.GatewayMeters;
 import org.slurmllm.routing.entity.Endpoint;
+import org.slurmllm.routing.entity.Share;
 
 /**
  * The requests waiting for one model's replicas, in arrival order, with the virtual counters that

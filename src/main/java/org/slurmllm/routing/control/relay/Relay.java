@@ -22,11 +22,11 @@ import org.slurmllm.routing.control.RoutingSettings;
 import org.slurmllm.routing.control.admission.Admission;
 import org.slurmllm.routing.control.admission.AdmissionRefused;
 import org.slurmllm.routing.control.admission.ReplicaDirectory;
-import org.slurmllm.routing.control.admission.Share;
 import org.slurmllm.routing.control.request.InferenceRequest;
 import org.slurmllm.routing.control.upstream.ReplicaTraffic;
 import org.slurmllm.routing.control.upstream.UpstreamConnections;
 import org.slurmllm.routing.entity.Endpoint;
+import org.slurmllm.routing.entity.Share;
 import org.xnio.IoUtils;
 
 /**

@@ -34,6 +34,7 @@ import org.slurmllm.routing.control.RoutingSettings;
 import org.slurmllm.routing.control.Settings;
 import org.slurmllm.routing.control.admission.ReplicaDirectory.ModelInfo;
 import org.slurmllm.routing.entity.Endpoint;
+import org.slurmllm.routing.entity.Share;
 import org.slurmllm.serving.boundary.ReplicaLoad;
 import org.slurmllm.serving.control.LoadTracker;
 import org.slurmllm.serving.entity.ReplicasWanted;

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.slurmllm.access.entity.ServiceTier;
 import org.slurmllm.routing.control.admission.ModelQueue.Waiter;
+import org.slurmllm.routing.entity.Share;
 
 class FairOrderTest {
 

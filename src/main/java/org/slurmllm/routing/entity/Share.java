@@ -1,5 +1,7 @@
-package org.slurmllm.routing.control.admission;
+package org.slurmllm.routing.entity;
 
+import org.slurmllm.access.entity.Principal;
+import org.slurmllm.access.entity.QueueRights;
 import org.slurmllm.access.entity.ServiceTier;
 
 /**
@@ -20,6 +22,26 @@ public record Share(
   /** The gateway's own calls (a tribunal started without a key, health probes): default tier. */
   public static final Share SERVICE =
       new Share("service", "(service)", 0, 1, ServiceTier.DEFAULT, 0);
+
+  /** The share of a request made for this key, at this tier, expected to use these tokens. */
+  public static Share of(Principal key, ServiceTier tier, double expectedTokens) {
+    QueueRights rights = key.rights() == null ? QueueRights.STANDARD : key.rights();
+    return new Share(
+        party(key.tenantId(), key.keyId()),
+        key.tenantName() == null ? NO_TENANT : key.tenantName(),
+        key.keyId(),
+        rights.weight(),
+        tier,
+        expectedTokens);
+  }
+
+  /** The same share for another request, expected to use these tokens. */
+  public Share expecting(double tokens) {
+    return new Share(party, tenant, key, weight, tier, tokens);
+  }
+
+  /** The tenant label of keys without a tenant (admins'), in the meters. */
+  public static final String NO_TENANT = "(none)";
 
   /** The party of a key: its tenant, or the key alone. */
   public static String party(Long tenantId, long keyId) {
