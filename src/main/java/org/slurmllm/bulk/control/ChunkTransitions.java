@@ -163,21 +163,15 @@ public class ChunkTransitions {
    * submitted again, and the attempt given back: the chunk did not fail, it yielded.
    */
   public BatchChunk preempted(String batchId, int index, String why) {
-    return move(
-        batchId,
-        index,
-        State.PENDING,
-        why,
-        c -> {
-          c.jobId = null;
-          c.message = why;
-          c.endedAt = Instant.now();
-          c.attempts = Math.max(0, c.attempts - 1);
-        });
+    return ended(batchId, index, why, true);
   }
 
   /** Its job ended without its answers: PENDING, without a job, to be submitted again. */
   public BatchChunk jobEnded(String batchId, int index, String why) {
+    return ended(batchId, index, why, false);
+  }
+
+  private BatchChunk ended(String batchId, int index, String why, boolean attemptGivenBack) {
     return move(
         batchId,
         index,
@@ -187,6 +181,9 @@ public class ChunkTransitions {
           c.jobId = null;
           c.message = why;
           c.endedAt = Instant.now();
+          if (attemptGivenBack) {
+            c.attempts = Math.max(0, c.attempts - 1);
+          }
         });
   }
 
