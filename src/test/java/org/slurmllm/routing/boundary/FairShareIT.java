@@ -28,7 +28,7 @@ import org.slurmllm.testing.Scrape;
  * A busy model on real SLURM (one sim replica with a 70B profile, about 0.4 s a request): a heavy
  * tenant's backlog does not make a light tenant wait behind it, a tenant's flood beyond its share
  * of the queue gets 429s that say so, and tiers go in their order whatever the arrival order (the
- * test server's defaults: a queue of 256, 64 per tenant, flex waits at most 10 s).
+ * test server's settings: a queue of 8, 6 of one tenant's; flex waits at most 10 s).
  */
 @ExtendWith({ArquillianExtension.class, RemoveNewModels.class})
 class FairShareIT {
@@ -102,10 +102,10 @@ class FairShareIT {
     Api heavy = access.as(access.key(heavyTenant, "user"));
     Api light = access.as(access.key(access.tenant("light"), "user"));
 
-    // 80 at once: 2 run, 64 wait (the tenant's share of the queue), 14 are refused
+    // 20 at once: 2 run, 6 wait (the tenant's share of the queue of 8), 12 are refused
     List<Sent> flood =
-        IntStream.range(0, 80).mapToObj(i -> Sent.of(heavy, chat(model, null))).toList();
-    awaitWaiting(model, 60);
+        IntStream.range(0, 20).mapToObj(i -> Sent.of(heavy, chat(model, null))).toList();
+    awaitWaiting(model, 6);
     JsonObject queue = admin.get("/api/models/" + model + "/queue").json();
     JsonObject row = queue.getJsonArray("data").getJsonObject(0);
     assertEquals(heavyTenant, row.getString("tenant"), queue::toString);
