@@ -19,6 +19,7 @@ import org.slurmllm.access.control.KeyLimits;
 import org.slurmllm.access.control.KeyMaterial;
 import org.slurmllm.access.entity.ContentPolicy;
 import org.slurmllm.access.entity.Principal;
+import org.slurmllm.access.entity.QueueRights;
 import org.slurmllm.access.entity.Role;
 import org.slurmllm.history.boundary.UsageLedger;
 import org.slurmllm.history.control.UsageBacklog;
@@ -176,7 +177,8 @@ public class AccessOverhead {
 
   static KeyDirectory.Entry entry(long id, Integer perMinute, Long budget) {
     return new KeyDirectory.Entry(
-        new Principal(id, "bench", "sk-bench", Role.USER, 1L, "t", ContentPolicy.NONE),
+        new Principal(
+            id, "bench", "sk-bench", Role.USER, 1L, "t", ContentPolicy.NONE, QueueRights.STANDARD),
         null,
         new KeyLimits(
             new KeyLimits.Settings(perMinute, perMinute, budget, null), 0, System.nanoTime()));
