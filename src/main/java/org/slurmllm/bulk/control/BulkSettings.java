@@ -51,6 +51,18 @@ public class BulkSettings {
   @ConfigProperty(name = "slurmllm.batch.chunk.nice", defaultValue = "100")
   int chunkNice;
 
+  @Inject
+  @ConfigProperty(name = "slurmllm.batch.lines.to.replicas", defaultValue = "true")
+  boolean linesToReplicas;
+
+  /**
+   * Whether a chunk whose model already serves sends its lines to the READY replicas at the flex
+   * tier rather than starting a job that loads the model again.
+   */
+  public boolean linesToReplicas() {
+    return linesToReplicas;
+  }
+
   /**
    * Where a chunk job runs, unlike a replica's: a partition (e.g. a preemptible one) and a QOS when
    * set, else the model's own; and SLURM's {@code --nice}, so that chunk jobs wait behind replicas

@@ -24,8 +24,10 @@ import org.slurmllm.cluster.entity.JobStatus;
  * to the attempt limit; then the chunk is FAILED and its requests go to the error file. A chunk
  * whose job was already submitted before a restart is watched, not submitted twice; a server
  * shutting down leaves its jobs running for the next start to adopt, and only a cancel of the batch
- * cancels them. This class decides the course; submitting is {@link ChunkSubmission}, waiting
- * {@link ChunkJobWait}, ending {@link ChunkEnding}, and a chunk of tribunals {@link TribunalChunk}.
+ * cancels them. A chunk whose model serves already goes to its replicas at the flex tier first
+ * ({@link ReplicaChunk}), and to a job only if they fail it. This class decides the course;
+ * submitting is {@link ChunkSubmission}, waiting {@link ChunkJobWait}, ending {@link ChunkEnding},
+ * a chunk of tribunals {@link TribunalChunk}.
  */
 @Dependent
 @Named("runChunk")
@@ -44,6 +46,7 @@ public class RunChunk extends AbstractBatchlet {
   @Inject ChunkEnding ending;
   @Inject Cluster scheduler;
   @Inject TribunalChunk tribunals;
+  @Inject ReplicaChunk replicas;
 
   @Inject ModelCatalog catalog;
 
@@ -101,6 +104,15 @@ public class RunChunk extends AbstractBatchlet {
         return finished(records.chunk(batchId, index), work);
       }
       return "STOPPED"; // stopped before its tribunals all ran: run again, or cancelled
+    }
+    if (chunk.jobId == null
+        && chunk.attempts == 0
+        && !Files.exists(work.output(index))
+        && replicas.suits(chunk)
+        && keys.stopReason(records.batch(batchId).keyId) == null
+        && holdBudget(chunk, work, index) == null // held as for a job (else the job path says why)
+        && replicas.run(chunk, work, () -> stopping)) {
+      return finished(records.chunk(batchId, index), work); // answered by the serving replicas
     }
     String message = null;
     while (!stopping) {

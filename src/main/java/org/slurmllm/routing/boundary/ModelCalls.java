@@ -14,11 +14,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.slurmllm.history.entity.TokenCounts;
 import org.slurmllm.routing.control.RoutingSettings;
 import org.slurmllm.routing.control.admission.Admission;
 import org.slurmllm.routing.control.admission.AdmissionRefused;
 import org.slurmllm.routing.control.admission.ReplicaDirectory;
 import org.slurmllm.routing.control.relay.FailureRule;
+import org.slurmllm.routing.control.request.InferenceRequest;
 import org.slurmllm.routing.control.upstream.ReplicaTraffic;
 import org.slurmllm.routing.entity.Endpoint;
 import org.slurmllm.routing.entity.Share;
@@ -70,6 +72,82 @@ public class ModelCalls {
       super(message, null, false, false);
       this.status = status;
     }
+  }
+
+  /** What a replica answered a request passed to it as it is: its status and body. */
+  public record Reply(UUID replicaId, int status, String body) {}
+
+  /** Whether the model has a READY replica now (a call would not wait for one to start). */
+  public boolean serving(String model) {
+    return !directory.ready(model).isEmpty();
+  }
+
+  /**
+   * A request body passed to one of the model's replicas as it is (a batch line's), waiting as
+   * {@code share} when they are busy. A replica's answer is the reply, its 4xx included; a 5xx or a
+   * replica gone is tried once on another; admission's refusal, or a second failure, fails it.
+   */
+  public CompletableFuture<Reply> post(String model, String path, String body, Share share) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    Share call = share.expecting(expectedTokens(path, bytes));
+    return post(model, path, bytes, new HashSet<>(), 0, call)
+        .whenComplete(
+            (r, e) -> {
+              TokenCounts used = r == null ? null : TokenCounts.scan(r.body());
+              if (used != null) {
+                admission.settle(model, call, used.prompt(), used.completion());
+              }
+            });
+  }
+
+  /** What the body is expected to cost its tenant's fair share until its answer tells. */
+  private double expectedTokens(String path, byte[] body) {
+    InferenceRequest.Kind kind = InferenceRequest.Kind.at(path);
+    try {
+      InferenceRequest r = InferenceRequest.parse(body, kind);
+      return settings.weightedTokens(
+          r.expectedPromptTokens(), r.expectedCompletionTokens(kind, UNBOUNDED_GUESS));
+    } catch (RuntimeException e) {
+      return settings.weightedTokens(body.length / 4, 0); // the replica's 400 will say why
+    }
+  }
+
+  /** The tokens an answer without {@code max_tokens} is expected to take (as for requests). */
+  private static final long UNBOUNDED_GUESS = 256;
+
+  private CompletableFuture<Reply> post(
+      String model, String path, byte[] body, Set<UUID> tried, int n, Share share) {
+    return admission
+        .acquire(model, tried, share)
+        .exceptionallyCompose(failure -> CompletableFuture.failedFuture(refusedAdmission(failure)))
+        .thenCompose(
+            endpoint ->
+                traffic
+                    .post(endpoint, path, body, settings.upstreamTimeout())
+                    .whenComplete((r, e) -> admission.release(endpoint))
+                    .thenApply(
+                        r -> {
+                          if (FailureRule.replicasFault(r.status())) {
+                            throw new IllegalStateException(
+                                "status " + r.status() + ": " + FailureRule.errorMessage(r.body()));
+                          }
+                          return new Reply(endpoint.replicaId(), r.status(), r.body());
+                        })
+                    .exceptionallyCompose(
+                        failure -> {
+                          directory.failed(endpoint.replicaId());
+                          tried.add(endpoint.replicaId());
+                          if (n < 1
+                              && directory.ready(model).stream()
+                                  .anyMatch(e -> !tried.contains(e.replicaId()))) {
+                            return post(model, path, body, tried, n + 1, share);
+                          }
+                          Throwable cause =
+                              failure.getCause() != null ? failure.getCause() : failure;
+                          return CompletableFuture.failedFuture(
+                              new CallFailed(
+                                  cause.getMessage(), endpoint.replicaId(), BAD_GATEWAY));
+                        }));
   }
 
   /** A call of the gateway's own, at the default tier. */
