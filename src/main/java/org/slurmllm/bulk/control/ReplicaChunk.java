@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 import org.slurmllm.access.boundary.KeyOwners;
@@ -73,7 +74,7 @@ public class ReplicaChunk {
       String line;
       while ((line = in.readLine()) != null && !stopping.getAsBoolean()) {
         if (!line.isBlank()) {
-          window.add(answer(line, chunk.modelName, batch.endpoint, share));
+          window.add(answer(line, chunk.modelName, batch.endpoint, share, stopping));
         }
         if (window.size() >= AT_ONCE) {
           write(out, window.removeFirst().join());
@@ -104,17 +105,44 @@ public class ReplicaChunk {
   }
 
   private CompletableFuture<String> answer(
-      String line, String model, String endpoint, Share share) {
+      String line, String model, String endpoint, Share share, BooleanSupplier stopping) {
     JsonObject request;
     try (JsonReader reader = JSON.createReader(new StringReader(line))) {
       request = reader.readObject();
     }
     String customId = request.getString("custom_id");
     String id = PrepareBatch.requestId();
-    return calls
-        .post(model, endpoint, request.getJsonObject("body").toString(), share)
+    return send(model, endpoint, request.getJsonObject("body").toString(), share, stopping)
         .thenApply(reply -> outputLine(id, customId, reply.status(), reply.body()));
   }
+
+  /**
+   * The line sent until a replica answers it: a 429 of admission (the queue, or the tenant's share
+   * of it, is full of others' requests) means wait, not fail, and the line asks again a second
+   * later. Any other failure fails the chunk's way through the replicas.
+   */
+  private CompletableFuture<ModelCalls.Reply> send(
+      String model, String endpoint, String body, Share share, BooleanSupplier stopping) {
+    return calls
+        .post(model, endpoint, body, share)
+        .exceptionallyCompose(
+            failure -> {
+              Throwable why =
+                  failure instanceof CompletionException && failure.getCause() != null
+                      ? failure.getCause()
+                      : failure;
+              if (why instanceof ModelCalls.CallFailed refused
+                  && refused.status == TOO_MANY
+                  && !stopping.getAsBoolean()) {
+                return CompletableFuture.supplyAsync(
+                        () -> null, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS))
+                    .thenCompose(x -> send(model, endpoint, body, share, stopping));
+              }
+              return CompletableFuture.failedFuture(why);
+            });
+  }
+
+  private static final int TOO_MANY = 429;
 
   /**
    * The batch output line of one answer, as a chunk job writes it; an answer names the tier that
