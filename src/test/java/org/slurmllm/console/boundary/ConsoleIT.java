@@ -177,6 +177,10 @@ class ConsoleIT {
     Locator replicas = page.locator("section", new Page.LocatorOptions().setHasText("Replicas"));
     assertThat(replicas.locator("tbody")).containsText("READY", within(120));
     assertThat(replicas.locator("tbody")).not().containsText("No replicas");
+    // who waits for the model, by tenant and tier: nobody, on an idle model
+    Locator queue = page.locator("section", new Page.LocatorOptions().setHasText("waiting on"));
+    assertThat(queue).containsText("0 waiting on this gateway");
+    assertThat(queue).containsText("Nobody waits");
     console.shot(page, "04-model-replica-ready");
 
     page.getByLabel("Desired replicas of " + name).fill("0");
