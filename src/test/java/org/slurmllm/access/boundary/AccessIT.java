@@ -70,6 +70,7 @@ class AccessIT {
           Map.entry("PATCH /api/models/{name}", Set.of()),
           Map.entry("DELETE /api/models/{name}", Set.of()),
           Map.entry("GET /api/models/{name}/replicas", Set.of("auditor")),
+          Map.entry("GET /api/models/{name}/queue", Set.of("auditor")),
           Map.entry("GET /api/models/{name}/replicas/{id}/log", Set.of("auditor")),
           Map.entry("PUT /api/models/{name}/replicas", Set.of()),
           Map.entry("GET /api/cluster", Set.of("auditor")),
