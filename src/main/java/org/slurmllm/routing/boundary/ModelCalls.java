@@ -124,7 +124,7 @@ public class ModelCalls {
             endpoint ->
                 traffic
                     .post(endpoint, path, body, settings.upstreamTimeout())
-                    .whenComplete((r, e) -> admission.release(endpoint))
+                    .whenComplete((r, e) -> admission.release(endpoint, share))
                     .thenApply(
                         r -> {
                           if (FailureRule.replicasFault(r.status())) {
@@ -190,7 +190,7 @@ public class ModelCalls {
         .thenCompose(
             endpoint ->
                 send(endpoint, body, start)
-                    .whenComplete((a, e) -> admission.release(endpoint))
+                    .whenComplete((a, e) -> admission.release(endpoint, share))
                     .exceptionallyCompose(
                         failure -> {
                           Throwable why = failure.getCause() != null ? failure.getCause() : failure;

@@ -31,6 +31,10 @@ public class RoutingSettings {
   String queueOrder;
 
   @Inject
+  @ConfigProperty(name = "slurmllm.queue.headroom", defaultValue = "true")
+  boolean headroom;
+
+  @Inject
   @ConfigProperty(name = "slurmllm.fair.prompt.weight", defaultValue = "1")
   double promptWeight;
 
@@ -92,6 +96,14 @@ public class RoutingSettings {
    */
   public boolean fifo() {
     return "fifo".equals(queueOrder);
+  }
+
+  /**
+   * Whether a request the queue would serve first (a better tier than some in flight, or a tenant
+   * with nothing in flight) may take one slot beyond a replica's {@code targetConcurrency}.
+   */
+  public boolean headroom() {
+    return headroom && !fifo();
   }
 
   /** Longest a {@code flex} request waits behind higher tiers before it competes with them. */

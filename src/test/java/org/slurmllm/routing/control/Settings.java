@@ -16,6 +16,7 @@ public final class Settings {
     s.promptWeight = 1;
     s.completionWeight = 2;
     s.queueOrder = "fair";
+    s.headroom = false;
     s.queueTimeoutSeconds = queueSeconds;
     s.coldStartTimeoutSeconds = coldSeconds;
     return s;
@@ -26,6 +27,13 @@ public final class Settings {
     RoutingSettings s = of(queueSize, 60, 60);
     s.queueOrder = "fifo";
     s.queuePerTenant = perTenant;
+    return s;
+  }
+
+  /** The fair queue with a slot beyond the limit for the request it would serve first. */
+  public static RoutingSettings withHeadroom(int queueSize) {
+    RoutingSettings s = of(queueSize, 60, 60);
+    s.headroom = true;
     return s;
   }
 

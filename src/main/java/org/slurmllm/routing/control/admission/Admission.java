@@ -78,7 +78,10 @@ public class Admission {
     CompletableFuture<Endpoint> slot = new CompletableFuture<>();
     boolean cold;
     synchronized (queue) {
-      Optional<Endpoint> free = queue.isEmpty() ? take(model, excluded) : Optional.empty();
+      Optional<Endpoint> free = queue.isEmpty() ? take(model, excluded, false) : Optional.empty();
+      if (free.isEmpty() && settings.headroom() && queue.deservesHeadroom(share)) {
+        free = take(model, excluded, true);
+      }
       if (free.isPresent()) {
         queue.arrives(share);
         queue.dispatched(share);
@@ -151,6 +154,17 @@ public class Admission {
 
   /** The request is done with its slot. */
   public void release(Endpoint endpoint) {
+    release(endpoint, Share.SERVICE);
+  }
+
+  /** The request of {@code share} is done with its slot. */
+  public void release(Endpoint endpoint, Share share) {
+    ModelQueue queue = queues.get(endpoint.model());
+    if (queue != null) {
+      synchronized (queue) {
+        queue.ended(share);
+      }
+    }
     load.finished(endpoint.model(), endpoint.replicaId());
     dispatch(endpoint.model());
   }
@@ -194,17 +208,7 @@ public class Admission {
             info -> {
               long seconds =
                   Math.max(1, (Duration.between(now, info.backoffUntil()).toMillis() + 999) / 1000);
-              return new AdmissionRefused(
-                  503,
-                  seconds,
-                  "Model '"
-                      + model
-                      + "' cannot start a replica"
-                      + (info.failure() == null ? "" : ": " + info.failure())
-                      + ". Its next attempt is in "
-                      + seconds
-                      + " s.",
-                  "model_unavailable");
+              return AdmissionRefused.backingOff(model, info.failure(), seconds);
             });
   }
 
@@ -254,7 +258,10 @@ public class Admission {
           return;
         }
         next = queue.waiting().get(i);
-        Optional<Endpoint> free = take(model, next.excluded());
+        Optional<Endpoint> free = take(model, next.excluded(), false);
+        if (free.isEmpty() && settings.headroom() && queue.deservesHeadroom(next.share())) {
+          free = take(model, next.excluded(), true);
+        }
         if (free.isEmpty()) {
           return;
         }
@@ -264,19 +271,24 @@ public class Admission {
         endpoint = free.get();
       }
       if (!next.slot().complete(endpoint)) {
-        release(endpoint); // it timed out meanwhile
+        release(endpoint, next.share()); // it timed out meanwhile
       }
     }
   }
 
-  private Optional<Endpoint> take(String model, Set<UUID> excluded) {
+  /**
+   * A slot on one of the model's READY replicas; with {@code headroom}, one beyond its {@code
+   * targetConcurrency} (at most one more a replica), for a request the queue would serve first.
+   */
+  private Optional<Endpoint> take(String model, Set<UUID> excluded, boolean headroom) {
     List<Endpoint> candidates =
         directory.ready(model).stream().filter(e -> !excluded.contains(e.replicaId())).toList();
     long now = System.nanoTime();
+    int beyond = headroom ? 1 : 0;
     Optional<Endpoint> chosen =
         LeastOutstanding.choose(
             candidates,
-            e -> load.inFlight(e.replicaId()),
+            e -> load.inFlight(e.replicaId()) - beyond,
             e ->
                 LoadEstimate.of(load.inFlight(e.replicaId()), metrics.reported(e.replicaId()), now),
             ThreadLocalRandom.current());

@@ -67,6 +67,21 @@ public class AdmissionRefused extends RuntimeException {
         "model_not_ready");
   }
 
+  /** 503 at once: the model starts no replica before its back-off ends, for this reason. */
+  static AdmissionRefused backingOff(String model, String failure, long seconds) {
+    return new AdmissionRefused(
+        503,
+        seconds,
+        "Model '"
+            + model
+            + "' cannot start a replica"
+            + (failure == null ? "" : ": " + failure)
+            + ". Its next attempt is in "
+            + seconds
+            + " s.",
+        "model_unavailable");
+  }
+
   /** The error body's code: {@code rate_limit_exceeded}, {@code model_not_ready}, ... */
   public String code() {
     return code;

@@ -33,6 +33,11 @@ final class ModelQueue implements GatewayMeters.QueueDepths {
   private final Map<String, Map<Long, Integer>> byParty = new HashMap<>();
 
   private final Map<ServiceTier, Integer> byTier = new EnumMap<>(ServiceTier.class);
+
+  /** Requests with a slot now, by party and by tier (who a slot beyond the limit may go to). */
+  private final Map<String, Integer> inFlightByParty = new HashMap<>();
+
+  private final int[] inFlightByTier = new int[ServiceTier.values().length];
   private int dispatched;
 
   @Override
@@ -139,8 +144,41 @@ final class ModelQueue implements GatewayMeters.QueueDepths {
         .toList();
   }
 
+  /**
+   * Whether the request may take a slot beyond its replica's limit (one a replica at most): it is
+   * of the best tier in flight or better, and either better than the worst in flight or of a party
+   * with nothing in flight. A slot is a whole request, so without this the request the queue would
+   * serve first still waits for one in flight to end, whoever's it is; a continuously batching
+   * server takes one sequence more without a pause.
+   */
+  boolean deservesHeadroom(Share share) {
+    int best = -1;
+    int worst = -1;
+    for (int t = 0; t < inFlightByTier.length; t++) {
+      if (inFlightByTier[t] > 0) {
+        best = best < 0 ? t : best;
+        worst = t;
+      }
+    }
+    int rank = share.tier().rank();
+    if (best < 0 || rank > best) {
+      return false;
+    }
+    return rank < worst || inFlightByParty.getOrDefault(share.party(), 0) == 0;
+  }
+
+  /** The request of {@code share} is done with its slot. */
+  void ended(Share share) {
+    if (inFlightByParty.merge(share.party(), -1, Integer::sum) <= 0) {
+      inFlightByParty.remove(share.party());
+    }
+    inFlightByTier[share.tier().rank()] = Math.max(0, inFlightByTier[share.tier().rank()] - 1);
+  }
+
   /** The request got a slot: it is charged what it is expected to use. */
   void dispatched(Share share) {
+    inFlightByParty.merge(share.party(), 1, Integer::sum);
+    inFlightByTier[share.tier().rank()]++;
     counters.served(share.party(), share.key());
     counters.charge(share.party(), share.key(), share.weight(), share.expectedTokens());
     if (++dispatched % 1024 == 0) {

@@ -131,7 +131,7 @@ public class Relay {
                   call.waiting = null;
                   if (call.over) {
                     if (endpoint != null) {
-                      admission.release(endpoint); // the client left while it waited
+                      admission.release(endpoint, call.share); // the client left while it waited
                     }
                   } else if (refused != null) {
                     refuse(call, refused);
@@ -162,7 +162,7 @@ public class Relay {
   /** What happens after a try ended: the answer stands, another replica, or an error. */
   private void ended(Call call, Endpoint endpoint, Outcome outcome) {
     call.upstream = null;
-    admission.release(endpoint);
+    admission.release(endpoint, call.share);
     switch (outcome.kind()) {
       case RELAYED -> {
         directory.succeeded(endpoint.replicaId());

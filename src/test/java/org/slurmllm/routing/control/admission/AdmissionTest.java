@@ -333,6 +333,35 @@ class AdmissionTest {
         registry.get("slurmllm.admission.refused").tag("reason", "tenant_share").counter().count());
   }
 
+  CompletableFuture<Endpoint> acquireAs(String tenant, ServiceTier tier) {
+    return admission.acquire(
+        MODEL, Set.of(), new Share(tenant, tenant, tenant.hashCode(), 1, tier, 100));
+  }
+
+  @Test
+  void aTenantWithNothingInFlightTakesOneSlotBeyondTheLimitAheadOfABacklog() throws Exception {
+    admission.settings = Settings.withHeadroom(10);
+    Endpoint only = replica();
+    publish(only);
+    acquireAs("heavy").getNow(null);
+    acquireAs("heavy").getNow(null); // the replica's 2 slots
+    CompletableFuture<Endpoint> heavy3 = acquireAs("heavy");
+    assertFalse(heavy3.isDone(), "the heavy tenant has requests in flight: it waits");
+    assertEquals(only, acquireAs("light").getNow(null), "at once, a third request in flight");
+    assertEquals(3, load.inFlight(only.replicaId()));
+    assertFalse(acquireAs("other").isDone(), "one slot beyond the limit, no more");
+  }
+
+  @Test
+  void aBetterTierTakesTheSlotBeyondTheLimitAWorseOneWaits() throws Exception {
+    admission.settings = Settings.withHeadroom(10);
+    publish(replica());
+    acquireAs("a", ServiceTier.DEFAULT);
+    acquireAs("a", ServiceTier.DEFAULT);
+    assertFalse(acquireAs("f", ServiceTier.FLEX).isDone(), "flex never jumps default in flight");
+    assertTrue(acquireAs("p", ServiceTier.PRIORITY).isDone(), "priority does");
+  }
+
   @Test
   void firstComeFirstServedWhenTold() throws Exception {
     admission.settings = Settings.fifo(10, 10);
