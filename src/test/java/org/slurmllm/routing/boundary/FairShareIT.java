@@ -174,6 +174,41 @@ class FairShareIT {
   }
 
   @Test
+  void aTenantsWeightAndAKeysTiersAreCheckedAndBadOnesNamed() {
+    String tenant = access.tenant("tw");
+    for (String bad : new String[] {"0", "-1", "1001", "\"3\""}) {
+      Reply r =
+          admin.send(
+              "PATCH", "/api/tenants/" + tenant, "application/json", "{\"weight\":" + bad + "}");
+      assertEquals(400, r.status(), bad + ": " + r);
+      assertEquals("weight", r.error().getString("param"), r::toString);
+    }
+    Reply weighted =
+        admin.send("PATCH", "/api/tenants/" + tenant, "application/json", "{\"weight\":3}");
+    assertEquals(200, weighted.status(), weighted::toString);
+    assertEquals(3.0, weighted.json().getJsonNumber("weight").doubleValue());
+
+    Reply gold =
+        admin.post(
+            "/api/keys",
+            "{\"name\":\"k\",\"role\":\"user\",\"tenant\":\"%s\",\"maxServiceTier\":\"gold\"}"
+                .formatted(tenant));
+    assertEquals(400, gold.status(), gold::toString);
+    assertEquals("maxServiceTier", gold.error().getString("param"), gold::toString);
+    Reply above =
+        admin.post(
+            "/api/keys",
+            "{\"name\":\"k\",\"role\":\"user\",\"tenant\":\"%s\",\"defaultServiceTier\":\"priority\"}"
+                .formatted(tenant));
+    assertEquals(400, above.status(), above::toString);
+    assertEquals("defaultServiceTier", above.error().getString("param"), above::toString);
+    assertTrue(
+        admin.get("/api/keys?limit=1000").json().getJsonArray("data").stream()
+            .noneMatch(k -> tenant.equals(k.asJsonObject().getString("tenant", null))),
+        "nothing made by the refused requests");
+  }
+
+  @Test
   void aBadServiceTierIsA400NamingIt() {
     Api user = access.as(access.key(access.tenant("tbad"), "user"));
     Reply r = user.post(CHAT, chat("any-model", "scale"));
