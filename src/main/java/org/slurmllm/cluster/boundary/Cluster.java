@@ -5,11 +5,13 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slurmllm.cluster.control.JobFit;
+import org.slurmllm.cluster.control.NodeAddresses;
 import org.slurmllm.cluster.control.Scheduler;
 import org.slurmllm.cluster.entity.ClusterState;
 import org.slurmllm.cluster.entity.JobRequest;
@@ -30,6 +32,7 @@ import org.slurmllm.cluster.entity.SubmitRejectedException;
 public class Cluster {
 
   private final Scheduler scheduler;
+  private final NodeAddresses addresses;
   @Inject SharedDirectory shared;
 
   /** For the container's client proxy only. */
@@ -40,6 +43,16 @@ public class Cluster {
   @Inject
   public Cluster(Scheduler scheduler) {
     this.scheduler = scheduler;
+    this.addresses =
+        new NodeAddresses(scheduler == null ? null : scheduler::describe, Clock.systemUTC());
+  }
+
+  /**
+   * Where a job's server on the node named {@code host} is reached: the node's address as SLURM
+   * knows it, or {@code host} itself when SLURM knows no node of that name.
+   */
+  public String reachableAddress(String host) {
+    return addresses.of(host);
   }
 
   /** {@code rest}, {@code cli} or {@code local}: recorded with each replica, shown by health. */

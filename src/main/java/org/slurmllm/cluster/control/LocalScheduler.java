@@ -174,7 +174,8 @@ public class LocalScheduler implements Scheduler {
             gpus,
             gpusUsed,
             memoryMb,
-            memoryUsed);
+            memoryUsed,
+            NODE);
     var partition = ClusterState.Partition.of("local", true, "up", null, List.of(node));
     return new ClusterState("local", null, List.of(partition), List.of(node));
   }

@@ -162,7 +162,8 @@ final class SlurmCliFormat {
               gpus(f.get("Gres")),
               gpus(f.get("GresUsed")),
               integer(f.get("RealMemory")),
-              integer(f.get("AllocMem"))));
+              integer(f.get("AllocMem")),
+              f.getOrDefault("NodeAddr", f.get("NodeName"))));
     }
     List<Partition> partitions = new ArrayList<>();
     for (String line : partitionsText.split("\n")) {

@@ -110,7 +110,8 @@ final class SlurmRestAnswers {
         SlurmCliFormat.gpus(n.getString("gres", "")),
         SlurmCliFormat.gpus(n.getString("gres_used", "")),
         n.getJsonNumber("real_memory") == null ? 0 : n.getJsonNumber("real_memory").longValue(),
-        n.getJsonNumber("alloc_memory") == null ? 0 : n.getJsonNumber("alloc_memory").longValue());
+        n.getJsonNumber("alloc_memory") == null ? 0 : n.getJsonNumber("alloc_memory").longValue(),
+        n.getString("address", n.getString("name")));
   }
 
   /** The job of a {@code GET job/{id}} answer; empty for an unknown id. */

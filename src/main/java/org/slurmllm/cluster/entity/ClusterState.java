@@ -42,7 +42,11 @@ public record ClusterState(
     }
   }
 
-  /** A compute node. Memory is in megabytes. */
+  /**
+   * A compute node. Memory is in megabytes. {@code address} is where the node is reached (SLURM's
+   * NodeAddr; the name itself where SLURM knows no other): a server a job starts on the node is
+   * reached there, also from hosts that cannot resolve the node's name.
+   */
   public record Node(
       String name,
       String state,
@@ -52,5 +56,6 @@ public record ClusterState(
       int gpus,
       int gpusAllocated,
       long memoryMb,
-      long memoryAllocatedMb) {}
+      long memoryAllocatedMb,
+      String address) {}
 }

@@ -23,8 +23,22 @@ public final class Rendezvous {
 
   private Rendezvous() {}
 
-  /** What a rendezvous file says, and whether its proof holds. */
-  public record Announcement(String endpoint, boolean proven) {}
+  /**
+   * What a rendezvous file says, and whether its proof holds. {@code host} is what the job named
+   * (its node's name, as a rule), which the gateway may have to look up as an address.
+   */
+  public record Announcement(String host, int port, boolean proven) {
+
+    /** "host:port", as announced. */
+    public String endpoint() {
+      return at(host);
+    }
+
+    /** "address:port", for the host's address (an IPv6 one in brackets). */
+    public String at(String address) {
+      return (address.indexOf(':') >= 0 ? "[" + address + "]" : address) + ":" + port;
+    }
+  }
 
   public static Path file(Path dir, UUID replicaId) {
     return dir.resolve(replicaId + ".endpoint");
@@ -59,7 +73,7 @@ public final class Rendezvous {
                 proof(key, parts[0], port, replicaId.toString())
                     .getBytes(StandardCharsets.US_ASCII),
                 parts[2].getBytes(StandardCharsets.US_ASCII));
-    return Optional.of(new Announcement(parts[0] + ":" + port, proven));
+    return Optional.of(new Announcement(parts[0], port, proven));
   }
 
   /** The proof a job writes: hex HMAC-SHA256 of "host port replica-id" under the replica's key. */

@@ -111,7 +111,8 @@ public class ReplicaObservation {
             .ifPresent(
                 a -> {
                   if (a.proven()) {
-                    endpoints.put(r.id, a.endpoint());
+                    // the node's name may not resolve here; SLURM knows its address
+                    endpoints.put(r.id, a.at(scheduler.reachableAddress(a.host())));
                   } else {
                     unproven.seen(r.id, r.modelName, a.endpoint());
                   }

@@ -16,8 +16,8 @@ class JobFitTest {
 
   // a GPU node (4 GPUs, 16 CPUs, 64 GB) and a fat CPU node (0 GPUs, 64 CPUs, 256 GB), busy or not
   static final Node GPU_NODE =
-      new Node("g1", "mixed", List.of("gpu", "short"), 16, 16, 4, 4, 65536, 0);
-  static final Node CPU_NODE = new Node("c1", "idle", List.of("cpu"), 64, 0, 0, 0, 262144, 0);
+      new Node("g1", "mixed", List.of("gpu", "short"), 16, 16, 4, 4, 65536, 0, "g1");
+  static final Node CPU_NODE = new Node("c1", "idle", List.of("cpu"), 64, 0, 0, 0, 262144, 0, "c1");
   static final List<Node> NODES = List.of(GPU_NODE, CPU_NODE);
   static final ClusterState CLUSTER =
       new ClusterState(
@@ -84,7 +84,7 @@ class JobFitTest {
 
   static List<Node> allIn(String partition) {
     return List.of(
-        new Node("g1", "idle", List.of(partition), 16, 0, 4, 0, 65536, 0),
-        new Node("c1", "idle", List.of(partition), 64, 0, 0, 0, 262144, 0));
+        new Node("g1", "idle", List.of(partition), 16, 0, 4, 0, 65536, 0, "g1"),
+        new Node("c1", "idle", List.of(partition), 64, 0, 0, 0, 262144, 0, "c1"));
   }
 }

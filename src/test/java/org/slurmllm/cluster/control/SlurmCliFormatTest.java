@@ -136,7 +136,8 @@ class SlurmCliFormatTest {
     ClusterState cluster = SlurmCliFormat.parseCluster(nodes, partitions);
     ClusterState.Node node = cluster.nodes().get(0);
     assertEquals(
-        new ClusterState.Node("vm", "mixed", List.of("gpu", "cpu"), 16, 3, 4, 1, 23081, 3072),
+        new ClusterState.Node(
+            "vm", "mixed", List.of("gpu", "cpu"), 16, 3, 4, 1, 23081, 3072, "127.0.0.1"),
         node);
     ClusterState.Partition gpu = cluster.partitions().get(0);
     assertEquals(

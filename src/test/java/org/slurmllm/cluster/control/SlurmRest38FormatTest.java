@@ -110,7 +110,7 @@ class SlurmRest38FormatTest {
             """
         {"nodes": [{"name": "vm", "state": "mixed", "partitions": ["gpu", "cpu"], "cpus": 16,
           "alloc_cpus": 2, "gres": "gpu:4", "gres_used": "gpu:2(IDX:0-1)", "real_memory": 23081,
-          "alloc_memory": 2048}]}""");
+          "alloc_memory": 2048, "address": "127.0.0.1"}]}""");
     JsonObject partitions =
         json(
             """
@@ -120,7 +120,8 @@ class SlurmRest38FormatTest {
                          "max_time_limit": 60}]}""");
     ClusterState cluster = FORMAT.cluster(nodes, partitions);
     assertEquals(
-        new ClusterState.Node("vm", "mixed", List.of("gpu", "cpu"), 16, 2, 4, 2, 23081, 2048),
+        new ClusterState.Node(
+            "vm", "mixed", List.of("gpu", "cpu"), 16, 2, 4, 2, 23081, 2048, "127.0.0.1"),
         cluster.nodes().get(0));
     assertTrue(cluster.partitions().get(0).isDefault());
     assertEquals(2, cluster.partitions().get(0).gpusFree());
