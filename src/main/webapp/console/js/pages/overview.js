@@ -79,7 +79,16 @@ export default async function overview(root, ctx) {
           { label: 'Nodes', value: (p) => (p.nodes || []).join(', ') },
           { label: 'CPUs free', num: true, value: (p) => `${p.cpusFree} / ${p.cpus}` },
           { label: 'GPUs free', num: true, value: (p) => `${p.gpusFree} / ${p.gpus}` },
-        ], c.partitions, { empty: 'No partitions reported.' }));
+        ], c.partitions, { empty: 'No partitions reported.' }),
+        table([
+          { label: 'Node', value: (n) => n.name },
+          { label: 'State', value: (n) => n.state },
+          { label: 'Address', value: (n) => n.address || '' },
+          { label: 'CPUs allocated', num: true, value: (n) => `${n.cpusAllocated} / ${n.cpus}` },
+          { label: 'GPUs allocated', num: true, value: (n) => `${n.gpusAllocated} / ${n.gpus}` },
+          { label: 'Replicas', num: true, value: (n) => String((n.jobs || []).filter((j) => j.replica).length) },
+          { label: 'Chunk jobs', num: true, value: (n) => String((n.jobs || []).filter((j) => j.batch).length) },
+        ], c.nodes, { empty: 'No nodes reported.', caption: 'Nodes, with the replicas and batch chunk jobs running on each' }));
     } catch (e) { clear(cluster, errorBox(e)); }
   };
 

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,11 +16,15 @@ import org.slurmllm.cluster.control.JobFit;
 import org.slurmllm.cluster.control.NodeAddresses;
 import org.slurmllm.cluster.control.Scheduler;
 import org.slurmllm.cluster.entity.ClusterState;
+import org.slurmllm.cluster.entity.ClusterState.NodeJob;
+import org.slurmllm.cluster.entity.JobNames;
 import org.slurmllm.cluster.entity.JobRequest;
 import org.slurmllm.cluster.entity.JobShape;
+import org.slurmllm.cluster.entity.JobState;
 import org.slurmllm.cluster.entity.JobStatus;
 import org.slurmllm.cluster.entity.Misfit;
 import org.slurmllm.cluster.entity.NamedJob;
+import org.slurmllm.cluster.entity.NodeList;
 import org.slurmllm.cluster.entity.SchedulerUnavailableException;
 import org.slurmllm.cluster.entity.SubmitRejectedException;
 
@@ -34,6 +40,7 @@ public class Cluster {
   private final Scheduler scheduler;
   private final NodeAddresses addresses;
   @Inject SharedDirectory shared;
+  @Inject JobNaming naming;
 
   /** For the container's client proxy only. */
   protected Cluster() {
@@ -116,6 +123,28 @@ public class Cluster {
   /** Partitions, nodes and free capacity, from the live scheduler. */
   public ClusterState describe() {
     return scheduler.describe();
+  }
+
+  /**
+   * {@link #describe()} with this installation's replica and chunk jobs on each node, as SLURM
+   * reports where they run (whatever the database believes).
+   */
+  public ClusterState overview() {
+    ClusterState cluster = scheduler.describe();
+    JobNames names = naming.names();
+    Map<String, List<NodeJob>> jobs = new HashMap<>();
+    for (NamedJob job : scheduler.activeJobsNamed(names.prefix())) {
+      if (job.status().state() != JobState.RUNNING) {
+        continue;
+      }
+      names
+          .describe(job.status().jobId(), job.name())
+          .ifPresent(
+              j ->
+                  NodeList.expand(job.status().node())
+                      .forEach(n -> jobs.computeIfAbsent(n, k -> new ArrayList<>()).add(j)));
+    }
+    return cluster.withJobs(jobs);
   }
 
   /**

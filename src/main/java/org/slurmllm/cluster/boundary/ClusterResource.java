@@ -13,23 +13,29 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.slurmllm.access.boundary.Allowed;
 import org.slurmllm.access.entity.Role;
-import org.slurmllm.cluster.control.Scheduler;
 import org.slurmllm.cluster.entity.ClusterState;
 import org.slurmllm.cluster.entity.SchedulerUnavailableException;
 import org.slurmllm.rest.ApiError;
 import org.slurmllm.rest.ApiException;
 
-/** The cluster as the scheduler sees it now: partitions, nodes, free CPUs and GPUs. */
+/**
+ * The cluster as the scheduler sees it now: partitions, nodes, free CPUs and GPUs, and which of
+ * this installation's replicas and chunk jobs run on each node (from the jobs' names, as SLURM
+ * reports them: what runs where, whatever the database believes).
+ */
 @Path("/api/cluster")
 @Tag(name = "Cluster", description = "The batch scheduler's partitions and nodes (admin).")
 @Produces(MediaType.APPLICATION_JSON)
 @Allowed(Role.AUDITOR)
 public class ClusterResource {
 
-  @Inject Scheduler scheduler;
+  @Inject Cluster cluster;
 
   @GET
-  @Operation(summary = "Partitions and nodes with total and free CPUs, GPUs and memory")
+  @Operation(
+      summary =
+          "Partitions and nodes with total and free CPUs, GPUs and memory, and the replicas and"
+              + " chunk jobs running on each node")
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = ClusterState.class)))
@@ -39,7 +45,7 @@ public class ClusterResource {
       content = @Content(schema = @Schema(implementation = ApiError.class)))
   public ClusterState describe() {
     try {
-      return scheduler.describe();
+      return cluster.overview();
     } catch (SchedulerUnavailableException e) {
       throw new ApiException(
           Status.SERVICE_UNAVAILABLE,

@@ -46,8 +46,8 @@ final class SlurmCliFormat {
     args.add("--output=" + r.outputFile());
     // the job gets exactly the environment sbatch is started with, which the caller controls
     args.add("--export=ALL");
-    args.add("--nodes=1");
-    args.add("--ntasks=1");
+    args.add("--nodes=" + r.nodes());
+    args.add(r.nodes() == 1 ? "--ntasks=1" : "--ntasks-per-node=1");
     args.add("--cpus-per-task=" + r.cpus());
     args.add("--mem=" + r.memoryMb() + "M");
     args.add("--time=" + r.timeLimitMinutes());
@@ -60,6 +60,9 @@ final class SlurmCliFormat {
     optional(args, "--constraint=", r.constraint());
     if (r.nice() != 0) {
       args.add("--nice=" + r.nice());
+    }
+    if (!r.excludeNodes().isEmpty()) {
+      args.add("--exclude=" + String.join(",", r.excludeNodes()));
     }
     return args;
   }

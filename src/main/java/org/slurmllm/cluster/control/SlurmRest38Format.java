@@ -42,8 +42,8 @@ final class SlurmRest38Format implements RestFormat {
             .add("current_working_directory", r.workingDirectory())
             .add("standard_output", r.outputFile())
             .add("environment", env)
-            .add("nodes", 1)
-            .add("tasks", 1)
+            .add("nodes", r.nodes())
+            .add("tasks", r.nodes())
             .add("cpus_per_task", r.cpus())
             .add("memory_per_node", r.memoryMb())
             .add("time_limit", r.timeLimitMinutes());
@@ -57,6 +57,11 @@ final class SlurmRest38Format implements RestFormat {
     if (r.nice() != 0) {
       job.add("nice", r.nice());
     }
+    if (r.nodes() > 1) {
+      job.add("tasks_per_node", 1);
+    }
+    // excludeNodes cannot be said: v0.0.38 knows no such key (nor required_nodes). Replicas spread
+    // there by the partition's LLN (least loaded node), as the README's "Many nodes" says.
     return Json.createObjectBuilder().add("script", r.script()).add("job", job).build();
   }
 

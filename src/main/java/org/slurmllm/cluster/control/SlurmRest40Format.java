@@ -60,8 +60,8 @@ final class SlurmRest40Format implements RestFormat {
             .add("current_working_directory", r.workingDirectory())
             .add("standard_output", r.outputFile())
             .add("environment", env)
-            .add("nodes", "1")
-            .add("tasks", 1)
+            .add("nodes", Integer.toString(r.nodes()))
+            .add("tasks", r.nodes())
             .add("cpus_per_task", r.cpus())
             .add("memory_per_node", number(r.memoryMb()))
             .add("time_limit", number(r.timeLimitMinutes()));
@@ -75,6 +75,14 @@ final class SlurmRest40Format implements RestFormat {
     optional(job, "constraints", r.constraint());
     if (r.nice() != 0) {
       job.add("nice", r.nice());
+    }
+    if (r.nodes() > 1) {
+      job.add("tasks_per_node", 1);
+    }
+    if (!r.excludeNodes().isEmpty()) {
+      JsonArrayBuilder excluded = Json.createArrayBuilder();
+      r.excludeNodes().forEach(excluded::add);
+      job.add("excluded_nodes", excluded);
     }
     return Json.createObjectBuilder().add("job", job).build();
   }

@@ -42,10 +42,27 @@ public record ClusterState(
     }
   }
 
+  /** The same cluster with each node's jobs of this installation, from {@code jobs}. */
+  public ClusterState withJobs(java.util.Map<String, List<NodeJob>> jobs) {
+    return new ClusterState(
+        scheduler,
+        apiVersion,
+        partitions,
+        nodes.stream().map(n -> n.withJobs(jobs.getOrDefault(n.name(), List.of()))).toList());
+  }
+
+  /**
+   * A job of this installation running on a node: a replica's ({@code replica} set) or a batch
+   * chunk's ({@code batch}, {@code chunk} and {@code attempt} set).
+   */
+  public record NodeJob(
+      String jobId, String replica, String batch, Integer chunk, Integer attempt) {}
+
   /**
    * A compute node. Memory is in megabytes. {@code address} is where the node is reached (SLURM's
    * NodeAddr; the name itself where SLURM knows no other): a server a job starts on the node is
-   * reached there, also from hosts that cannot resolve the node's name.
+   * reached there, also from hosts that cannot resolve the node's name. {@code jobs} are this
+   * installation's jobs running there (only in {@code /api/cluster}'s answer).
    */
   public record Node(
       String name,
@@ -57,5 +74,52 @@ public record ClusterState(
       int gpusAllocated,
       long memoryMb,
       long memoryAllocatedMb,
-      String address) {}
+      String address,
+      List<NodeJob> jobs) {
+
+    public Node {
+      jobs = jobs == null ? List.of() : List.copyOf(jobs);
+    }
+
+    /** A node as the scheduler reports it, before anyone asked for its jobs. */
+    public Node(
+        String name,
+        String state,
+        List<String> partitions,
+        int cpus,
+        int cpusAllocated,
+        int gpus,
+        int gpusAllocated,
+        long memoryMb,
+        long memoryAllocatedMb,
+        String address) {
+      this(
+          name,
+          state,
+          partitions,
+          cpus,
+          cpusAllocated,
+          gpus,
+          gpusAllocated,
+          memoryMb,
+          memoryAllocatedMb,
+          address,
+          List.of());
+    }
+
+    Node withJobs(List<NodeJob> running) {
+      return new Node(
+          name,
+          state,
+          partitions,
+          cpus,
+          cpusAllocated,
+          gpus,
+          gpusAllocated,
+          memoryMb,
+          memoryAllocatedMb,
+          address,
+          running);
+    }
+  }
 }

@@ -44,4 +44,31 @@ public record JobNames(String installation) {
       return Optional.empty();
     }
   }
+
+  /**
+   * What a job name of this installation says: the job's node entry (its replica, or its batch,
+   * chunk and attempt), or empty for a name not of this installation's replicas and chunks.
+   */
+  public Optional<ClusterState.NodeJob> describe(String jobId, String jobName) {
+    Optional<UUID> replica = replicaOf(jobName);
+    if (replica.isPresent()) {
+      return Optional.of(
+          new ClusterState.NodeJob(jobId, replica.get().toString(), null, null, null));
+    }
+    String marker = prefix() + "chunk.";
+    if (jobName == null || !jobName.startsWith(marker)) {
+      return Optional.empty();
+    }
+    String[] parts = jobName.substring(marker.length()).split("\\.");
+    if (parts.length != 3) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(
+          new ClusterState.NodeJob(
+              jobId, null, parts[0], Integer.parseInt(parts[1]), Integer.parseInt(parts[2])));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package org.slurmllm.cluster.entity;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,6 +11,8 @@ import java.util.Objects;
  * working directory and the output file: without them SLURM writes {@code slurm-<id>.out} into
  * whatever directory the gateway runs in (a stray one once landed in this project's tree). {@code
  * nice} above 0 lowers the job's priority (SLURM's {@code --nice}): work that yields to replicas.
+ * {@code nodes} is how many nodes the job spans (one task on each, the resources per node); {@code
+ * excludeNodes} the nodes it must not run on (anti-affinity), where the scheduler can say so.
  */
 public record JobRequest(
     String name,
@@ -25,12 +28,18 @@ public record JobRequest(
     int cpus,
     int memoryMb,
     int timeLimitMinutes,
-    int nice) {
+    int nice,
+    int nodes,
+    List<String> excludeNodes) {
 
   public JobRequest {
     Objects.requireNonNull(workingDirectory, "workingDirectory");
     Objects.requireNonNull(outputFile, "outputFile");
     environment = Map.copyOf(environment);
+    excludeNodes = excludeNodes == null ? List.of() : List.copyOf(excludeNodes);
+    if (nodes < 1) {
+      throw new IllegalArgumentException("a job spans at least one node: " + nodes);
+    }
   }
 
   /** A job at the default priority. */
@@ -62,7 +71,9 @@ public record JobRequest(
         cpus,
         memoryMb,
         timeLimitMinutes,
-        0);
+        0,
+        1,
+        List.of());
   }
 
   /**
@@ -84,6 +95,29 @@ public record JobRequest(
         cpus,
         memoryMb,
         timeLimitMinutes,
-        nice);
+        nice,
+        nodes,
+        excludeNodes);
+  }
+
+  /** The same job over {@code nodes} nodes, none of them one of {@code excludeNodes}. */
+  public JobRequest spread(int nodes, List<String> excludeNodes) {
+    return new JobRequest(
+        name,
+        script,
+        workingDirectory,
+        outputFile,
+        environment,
+        partition,
+        account,
+        qos,
+        constraint,
+        gpus,
+        cpus,
+        memoryMb,
+        timeLimitMinutes,
+        nice,
+        nodes,
+        excludeNodes);
   }
 }

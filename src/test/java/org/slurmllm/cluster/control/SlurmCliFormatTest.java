@@ -68,6 +68,20 @@ class SlurmCliFormatTest {
   }
 
   @Test
+  void aReplicaIsKeptOffNodesAndMaySpanSeveral() {
+    List<String> args =
+        SlurmCliFormat.sbatchArguments(request(2, "gpu").spread(2, List.of("node1", "node3")));
+    assertTrue(
+        args.containsAll(List.of("--nodes=2", "--ntasks-per-node=1", "--exclude=node1,node3")),
+        args::toString);
+    assertTrue(args.stream().noneMatch(a -> a.startsWith("--ntasks=")), args::toString);
+    assertTrue(
+        SlurmCliFormat.sbatchArguments(request(2, "gpu")).stream()
+            .noneMatch(a -> a.startsWith("--exclude")),
+        "no exclusion unless asked");
+  }
+
+  @Test
   void noGpusNoGres() {
     assertTrue(
         SlurmCliFormat.sbatchArguments(request(0, null)).stream()

@@ -67,6 +67,17 @@ class SlurmRest40FormatTest {
     assertEquals(100, chunk.getInt("nice"));
     assertEquals("preempt", chunk.getString("partition"));
     assertEquals("scavenger", chunk.getString("qos"));
+    assertFalse(job.containsKey("excluded_nodes"));
+    JsonObject spread =
+        V42.submitBody(r.spread(2, List.of("node1", "node2")), Map.of()).getJsonObject("job");
+    assertEquals("2", spread.getString("nodes"));
+    assertEquals(2, spread.getInt("tasks"));
+    assertEquals(1, spread.getInt("tasks_per_node"));
+    assertEquals(
+        List.of("node1", "node2"),
+        spread.getJsonArray("excluded_nodes").getValuesAs(JsonString.class).stream()
+            .map(JsonString::getString)
+            .toList());
   }
 
   @Test

@@ -1,0 +1,73 @@
+package org.slurmllm.serving.control;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slurmllm.cluster.entity.ClusterState;
+import org.slurmllm.cluster.entity.ClusterState.Node;
+import org.slurmllm.cluster.entity.ClusterState.Partition;
+import org.slurmllm.cluster.entity.JobRequest;
+
+/**
+ * Anti-affinity for a model's replicas: the nodes a new replica's job should stay off, so that one
+ * node's failure takes at most one replica of a model. They are the nodes its live replicas run on,
+ * but only while another node of the partition could take the job now (up, with the CPUs, GPUs and
+ * memory free): a replica sharing a node is better than one that does not start.
+ */
+public final class Spread {
+
+  private Spread() {}
+
+  /**
+   * @param serving the nodes the model's live replicas run on
+   * @param job the new replica's job
+   * @param cluster the cluster now
+   * @return the nodes to exclude, sorted; empty when the job may go anywhere
+   */
+  public static List<String> exclusions(
+      Collection<String> serving, JobRequest job, ClusterState cluster) {
+    Set<String> taken = new TreeSet<>(serving);
+    taken.removeIf(n -> n == null || n.isBlank());
+    if (taken.isEmpty()) {
+      return List.of();
+    }
+    Optional<Partition> partition =
+        cluster.partitions().stream()
+            .filter(
+                p ->
+                    job.partition() == null || job.partition().isBlank()
+                        ? p.isDefault()
+                        : p.name().equals(job.partition()))
+            .findFirst();
+    if (partition.isEmpty()) {
+      return List.of();
+    }
+    long free =
+        cluster.nodes().stream()
+            .filter(n -> partition.get().nodes().contains(n.name()))
+            .filter(n -> !taken.contains(n.name()))
+            .filter(n -> fits(n, job))
+            .count();
+    return free >= job.nodes() ? List.copyOf(taken) : List.of();
+  }
+
+  /** Whether the node is up and has what one node of the job asks, free now. */
+  static boolean fits(Node n, JobRequest job) {
+    String state = n.state().toLowerCase(Locale.ROOT);
+    boolean up =
+        !(state.contains("down")
+            || state.contains("drain")
+            || state.contains("fail")
+            || state.contains("not_responding")
+            || state.contains("maint")
+            || state.contains("reserved")
+            || state.endsWith("*"));
+    return up
+        && n.cpus() - n.cpusAllocated() >= job.cpus()
+        && n.gpus() - n.gpusAllocated() >= job.gpus()
+        && n.memoryMb() - n.memoryAllocatedMb() >= job.memoryMb();
+  }
+}
