@@ -28,6 +28,7 @@ import org.slurmllm.serving.control.ReplicaReconciler;
 import org.slurmllm.serving.control.ServingMeters;
 import org.slurmllm.serving.control.ServingSettings;
 import org.slurmllm.serving.entity.ReconcilePassed;
+import org.slurmllm.serving.entity.ReplicaSuspected;
 import org.slurmllm.serving.entity.ReplicasWanted;
 
 /**
@@ -84,6 +85,11 @@ public class ReconcileLoop {
 
   /** A request waits for a model without replicas (scale from zero): look now. */
   public void onReplicasWanted(@Observes ReplicasWanted wanted) {
+    schedule(0);
+  }
+
+  /** A replica could not be reached by a request: probe it now rather than at the next tick. */
+  public void onReplicaSuspected(@Observes ReplicaSuspected suspected) {
     schedule(0);
   }
 

@@ -19,7 +19,6 @@ import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.catalog.entity.ModelInternals;
 import org.slurmllm.cluster.boundary.Cluster;
 import org.slurmllm.cluster.entity.JobRequest;
-import org.slurmllm.cluster.entity.NodeList;
 import org.slurmllm.cluster.entity.SchedulerUnavailableException;
 import org.slurmllm.cluster.entity.SubmitRejectedException;
 import org.slurmllm.serving.entity.Replica;
@@ -110,18 +109,18 @@ public class ModelScaling {
                   : "scaled down");
     }
     boolean allTaken = true;
-    List<String> nodes =
-        replicas.stream()
-            .filter(r -> r.state != ReplicaState.DRAINING)
-            .flatMap(r -> NodeList.expand(r.node).stream())
-            .toList();
+    ReplicaPlacement placement =
+        new ReplicaPlacement(scheduler, model.resources.partition, replicas, now);
     for (UUID id : actions.renew()) {
-      Optional<Replica> successor = submit(model, now, nodes);
+      if (!placement.mayPlace()) {
+        break; // the next pass, once the last job has its node
+      }
+      Optional<Replica> successor = submit(model, now, placement);
       successor.ifPresent(s -> byId.get(id).successorId = s.id);
       allTaken &= successor.isPresent();
     }
-    for (int i = 0; i < actions.submit(); i++) {
-      allTaken &= submit(model, now, nodes).isPresent();
+    for (int i = 0; i < actions.submit() && placement.mayPlace(); i++) {
+      allTaken &= submit(model, now, placement).isPresent();
     }
     if (!allTaken) {
       // a refusal backs off at once: the status says so this pass, and waiting requests are
@@ -187,26 +186,10 @@ public class ModelScaling {
   }
 
   /**
-   * The job kept off the nodes that already serve the model while others could take it ({@link
-   * Spread}); as it is when the cluster cannot be read (a replica sharing a node beats none).
-   */
-  private JobRequest spread(JobRequest job, List<String> serving) {
-    if (serving.isEmpty()) {
-      return job;
-    }
-    try {
-      return job.spread(job.nodes(), Spread.exclusions(serving, job, scheduler.describe()));
-    } catch (RuntimeException e) {
-      LOG.fine(() -> "cluster not read for spreading: " + e);
-      return job;
-    }
-  }
-
-  /**
    * Records the replica (committed at once), then submits its job, named after it: a job is never
    * without a row that the sweep can match it to.
    */
-  private Optional<Replica> submit(Model model, Instant now, List<String> serving) {
+  private Optional<Replica> submit(Model model, Instant now, ReplicaPlacement placement) {
     Replica intent = new Replica();
     intent.id = UUID.randomUUID();
     intent.modelName = model.name;
@@ -219,7 +202,7 @@ public class ModelScaling {
     Replica r = em.find(Replica.class, intent.id);
     JobRequest job = null;
     try {
-      job = spread(scripts.replicaJob(model, r.id, r.secret), serving);
+      job = placement.place(scripts.replicaJob(model, r.id, r.secret));
       r.jobId = scheduler.submit(job);
       changes.fire(
           new ReplicaChanged(r.id, r.modelName, null, r.state, "submitted as job " + r.jobId));

@@ -119,7 +119,7 @@ public class ReplicaObservation {
                 });
       } else if (r.state == ReplicaState.READY
           && r.endpoint != null
-          && (prober.pending(r.id) || probeSchedule.due(r.id, now))) {
+          && (prober.pending(r.id) || probeSchedule.due(r.id, now, r.probeFailures))) {
         endpoints.put(r.id, r.endpoint);
       }
     }

@@ -34,14 +34,7 @@ public final class Spread {
     if (taken.isEmpty()) {
       return List.of();
     }
-    Optional<Partition> partition =
-        cluster.partitions().stream()
-            .filter(
-                p ->
-                    job.partition() == null || job.partition().isBlank()
-                        ? p.isDefault()
-                        : p.name().equals(job.partition()))
-            .findFirst();
+    Optional<Partition> partition = partitionOf(job.partition(), cluster);
     if (partition.isEmpty()) {
       return List.of();
     }
@@ -69,5 +62,33 @@ public final class Spread {
         && n.cpus() - n.cpusAllocated() >= job.cpus()
         && n.gpus() - n.gpusAllocated() >= job.gpus()
         && n.memoryMb() - n.memoryAllocatedMb() >= job.memoryMb();
+  }
+
+  /** How long a just-submitted job may keep the model's next one waiting for its placement. */
+  public static final java.time.Duration PLACEMENT_WAIT = java.time.Duration.ofSeconds(3);
+
+  /**
+   * Whether the model's next job should wait for the pass after its last one is placed: on a
+   * cluster of several nodes, a job submitted beside one still unplaced cannot be kept off the node
+   * that one will get (SLURM decides both in one pass, and LLN spreads only what it has placed). A
+   * job queued longer than {@link #PLACEMENT_WAIT} (a busy cluster) holds nothing back.
+   *
+   * @param unplacedSince when each of the model's queued jobs without a node was submitted
+   */
+  public static boolean awaitPlacement(
+      Collection<java.time.Instant> unplacedSince, java.time.Instant now, int nodes) {
+    return nodes > 1
+        && unplacedSince.stream().anyMatch(t -> t != null && t.plus(PLACEMENT_WAIT).isAfter(now));
+  }
+
+  /** How many nodes a partition has (the default partition when {@code name} is null). */
+  public static int partitionNodes(String name, ClusterState cluster) {
+    return partitionOf(name, cluster).map(p -> p.nodes().size()).orElse(1);
+  }
+
+  private static Optional<Partition> partitionOf(String name, ClusterState cluster) {
+    return cluster.partitions().stream()
+        .filter(p -> name == null || name.isBlank() ? p.isDefault() : p.name().equals(name))
+        .findFirst();
   }
 }

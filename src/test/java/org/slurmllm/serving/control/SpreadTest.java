@@ -96,4 +96,25 @@ class SpreadTest {
             all);
     assertEquals(List.of(), Spread.exclusions(List.of("g1"), job(1), c), "no other gpu node");
   }
+
+  @Test
+  void onSeveralNodesTheNextJobWaitsUntilTheLastIsPlacedButNotForLong() {
+    java.time.Instant now = java.time.Instant.parse("2026-12-07T10:00:00Z");
+    java.time.Instant justNow = now.minusMillis(300);
+    assertEquals(true, Spread.awaitPlacement(List.of(justNow), now, 3));
+    assertEquals(false, Spread.awaitPlacement(List.of(justNow), now, 1), "one node: no waiting");
+    assertEquals(
+        false,
+        Spread.awaitPlacement(List.of(now.minus(Spread.PLACEMENT_WAIT)), now, 3),
+        "queued for long: the cluster is busy, and the model must not wait on it");
+    assertEquals(false, Spread.awaitPlacement(List.of(), now, 3));
+  }
+
+  @Test
+  void aPartitionsNodesAreCountedByNameOrAsTheDefault() {
+    ClusterState c = cluster(node("n1", "idle", 0), node("n2", "idle", 0));
+    assertEquals(2, Spread.partitionNodes(null, c));
+    assertEquals(2, Spread.partitionNodes("gpu", c));
+    assertEquals(1, Spread.partitionNodes("nosuch", c), "unknown: as one node, nothing held");
+  }
 }

@@ -3,6 +3,7 @@ package org.slurmllm.routing.control.admission;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
@@ -31,6 +32,7 @@ import org.slurmllm.serving.entity.ReconcilePassed;
 import org.slurmllm.serving.entity.Replica;
 import org.slurmllm.serving.entity.ReplicaChanged;
 import org.slurmllm.serving.entity.ReplicaState;
+import org.slurmllm.serving.entity.ReplicaSuspected;
 
 /**
  * The routable world, in memory: each model's READY replicas and what a request needs to know of
@@ -80,6 +82,7 @@ public class ReplicaDirectory {
   @Inject Replicas replicas;
   @Inject Fleet fleet;
   @Inject GatewayMeters meters;
+  @Inject Event<ReplicaSuspected> suspected;
 
   /** Its own (wildfly-config/concurrency.cli): a refresh never waits behind other work. */
   @Resource(lookup = "java:jboss/ee/concurrency/executor/routing")
@@ -186,7 +189,11 @@ public class ReplicaDirectory {
 
   /** The replica failed a request before its first byte. */
   public void failed(UUID replica) {
-    breakers.merge(replica, CircuitBreaker.CLOSED.failed(), (old, n) -> old.failed());
+    CircuitBreaker now =
+        breakers.merge(replica, CircuitBreaker.CLOSED.failed(), (old, n) -> old.failed());
+    if (now.failures() == 1 && suspected != null) {
+      suspected.fire(new ReplicaSuspected(replica)); // once per run of failures
+    }
   }
 
   /** The replica answered a request, or its probe passed: back in rotation. */

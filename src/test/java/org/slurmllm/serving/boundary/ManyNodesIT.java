@@ -1,0 +1,236 @@
+package org.slurmllm.serving.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.slurmllm.testing.Api;
+import org.slurmllm.testing.Api.Reply;
+import org.slurmllm.testing.Eventually;
+import org.slurmllm.testing.Models;
+import org.slurmllm.testing.Replicas;
+import org.slurmllm.testing.ServerProcess;
+import org.slurmllm.testing.Slurm;
+
+/**
+ * A gateway on the multi-node development cluster (three slurmd, each in a network namespace of its
+ * own, started by {@code bin/slurm-llm test} with {@code slurm/dev-cluster/start --nodes 3}): its
+ * replicas are reached at their nodes' addresses, a model's replicas go to different nodes (in a
+ * partition where SLURM alone would pack them onto one), and a node that dies, or is cut off, under
+ * load costs no request and is replaced elsewhere, with no job left behind. A server and a database
+ * of its own, on the cluster's command-line tools.
+ */
+@TestMethodOrder(OrderAnnotation.class)
+class ManyNodesIT {
+
+  static final Path SHARED = Path.of("target", "shared-multinode").toAbsolutePath();
+  static final String BIN = System.getProperty("it.multinode.bin", "/var/lib/slurm-multi/bin");
+  static final Path NODE_TOOL = Path.of("slurm", "dev-cluster", "node").toAbsolutePath();
+  static ServerProcess server;
+  static Api api;
+  static String model;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    Files.createDirectories(SHARED);
+    Files.setPosixFilePermissions(SHARED, PosixFilePermissions.fromString("rwx------"));
+    server =
+        new ServerProcess("multinode-server", 600)
+            .withEnvironment("SLURMLLM_DB_NAME", System.getProperty("it.multinode.db.name"))
+            .withEnvironment("SLURMLLM_SCHEDULER", "cli")
+            .withEnvironment("SLURMLLM_SLURM_BIN", BIN)
+            .withEnvironment("SLURMLLM_SHARED_DIR", SHARED.toString())
+            .withEnvironment("SLURMLLM_PROBE_INTERVAL_MS", "5000")
+            .start();
+    api = server.api();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    if (server != null) {
+      if (model != null) {
+        api.delete("/api/models/" + model);
+        Eventually.await(
+            "the model's jobs gone", Duration.ofSeconds(60), ManyNodesIT::activeJobs, Map::isEmpty);
+      }
+      server.stop();
+    }
+  }
+
+  @AfterEach
+  void healEveryNode() {
+    for (String node : List.of("node1", "node2", "node3")) {
+      Slurm.run(NODE_TOOL.toString(), node, "up");
+    }
+  }
+
+  /** This server's queued and running jobs, by id: "name state node". */
+  static Map<String, String> activeJobs() {
+    String out = Slurm.run(BIN + "/squeue", "-h", "-o", "%i %j %T %N");
+    Map<String, String> jobs = new TreeMap<>();
+    for (String line : out.strip().split("\n")) {
+      String[] f = line.strip().split("\\s+");
+      if (f.length >= 3 && f[1].startsWith("slurmllm.")) {
+        jobs.put(f[0], line.strip());
+      }
+    }
+    return jobs;
+  }
+
+  static List<JsonObject> ready() {
+    return new Replicas(api, model).inState("READY");
+  }
+
+  static Set<String> readyNodes() {
+    return ready().stream().map(r -> r.getString("node", "?")).collect(Collectors.toSet());
+  }
+
+  @Test
+  @Order(1)
+  void aModelsReplicasGoToDifferentNodesAndAreReachedThere() {
+    model = Models.uniqueName("mn");
+    Reply created =
+        api.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"sim","engineArgs":["--profile","instant"],
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30,"partition":"pack"},
+             "scaling":{"minReplicas":3,"maxReplicas":3,"targetConcurrency":4,"idleMinutes":10}}"""
+                .formatted(model));
+    assertEquals(201, created.status(), created::toString);
+    new Replicas(api, model).awaitInState("READY", 3, Duration.ofSeconds(90));
+    assertEquals(
+        Set.of("node1", "node2", "node3"),
+        readyNodes(),
+        "one replica per node (SLURM alone packs the partition's jobs onto one node)");
+    for (JsonObject r : ready()) {
+      assertTrue(
+          r.getString("endpoint", "").startsWith("10.231.0."),
+          () -> "reached at its node's address, not a name only the node resolves: " + r);
+    }
+    assertEquals(200, chat().status());
+    JsonObject cluster = api.get("/api/cluster").json();
+    Map<String, Integer> replicasByNode = new TreeMap<>();
+    for (JsonObject n : cluster.getJsonArray("nodes").getValuesAs(JsonObject.class)) {
+      replicasByNode.put(
+          n.getString("name"),
+          (int)
+              n.getJsonArray("jobs").stream()
+                  .filter(j -> j.asJsonObject().containsKey("replica"))
+                  .count());
+    }
+    assertEquals(Map.of("node1", 1, "node2", 1, "node3", 1), replicasByNode, cluster::toString);
+  }
+
+  @Test
+  @Order(2)
+  void aNodeKilledUnderLoadCostsNoRequestAndItsReplicaIsReplacedElsewhere() throws Exception {
+    failUnderLoad("down");
+  }
+
+  @Test
+  @Order(3)
+  void aNodeCutOffUnderLoadCostsNoRequestAndItsStaleJobIsNotKept() throws Exception {
+    failUnderLoad("cut");
+  }
+
+  /** Fails the node of one READY replica while four clients send requests; checks the outcome. */
+  static void failUnderLoad(String how) throws Exception {
+    new Replicas(api, model).awaitInState("READY", 3, Duration.ofSeconds(90));
+    JsonObject victim = ready().get(0);
+    String node = victim.getString("node");
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger sent = new AtomicInteger();
+    List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ExecutorService clients = Executors.newFixedThreadPool(4);
+    List<Future<?>> running = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      running.add(
+          clients.submit(
+              () -> {
+                while (!stop.get()) {
+                  Reply r = chat();
+                  sent.incrementAndGet();
+                  if (r.status() != 200) {
+                    failures.add(r.status() + " " + r.body());
+                  }
+                }
+              }));
+    }
+    try {
+      Thread.sleep(1_000);
+      long t0 = System.nanoTime();
+      String said = Slurm.run(NODE_TOOL.toString(), node, how);
+      Eventually.await(
+          "3 READY replicas, none on " + node + " (" + how + ")",
+          Duration.ofSeconds(60),
+          ManyNodesIT::ready,
+          l -> l.size() == 3 && l.stream().noneMatch(r -> node.equals(r.getString("node", ""))));
+      System.out.printf(
+          "ManyNodesIT: %s %s: back to 3 READY replicas in %d ms (%s)%n",
+          node, how, (System.nanoTime() - t0) / 1_000_000, said.strip());
+      Thread.sleep(1_000); // requests on the new set too
+    } finally {
+      stop.set(true);
+      for (Future<?> f : running) {
+        f.get();
+      }
+      clients.shutdown();
+    }
+    assertEquals(List.of(), failures, () -> "of " + sent.get() + " requests");
+    assertTrue(sent.get() > 20, "load ran: " + sent.get());
+    JsonObject replaced =
+        new Replicas(api, model)
+            .all().stream()
+                .filter(r -> r.getString("id").equals(victim.getString("id")))
+                .findFirst()
+                .orElseThrow();
+    assertEquals("FAILED", replaced.getString("state"), replaced::toString);
+    // no replica counted twice, no orphan: SLURM holds exactly the live replicas' jobs (the
+    // replaced one's job cancelled, not requeued to start again beside its successor)
+    Slurm.run(NODE_TOOL.toString(), node, "up");
+    Eventually.await(
+        "SLURM holds only the 3 live replicas' jobs",
+        Duration.ofSeconds(60),
+        () -> {
+          Set<String> live =
+              new Replicas(api, model)
+                  .all().stream()
+                      .filter(r -> !Set.of("FAILED", "STOPPED").contains(r.getString("state")))
+                      .map(r -> r.getString("jobId", ""))
+                      .collect(Collectors.toSet());
+          return Map.of("live", live, "slurm", activeJobs().keySet());
+        },
+        m -> m.get("live").size() == 3 && m.get("live").equals(m.get("slurm")));
+  }
+
+  static Reply chat() {
+    return api.post(
+        "/v1/chat/completions",
+        """
+        {"model":"%s","messages":[{"role":"user","content":"hi"}],"max_tokens":4}"""
+            .formatted(model));
+  }
+}
