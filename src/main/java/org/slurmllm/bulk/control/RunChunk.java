@@ -149,7 +149,8 @@ public class RunChunk extends AbstractBatchlet {
       if (end == null) {
         break; // stopping
       }
-      if (end.state() == JobState.COMPLETED && Files.exists(work.output(index))) {
+      if (end.state() == JobState.COMPLETED
+          && (Files.exists(work.output(index)) || ChunkOutputs.adopt(work, index, end.jobId()))) {
         return finished(records.chunk(batchId, index), work);
       }
       message =

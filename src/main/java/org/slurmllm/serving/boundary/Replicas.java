@@ -26,6 +26,18 @@ public class Replicas {
         .getResultList();
   }
 
+  /** Those of the replicas asked for that FAILED (not drained nor stopped). */
+  public List<UUID> failedAmong(java.util.Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return em.createQuery(
+            "select r.id from Replica r where r.id in :ids and r.state = :failed", UUID.class)
+        .setParameter("ids", ids)
+        .setParameter("failed", ReplicaState.FAILED)
+        .getResultList();
+  }
+
   /** One replica, if it is the model's. */
   public Optional<Replica> of(String model, UUID id) {
     return Optional.ofNullable(em.find(Replica.class, id)).filter(r -> r.modelName.equals(model));

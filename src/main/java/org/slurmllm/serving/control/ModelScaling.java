@@ -110,7 +110,8 @@ public class ModelScaling {
     }
     boolean allTaken = true;
     ReplicaPlacement placement =
-        new ReplicaPlacement(scheduler, model.resources.partition, replicas, now);
+        new ReplicaPlacement(
+            scheduler, model.resources.partition, replicas, () -> suspectNodes(now), now);
     for (UUID id : actions.renew()) {
       if (!placement.mayPlace()) {
         break; // the next pass, once the last job has its node
@@ -183,6 +184,24 @@ public class ModelScaling {
       asked.append(", QOS ").append(job.qos());
     }
     return asked.toString();
+  }
+
+  /** A node may be dead before SLURM says so: where replicas failed this long ago, avoid it. */
+  static final Duration SUSPECT_FOR = Duration.ofSeconds(90);
+
+  /** Nodes where replicas of any model failed in the last {@link #SUSPECT_FOR}. */
+  private List<String> suspectNodes(Instant now) {
+    return em
+        .createQuery(
+            "select distinct r.node from Replica r where r.state = :failed and r.endedAt > :since"
+                + " and r.node is not null",
+            String.class)
+        .setParameter("failed", ReplicaState.FAILED)
+        .setParameter("since", now.minus(SUSPECT_FOR))
+        .getResultList()
+        .stream()
+        .flatMap(n -> org.slurmllm.cluster.entity.NodeList.expand(n).stream())
+        .toList();
   }
 
   /**

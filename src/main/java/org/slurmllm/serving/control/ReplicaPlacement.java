@@ -2,6 +2,7 @@ package org.slurmllm.serving.control;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.slurmllm.cluster.boundary.Cluster;
 import org.slurmllm.cluster.entity.ClusterState;
@@ -11,11 +12,11 @@ import org.slurmllm.serving.entity.Replica;
 import org.slurmllm.serving.entity.ReplicaState;
 
 /**
- * Where one model's new replicas go in one reconcile pass ({@link Spread}): off the nodes that
- * serve it, and on a cluster of several nodes one job at a time, each after the last is placed, so
- * every new job can be kept off the node the one before got. The cluster is read once per pass, and
- * only when a job is to be submitted; a cluster that cannot be read is treated as one node (a
- * replica that shares a node beats none).
+ * Where one model's new replicas go in one reconcile pass ({@link Spread}): off nodes where
+ * replicas failed a moment ago and off the nodes that serve it, and on a cluster of several nodes
+ * one job at a time, each after the last is placed, so every new job can be kept off the node the
+ * one before got. The cluster is read once per pass, and only when a job is to be submitted; a
+ * cluster that cannot be read is treated as one node (a replica that shares a node beats none).
  */
 final class ReplicaPlacement {
 
@@ -25,13 +26,23 @@ final class ReplicaPlacement {
   private final String partition;
   private final List<String> serving;
   private final List<Instant> unplaced;
+  private final Supplier<List<String>> suspects;
   private final Instant now;
   private ClusterState cluster;
   private boolean read;
   private int placed;
 
-  ReplicaPlacement(Cluster scheduler, String partition, List<Replica> replicas, Instant now) {
+  /**
+   * @param suspects nodes where replicas failed a moment ago (read only if a job is placed)
+   */
+  ReplicaPlacement(
+      Cluster scheduler,
+      String partition,
+      List<Replica> replicas,
+      Supplier<List<String>> suspects,
+      Instant now) {
     this.scheduler = scheduler;
+    this.suspects = suspects;
     this.partition = partition;
     this.now = now;
     this.serving =
@@ -58,10 +69,14 @@ final class ReplicaPlacement {
   /** The job kept off the model's nodes where another could take it; counts it as placed. */
   JobRequest place(JobRequest job) {
     placed++;
-    if (serving.isEmpty() || cluster() == null) {
+    if (cluster() == null) {
       return job;
     }
-    return job.spread(job.nodes(), Spread.exclusions(serving, job, cluster()));
+    List<String> suspect = suspects.get();
+    if (serving.isEmpty() && suspect.isEmpty()) {
+      return job;
+    }
+    return job.spread(job.nodes(), Spread.exclusions(serving, suspect, job, cluster()));
   }
 
   private ClusterState cluster() {

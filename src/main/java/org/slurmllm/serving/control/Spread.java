@@ -23,28 +23,54 @@ public final class Spread {
 
   /**
    * @param serving the nodes the model's live replicas run on
+   * @param suspect nodes where replicas failed a moment ago (a node may be dead before SLURM says
+   *     so, and would take a new job as gladly as any)
    * @param job the new replica's job
    * @param cluster the cluster now
-   * @return the nodes to exclude, sorted; empty when the job may go anywhere
+   * @return the nodes to exclude, sorted: serving and suspect ones while other nodes could take the
+   *     job, else the suspect ones while others could, else none
    */
   public static List<String> exclusions(
-      Collection<String> serving, JobRequest job, ClusterState cluster) {
-    Set<String> taken = new TreeSet<>(serving);
-    taken.removeIf(n -> n == null || n.isBlank());
-    if (taken.isEmpty()) {
-      return List.of();
+      Collection<String> serving,
+      Collection<String> suspect,
+      JobRequest job,
+      ClusterState cluster) {
+    Set<String> avoid = names(suspect);
+    Set<String> both = new TreeSet<>(avoid);
+    both.addAll(names(serving));
+    for (Set<String> excluded : List.of(both, avoid)) {
+      if (!excluded.isEmpty() && othersFit(excluded, job, cluster)) {
+        return List.copyOf(excluded);
+      }
     }
+    return List.of();
+  }
+
+  /** {@link #exclusions(Collection, Collection, JobRequest, ClusterState)} with no suspects. */
+  public static List<String> exclusions(
+      Collection<String> serving, JobRequest job, ClusterState cluster) {
+    return exclusions(serving, List.of(), job, cluster);
+  }
+
+  private static Set<String> names(Collection<String> nodes) {
+    Set<String> names = new TreeSet<>(nodes);
+    names.removeIf(n -> n == null || n.isBlank());
+    return names;
+  }
+
+  /** Whether enough nodes of the job's partition, none of them excluded, could take it now. */
+  private static boolean othersFit(Set<String> excluded, JobRequest job, ClusterState cluster) {
     Optional<Partition> partition = partitionOf(job.partition(), cluster);
     if (partition.isEmpty()) {
-      return List.of();
+      return false;
     }
     long free =
         cluster.nodes().stream()
             .filter(n -> partition.get().nodes().contains(n.name()))
-            .filter(n -> !taken.contains(n.name()))
+            .filter(n -> !excluded.contains(n.name()))
             .filter(n -> fits(n, job))
             .count();
-    return free >= job.nodes() ? List.copyOf(taken) : List.of();
+    return free >= job.nodes();
   }
 
   /** Whether the node is up and has what one node of the job asks, free now. */

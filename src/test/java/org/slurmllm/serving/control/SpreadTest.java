@@ -117,4 +117,29 @@ class SpreadTest {
     assertEquals(2, Spread.partitionNodes("gpu", c));
     assertEquals(1, Spread.partitionNodes("nosuch", c), "unknown: as one node, nothing held");
   }
+
+  @Test
+  void aNodeWhereReplicasJustFailedIsAvoidedBeforeSpreading() {
+    // node3 died a moment ago; SLURM still reports it up and would place the replacement there
+    ClusterState c =
+        cluster(node("n1", "mixed", 1), node("n2", "mixed", 1), node("n3", "mixed", 1));
+    assertEquals(
+        List.of("n3"),
+        Spread.exclusions(List.of("n1", "n2"), List.of("n3"), job(1), c),
+        "sharing a node with the model beats the dead node");
+    ClusterState four =
+        cluster(
+            node("n1", "mixed", 1),
+            node("n2", "mixed", 1),
+            node("n3", "mixed", 1),
+            node("n4", "idle", 0));
+    assertEquals(
+        List.of("n1", "n2", "n3"),
+        Spread.exclusions(List.of("n1", "n2"), List.of("n3"), job(1), four),
+        "a fourth node: apart from the model and from the dead node");
+    assertEquals(
+        List.of(),
+        Spread.exclusions(List.of(), List.of("n1"), job(1), cluster(node("n1", "idle", 0))),
+        "the only node: tried all the same");
+  }
 }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
@@ -39,6 +40,13 @@ public final class UpstreamConnections {
           .set(UndertowOptions.ENABLE_HTTP2, false)
           .getMap();
 
+  /**
+   * Every open connection, idle or in use, by address: a replica found dead has them closed at
+   * once, so that a request waiting on one is tried again elsewhere rather than waiting out its
+   * timeout on a node that will never answer. Changed only when a connection opens or closes.
+   */
+  private final Map<String, Set<ClientConnection>> open = new ConcurrentHashMap<>();
+
   /** Idle connections of one I/O thread, by address; touched only by that thread. */
   private final Map<XnioIoThread, Map<String, ArrayDeque<ClientConnection>>> idle =
       new ConcurrentHashMap<>();
@@ -59,8 +67,15 @@ public final class UpstreamConnections {
             new ClientCallback<>() {
               @Override
               public void completed(ClientConnection connection) {
+                Set<ClientConnection> ofAddress =
+                    open.computeIfAbsent(address, a -> ConcurrentHashMap.newKeySet());
+                ofAddress.add(connection);
                 // closed by the replica while idle (or its job ended): out of the pool at once
-                connection.addCloseListener(c -> pool.remove(c));
+                connection.addCloseListener(
+                    c -> {
+                      pool.remove(c);
+                      ofAddress.remove(c);
+                    });
                 borrower.connected(connection, false);
               }
 
@@ -85,6 +100,20 @@ public final class UpstreamConnections {
   /** A connection whose exchange was cut (failure, silence, a client gone): not reused. */
   public void discard(ClientConnection connection) {
     IoUtils.safeClose(connection);
+  }
+
+  /**
+   * Closes every connection to {@code address}, in use or idle, each on its own I/O thread: what
+   * waits on one fails as if the replica had cut it (and is tried elsewhere if nothing of its
+   * answer reached the client). For a replica found dead.
+   */
+  public void closeAll(String address) {
+    Set<ClientConnection> ofAddress = open.remove(address);
+    if (ofAddress != null) {
+      for (ClientConnection c : ofAddress) {
+        c.getIoThread().execute(() -> IoUtils.safeClose(c));
+      }
+    }
   }
 
   private ArrayDeque<ClientConnection> pool(XnioIoThread thread, String address) {
