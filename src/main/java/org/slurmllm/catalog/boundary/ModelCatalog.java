@@ -153,9 +153,32 @@ public class ModelCatalog {
                 + "'");
       }
     }
+    spanningNodes(d, problems);
     clusterFit.check(d, problems);
     if (!problems.isEmpty()) {
       throw ApiException.invalid(problems.params(), problems.message(), problems.fields());
+    }
+  }
+
+  /**
+   * A replica over several nodes is a Ray cluster of vLLM or shards of the sim engine, started with
+   * srun on each node, outside any container.
+   */
+  private static void spanningNodes(ModelDefinition d, FieldProblems problems) {
+    if (d.resources() == null || d.resources().nodes() == null || d.resources().nodes() <= 1) {
+      return;
+    }
+    if (!"vllm".equals(d.engine()) && !"sim".equals(d.engine())) {
+      problems.add(
+          "resources.nodes",
+          "resources.nodes: engine "
+              + d.engine()
+              + " runs a replica on one node; vllm (a Ray cluster) and sim (shards) span nodes");
+    } else if (d.container() != null) {
+      problems.add(
+          "resources.nodes",
+          "resources.nodes: a replica over several nodes runs without a container (its Ray"
+              + " cluster or shards start with srun on each node)");
     }
   }
 

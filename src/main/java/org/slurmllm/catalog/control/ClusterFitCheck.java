@@ -37,7 +37,8 @@ public class ClusterFitCheck {
             r.gpus(),
             r.cpus(),
             r.memoryGb() * 1024L,
-            r.timeLimitMinutes());
+            r.timeLimitMinutes(),
+            r.nodes() == null ? 1 : r.nodes());
     List<Misfit> misfits;
     try {
       misfits = cluster.misfits(shape);
@@ -56,6 +57,7 @@ public class ClusterFitCheck {
             case CPUS -> "resources.cpus";
             case MEMORY -> "resources.memoryGb";
             case TIME_LIMIT -> "resources.timeLimitMinutes";
+            case NODES -> "resources.nodes";
             case NODE, JOB -> "resources";
           };
       problems.add(field, field + ": " + m.message());

@@ -31,7 +31,7 @@ public final class ModelDefaults {
     boolean gpuEngine = "vllm".equals(in.engine());
     Resources r =
         Objects.requireNonNullElse(
-            in.resources(), new Resources(null, null, null, null, null, null, null, null));
+            in.resources(), new Resources(null, null, null, null, null, null, null, null, null));
     Resources resources =
         new Resources(
             or(r.gpus(), gpuEngine ? 1 : 0),
@@ -41,7 +41,8 @@ public final class ModelDefaults {
             r.account(),
             r.qos(),
             r.constraint(),
-            or(r.timeLimitMinutes(), TIME_LIMIT_MINUTES));
+            or(r.timeLimitMinutes(), TIME_LIMIT_MINUTES),
+            or(r.nodes(), 1));
     Scaling s = Objects.requireNonNullElse(in.scaling(), new Scaling(null, null, null, null));
     int min = or(s.minReplicas(), 0);
     Scaling scaling =

@@ -148,7 +148,16 @@ public record ModelDefinition(
               message = "must be a SLURM constraint expression")
           String constraint,
       @Schema(description = "Walltime of one replica job.", example = "240") @Positive @Max(525_600)
-          Integer timeLimitMinutes) {}
+          Integer timeLimitMinutes,
+      @Schema(
+              description =
+                  "Nodes one replica spans (default 1); GPUs, CPUs and memory are per node. A"
+                      + " vllm replica runs a Ray cluster over them (pipeline parallel over nodes,"
+                      + " tensor parallel within); a sim replica runs one shard on each.",
+              example = "1")
+          @Positive
+          @Max(64)
+          Integer nodes) {}
 
   /** How many replicas, and when to add or remove one. */
   @Schema(name = "ModelScaling")

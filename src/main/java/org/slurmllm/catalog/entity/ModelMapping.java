@@ -29,6 +29,7 @@ public final class ModelMapping {
     m.resources.qos = r.qos();
     m.resources.constraint = r.constraint();
     m.resources.timeLimitMinutes = r.timeLimitMinutes();
+    m.resources.nodes = r.nodes() == null ? 1 : r.nodes();
     Scaling s = d.scaling();
     m.scaling.minReplicas = s.minReplicas();
     m.scaling.maxReplicas = s.maxReplicas();
@@ -54,7 +55,8 @@ public final class ModelMapping {
             m.resources.account,
             m.resources.qos,
             m.resources.constraint,
-            m.resources.timeLimitMinutes),
+            m.resources.timeLimitMinutes,
+            m.resources.nodes),
         new Scaling(
             m.scaling.minReplicas,
             m.scaling.maxReplicas,

@@ -30,4 +30,8 @@ public class ResourceRequest {
 
   @Column(name = "time_limit_minutes", nullable = false)
   public int timeLimitMinutes;
+
+  /** Nodes one replica spans; the resources above are per node. */
+  @Column(name = "nodes", nullable = false)
+  public int nodes = 1;
 }

@@ -69,7 +69,25 @@ public final class JobFit {
     most(misfits, Resource.CPUS, job.cpus(), nodes, Node::cpus, where, "CPU(s)", 1);
     most(misfits, Resource.MEMORY, job.memoryMb(), nodes, Node::memoryMb, where, "GB", 1024);
     boolean eachFits = misfits.size() == before;
-    if (eachFits && nodes.stream().noneMatch(n -> holds(n, job))) {
+    long holding = nodes.stream().filter(n -> holds(n, job)).count();
+    if (eachFits && holding > 0 && holding < job.nodes()) {
+      misfits.add(
+          new Misfit(
+              Resource.NODES,
+              job.nodes()
+                  + " nodes asked; "
+                  + where
+                  + " has "
+                  + holding
+                  + " that can hold "
+                  + job.gpus()
+                  + " GPU(s), "
+                  + job.cpus()
+                  + " CPU(s) and "
+                  + job.memoryMb() / 1024
+                  + " GB each"));
+    }
+    if (eachFits && holding == 0) {
       misfits.add(
           new Misfit(
               Resource.NODE,

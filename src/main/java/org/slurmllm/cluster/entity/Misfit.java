@@ -15,6 +15,8 @@ public record Misfit(Resource resource, String message) {
     TIME_LIMIT,
     /** Each resource fits on some node, but no node has them all at once. */
     NODE,
+    /** Fewer nodes could hold the job than it spans. */
+    NODES,
     /** The scheduler refuses the job as a whole (sbatch --test-only): an account, a QOS, ... */
     JOB
   }

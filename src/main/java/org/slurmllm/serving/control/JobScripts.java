@@ -59,19 +59,20 @@ public class JobScripts {
       String logFile,
       Map<String, String> env) {
     return new JobRequest(
-        name,
-        script,
-        workingDirectory,
-        logFile,
-        env,
-        model.resources.partition,
-        model.resources.account,
-        model.resources.qos,
-        model.resources.constraint,
-        model.resources.gpus,
-        model.resources.cpus,
-        model.resources.memoryGb * 1024,
-        model.resources.timeLimitMinutes);
+            name,
+            script,
+            workingDirectory,
+            logFile,
+            env,
+            model.resources.partition,
+            model.resources.account,
+            model.resources.qos,
+            model.resources.constraint,
+            model.resources.gpus,
+            model.resources.cpus,
+            model.resources.memoryGb * 1024,
+            model.resources.timeLimitMinutes)
+        .spread(Math.max(1, model.resources.nodes), java.util.List.of());
   }
 
   /**
@@ -103,7 +104,10 @@ public class JobScripts {
             String.valueOf(m.resources.account),
             String.valueOf(m.resources.qos),
             String.valueOf(m.resources.constraint),
-            String.valueOf(m.resources.timeLimitMinutes));
+            // the nodes only when more than one: replicas from before keep their fingerprint
+            m.resources.nodes > 1
+                ? m.resources.timeLimitMinutes + "\u0005" + m.resources.nodes
+                : String.valueOf(m.resources.timeLimitMinutes));
     try {
       return HexFormat.of()
           .formatHex(

@@ -174,6 +174,9 @@ public class ModelScaling {
             .append(" MB, ")
             .append(job.timeLimitMinutes())
             .append(" min");
+    if (job.nodes() > 1) {
+      asked.append(", on each of ").append(job.nodes()).append(" nodes");
+    }
     if (job.constraint() != null) {
       asked.append(", constraint ").append(job.constraint());
     }

@@ -94,6 +94,16 @@ public final class Rendezvous {
   public static void remove(Path dir, UUID replicaId) {
     try {
       Files.deleteIfExists(file(dir, replicaId));
+      // a replica over several nodes: its shards' announcements
+      Path shards = dir.resolve(replicaId + ".shards");
+      if (Files.isDirectory(shards)) {
+        try (var files = Files.list(shards)) {
+          for (Path f : (Iterable<Path>) files::iterator) {
+            Files.deleteIfExists(f);
+          }
+        }
+        Files.deleteIfExists(shards);
+      }
     } catch (IOException e) {
       // a stale file is harmless: the replica id is never reused
     }

@@ -54,7 +54,7 @@ class ModelDefaultsTest {
             "/w",
             "/i.sif",
             List.of("--x"),
-            new Resources(0, 3, 5, "p", "a", "q", "c", 7),
+            new Resources(0, 3, 5, "p", "a", "q", "c", 7, 2),
             new Scaling(2, 5, 9, 0),
             77,
             List.of("physics", "chemistry"),

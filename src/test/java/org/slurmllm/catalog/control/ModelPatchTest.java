@@ -26,7 +26,7 @@ class ModelPatchTest {
           "/models/m.gguf",
           null,
           List.of("--threads", "1"),
-          new Resources(0, 1, 2, "cpu", null, null, null, 60),
+          new Resources(0, 1, 2, "cpu", null, null, null, 60, null),
           new Scaling(1, 2, 4, 10),
           512,
           List.of("physics"),

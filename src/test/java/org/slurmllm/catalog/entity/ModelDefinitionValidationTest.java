@@ -130,29 +130,32 @@ class ModelDefinitionValidationTest {
   void resourcesAreBounded() {
     assertEquals(
         Set.of("resources.gpus"),
-        badFields(withResources(new Resources(-1, null, null, null, null, null, null, null))));
+        badFields(
+            withResources(new Resources(-1, null, null, null, null, null, null, null, null))));
     assertEquals(
         Set.of("resources.cpus"),
-        badFields(withResources(new Resources(null, 0, null, null, null, null, null, null))));
+        badFields(withResources(new Resources(null, 0, null, null, null, null, null, null, null))));
     assertEquals(
         Set.of("resources.memoryGb"),
-        badFields(withResources(new Resources(null, null, 0, null, null, null, null, null))));
+        badFields(withResources(new Resources(null, null, 0, null, null, null, null, null, null))));
     assertEquals(
         Set.of("resources.timeLimitMinutes"),
-        badFields(withResources(new Resources(null, null, null, null, null, null, null, 0))));
+        badFields(withResources(new Resources(null, null, null, null, null, null, null, 0, null))));
     assertEquals(
         Set.of("resources.partition", "resources.account", "resources.qos"),
-        badFields(withResources(new Resources(null, null, null, "gpu;x", "a b", "", null, null))));
+        badFields(
+            withResources(new Resources(null, null, null, "gpu;x", "a b", "", null, null, null))));
     assertEquals(
         Set.of("resources.constraint"),
         badFields(
             withResources(
-                new Resources(null, null, null, null, null, null, "a100 && $(x)", null))));
+                new Resources(null, null, null, null, null, null, "a100 && $(x)", null, null))));
     assertEquals(
         Set.of(),
         badFields(
             withResources(
-                new Resources(8, 64, 512, "gpu", "llm-team", "high", "[a100|h100]&ib", 1440))));
+                new Resources(
+                    8, 64, 512, "gpu", "llm-team", "high", "[a100|h100]&ib", 1440, null))));
   }
 
   @Test
@@ -180,7 +183,7 @@ class ModelDefinitionValidationTest {
             null,
             null,
             null,
-            new Resources(-1, null, null, null, null, null, null, null),
+            new Resources(-1, null, null, null, null, null, null, null, null),
             new Scaling(3, 2, null, null),
             0,
             null,

@@ -87,4 +87,22 @@ class JobFitTest {
         new Node("g1", "idle", List.of(partition), 16, 0, 4, 0, 65536, 0, "g1"),
         new Node("c1", "idle", List.of(partition), 64, 0, 0, 0, 262144, 0, "c1"));
   }
+
+  @Test
+  void aReplicaOverMoreNodesThanCanHoldItIsNamedWithHowManyCan() {
+    Node second = new Node("g2", "idle", List.of("gpu"), 16, 0, 4, 0, 65536, 0, "g2");
+    List<Node> two = List.of(GPU_NODE, second);
+    ClusterState twoGpuNodes =
+        new ClusterState("slurm", null, List.of(Partition.of("gpu", true, "up", null, two)), two);
+    assertEquals(
+        List.of(),
+        JobFit.misfits(
+            new JobShape("gpu", null, null, null, 4, 16, 64 * 1024L, 30, 2), twoGpuNodes));
+    List<Misfit> m =
+        JobFit.misfits(new JobShape("gpu", null, null, null, 1, 8, 32 * 1024L, 30, 2), CLUSTER);
+    assertEquals(List.of(Resource.NODES), m.stream().map(Misfit::resource).toList());
+    assertEquals(
+        "2 nodes asked; partition gpu has 1 that can hold 1 GPU(s), 8 CPU(s) and 32 GB each",
+        m.get(0).message());
+  }
 }

@@ -156,6 +156,104 @@ class ManyNodesIT {
     failUnderLoad("cut");
   }
 
+  @Test
+  @Order(4)
+  void aReplicaOverTwoNodesServesOnceBothShardsDoAndIsReplacedWhenOneNodeDies() {
+    String spanning = Models.uniqueName("mn2");
+    Reply created =
+        api.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"sim","engineArgs":["--profile","instant"],
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30,"nodes":2},
+             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":4,"idleMinutes":10}}"""
+                .formatted(spanning));
+    assertEquals(201, created.status(), created::toString);
+    assertEquals(2, created.json().getJsonObject("resources").getInt("nodes"));
+    try {
+      Replicas replicas = new Replicas(api, spanning);
+      JsonObject first = replicas.awaitInState("READY", 1, Duration.ofSeconds(90)).get(0);
+      List<String> nodes = expand(first.getString("node"));
+      assertEquals(2, nodes.size(), first::toString);
+      assertEquals(200, chat(spanning).status());
+      // the shard's node, not the head's (whose replica's probes would fail anyway): the head
+      // must notice its shard gone and end the replica
+      String shardNode = nodes.get(1);
+      Slurm.run(NODE_TOOL.toString(), shardNode, "down");
+      JsonObject failed =
+          replicas.await(
+              "the replica FAILED",
+              Duration.ofSeconds(60),
+              l ->
+                  l.getJsonArray("data").stream()
+                      .map(JsonObject.class::cast)
+                      .anyMatch(
+                          r ->
+                              r.getString("id").equals(first.getString("id"))
+                                  && r.getString("state").equals("FAILED")));
+      JsonObject again =
+          Eventually.await(
+                  "a new replica READY on two nodes, not " + shardNode,
+                  Duration.ofSeconds(90),
+                  () -> replicas.inState("READY"),
+                  l -> l.size() == 1 && !expand(l.get(0).getString("node")).contains(shardNode))
+              .get(0);
+      assertEquals(2, expand(again.getString("node")).size(), again::toString);
+      assertEquals(200, chat(spanning).status());
+      assertTrue(failed.toString().contains("FAILED"));
+    } finally {
+      api.delete("/api/models/" + spanning);
+    }
+  }
+
+  @Test
+  @Order(5)
+  void aReplicaOverMoreNodesThanTheClusterHasOrOfAnEngineThatCannotIsRefused() {
+    Reply tooMany =
+        api.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"sim",
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"nodes":5}}"""
+                .formatted(Models.uniqueName("mn5")));
+    assertEquals(400, tooMany.status(), tooMany::toString);
+    assertTrue(
+        tooMany.body().contains("resources.nodes: 5 nodes asked; partition gpu has 3"),
+        tooMany::toString);
+    Reply llama =
+        api.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"llamacpp","weights":"/nonexistent.gguf",
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"nodes":2}}"""
+                .formatted(Models.uniqueName("mnl")));
+    assertEquals(400, llama.status(), llama::toString);
+    assertTrue(
+        llama.body().contains("resources.nodes: engine llamacpp runs a replica on one node"),
+        llama::toString);
+    assertEquals(
+        0,
+        api.get("/api/models").json().getJsonArray("data").stream()
+            .filter(
+                m ->
+                    m.asJsonObject().getString("name").startsWith("mn5")
+                        || m.asJsonObject().getString("name").startsWith("mnl"))
+            .count(),
+        "nothing made");
+  }
+
+  static List<String> expand(String nodeList) {
+    return org.slurmllm.cluster.entity.NodeList.expand(nodeList);
+  }
+
+  static Reply chat(String name) {
+    return api.post(
+        "/v1/chat/completions",
+        """
+        {"model":"%s","messages":[{"role":"user","content":"hi"}],"max_tokens":4}"""
+            .formatted(name));
+  }
+
   /** Fails the node of one READY replica while four clients send requests; checks the outcome. */
   static void failUnderLoad(String how) throws Exception {
     new Replicas(api, model).awaitInState("READY", 3, Duration.ofSeconds(90));
@@ -227,10 +325,6 @@ class ManyNodesIT {
   }
 
   static Reply chat() {
-    return api.post(
-        "/v1/chat/completions",
-        """
-        {"model":"%s","messages":[{"role":"user","content":"hi"}],"max_tokens":4}"""
-            .formatted(model));
+    return chat(model);
   }
 }

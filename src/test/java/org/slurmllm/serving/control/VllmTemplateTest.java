@@ -39,6 +39,11 @@ class VllmTemplateTest {
 
   /** The arguments vllm serve got, its help printing {@code helpLines} (shell commands). */
   String serveArguments(String helpLines, String task) throws Exception {
+    return serveArguments(helpLines, task, java.util.Map.of());
+  }
+
+  String serveArguments(String helpLines, String task, java.util.Map<String, String> jobEnv)
+      throws Exception {
     Path fake = dir.resolve("vllm");
     Files.writeString(
         fake,
@@ -68,6 +73,7 @@ class VllmTemplateTest {
     job.environment().put("SLURMLLM_WEIGHTS", "/models/m");
     job.environment().put("SLURMLLM_TASK", task);
     job.environment().put("SLURMLLM_RENDEZVOUS_DIR", dir.resolve("rendezvous").toString());
+    job.environment().putAll(jobEnv);
     job.redirectErrorStream(true).redirectOutput(dir.resolve("job.log").toFile());
     Process p = job.start();
     try {
@@ -143,5 +149,61 @@ class VllmTemplateTest {
     assertFalse(older.contains("--runner"), older);
     String generating = serveArguments("echo '  --runner {auto,generate,pooling}'", "generate");
     assertFalse(generating.contains("pooling") || generating.contains("--task"), generating);
+  }
+
+  /** A stand-in for a SLURM or Ray command: logs its arguments, then runs {@code body}. */
+  void fake(String name, String body) throws IOException {
+    Path f = dir.resolve(name);
+    Files.writeString(
+        f,
+        "#!/bin/bash\necho \"" + name + " $*\" >>\"" + dir.resolve("calls") + "\"\n" + body + "\n");
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  @Test
+  void aReplicaOverTwoNodesRunsARayClusterAndPipelinesOverIt() throws Exception {
+    // srun of the Ray head listens on the port it was given, as ray start --head would
+    fake(
+        "srun",
+        """
+        for a in "$@"; do case "$a" in --port=*) port=${a#--port=} ;; esac; done
+        if [ -n "${port:-}" ]; then
+          exec python3 -c "import socket,time
+        s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(('0.0.0.0', $port)); s.listen(); time.sleep(60)"
+        fi
+        exec sleep 60""");
+    fake("scontrol", "printf '%s\\n' \"$(hostname)\" gpu-node-2");
+    fake("ray", "printf ' node_a\\n node_b\\n'");
+    String args =
+        serveArguments(
+            "echo '  --max-num-seqs N'",
+            "generate",
+            java.util.Map.of(
+                "SLURM_JOB_NUM_NODES", "2", "SLURM_JOB_NODELIST", "x", "SLURM_GPUS_ON_NODE", "4"));
+    assertTrue(
+        args.contains(
+            "--tensor-parallel-size 4 --max-model-len 4096 --pipeline-parallel-size 2"
+                + " --distributed-executor-backend ray"),
+        args);
+    String calls = Files.readString(dir.resolve("calls"));
+    assertTrue(
+        calls.matches(
+            "(?s).*srun --nodes=1 --ntasks=1 -w \\S+ --overlap ray start --head"
+                + " --node-ip-address=\\S+ --port=\\d+ --num-gpus=4 --block.*"),
+        calls);
+    assertTrue(
+        calls.matches(
+            "(?s).*srun --nodes=1 --ntasks=1 --ntasks-per-node=1 -w gpu-node-2 --overlap"
+                + " ray start --address=\\S+:\\d+ --num-gpus=4 --block.*"),
+        calls);
+  }
+
+  @Test
+  void aReplicaOnOneNodeStartsNoRay() throws Exception {
+    fake("srun", "exit 1");
+    String args = serveArguments(false);
+    assertFalse(args.contains("pipeline-parallel"), args);
+    assertFalse(Files.exists(dir.resolve("calls")), "no srun, no ray");
   }
 }

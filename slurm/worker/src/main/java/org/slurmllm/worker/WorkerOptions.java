@@ -19,7 +19,9 @@ record WorkerOptions(
     Path input,
     Path output,
     int concurrency,
-    int loadSeconds) {
+    int loadSeconds,
+    int shards,
+    Path shardDir) {
 
   static final String USAGE =
       """
@@ -31,7 +33,9 @@ record WorkerOptions(
                --profile instant|llama-3.2-1b|llama-3.2-3b|llama-3.1-8b|llama-3.1-70b (sim)
                --error-rate 0..1 (sim)  --crash-after N (sim)  --crash-once MARKER-FILE (sim)
                --stall-after N (sim: after N requests, a first token, then silence)
-               --load-seconds N (sim: a model's load time, before serving or answering a batch)""";
+               --load-seconds N (sim: a model's load time, before serving or answering a batch)
+               --shards N --shard-dir DIR (serve: a replica over N nodes; serves once the N shards
+                 that announced themselves in DIR answer, and ends when one stops answering)""";
 
   static WorkerOptions parse(String[] args) {
     if (args.length == 0 || !(args[0].equals("serve") || args[0].equals("run-batch"))) {
@@ -55,6 +59,8 @@ record WorkerOptions(
     Path output = null;
     int concurrency = 1;
     int loadSeconds = 0;
+    int shards = 0;
+    Path shardDir = null;
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -76,6 +82,8 @@ record WorkerOptions(
         case "-o", "--output" -> output = Path.of(value(args, ++i, a));
         case "--concurrency" -> concurrency = Math.max(1, number(args, ++i, a));
         case "--load-seconds" -> loadSeconds = Math.max(0, number(args, ++i, a));
+        case "--shards" -> shards = Math.max(0, number(args, ++i, a));
+        case "--shard-dir" -> shardDir = Path.of(value(args, ++i, a));
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
@@ -101,6 +109,9 @@ record WorkerOptions(
     if (engine.equals("sim")) {
       LatencyProfile.named(profile);
     }
+    if (shards > 0 && shardDir == null) {
+      throw new IllegalArgumentException("--shards needs --shard-dir");
+    }
     if (args[0].equals("run-batch") && (input == null || output == null)) {
       throw new IllegalArgumentException("run-batch needs -i and -o");
     }
@@ -120,7 +131,9 @@ record WorkerOptions(
         input,
         output,
         concurrency,
-        loadSeconds);
+        loadSeconds,
+        shards,
+        shardDir);
   }
 
   /**

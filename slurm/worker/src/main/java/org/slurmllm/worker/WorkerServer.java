@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -133,8 +134,34 @@ final class WorkerServer {
     http.start();
     server.warmUp();
     options.awaitLoad();
+    server.awaitShards();
     server.publishEndpoint();
     return server;
+  }
+
+  /**
+   * A replica over several nodes: announced only once every shard answers, and ended (the process
+   * exits, so SLURM ends the job) as soon as one stops answering.
+   */
+  private void awaitShards() throws IOException {
+    if (options.shards() <= 0) {
+      return;
+    }
+    ShardWatch watch = new ShardWatch(options.shards(), options.shardDir());
+    try {
+      List<String> shards = watch.awaitAll(java.time.Duration.ofMinutes(10));
+      System.out.println("all " + shards.size() + " shards answer: " + String.join(" ", shards));
+      watch.watch(
+          shards,
+          reason -> {
+            System.out.println("slurm-llm worker: " + reason + "; the replica ends");
+            System.out.flush();
+            Runtime.getRuntime().halt(3);
+          });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for the shards", e);
+    }
   }
 
   /** Whether the request carries the replica's key; answers 401 itself when not. */

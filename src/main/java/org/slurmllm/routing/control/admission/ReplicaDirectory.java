@@ -26,7 +26,6 @@ import org.slurmllm.catalog.entity.ModelChanged;
 import org.slurmllm.catalog.entity.ModelInternals;
 import org.slurmllm.fleet.boundary.Fleet;
 import org.slurmllm.routing.control.GatewayMeters;
-import org.slurmllm.routing.control.upstream.ReplicaTraffic;
 import org.slurmllm.routing.entity.Endpoint;
 import org.slurmllm.serving.boundary.Replicas;
 import org.slurmllm.serving.entity.ReconcilePassed;
@@ -84,7 +83,7 @@ public class ReplicaDirectory {
   @Inject Fleet fleet;
   @Inject GatewayMeters meters;
   @Inject Event<ReplicaSuspected> suspected;
-  @Inject ReplicaTraffic traffic;
+  @Inject FailedReplicaConnections failedConnections;
 
   /** Its own (wildfly-config/concurrency.cli): a refresh never waits behind other work. */
   @Resource(lookup = "java:jboss/ee/concurrency/executor/routing")
@@ -272,33 +271,10 @@ public class ReplicaDirectory {
                     r.secret));
       }
     }
-    closeFailed(freshReady);
+    if (failedConnections != null) {
+      failedConnections.closeGone(allReady(), freshReady);
+    }
     publish(freshModels, freshReady);
-  }
-
-  /**
-   * Replicas that left READY because they FAILED (their node died, their server stopped answering):
-   * their connections are closed, so that requests still waiting on them are tried on other
-   * replicas now. A replica that drains keeps its connections: its requests finish.
-   */
-  private void closeFailed(Map<String, List<Endpoint>> freshReady) {
-    Set<UUID> still =
-        freshReady.values().stream()
-            .flatMap(List::stream)
-            .map(Endpoint::replicaId)
-            .collect(java.util.stream.Collectors.toSet());
-    Map<UUID, String> gone = new HashMap<>();
-    for (Endpoint e : allReady()) {
-      if (!still.contains(e.replicaId())) {
-        gone.put(e.replicaId(), e.address());
-      }
-    }
-    if (gone.isEmpty() || traffic == null) {
-      return;
-    }
-    for (UUID failed : replicas.failedAmong(gone.keySet())) {
-      traffic.connections().closeAll(gone.get(failed));
-    }
   }
 
   /** Replaces the routable world at once and tells the listeners. */
