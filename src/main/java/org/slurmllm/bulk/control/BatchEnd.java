@@ -27,6 +27,7 @@ public class BatchEnd extends AbstractJobListener {
   @Inject BatchRecords records;
   @Inject BatchAssembly assembly;
   @Inject BatchAdmission admission;
+  @Inject org.slurmllm.fleet.boundary.Fleet fleet;
 
   @Override
   public void afterJob() throws Exception {
@@ -39,6 +40,9 @@ public class BatchEnd extends AbstractJobListener {
 
   private void end() throws Exception {
     Batch batch = records.batch(batchId);
+    if (batch.owner != null && !batch.owner.equals(fleet.self())) {
+      return; // taken over by another gateway: its job ends it, not this one's
+    }
     if (batch.status == org.slurmllm.bulk.entity.BatchStatus.cancelling) {
       assembly.assemble(batchId, BatchAssembly.endOfStop(batch));
     } else if (job.getBatchStatus() == BatchStatus.FAILED && !batch.status.terminal()) {

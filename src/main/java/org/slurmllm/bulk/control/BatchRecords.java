@@ -123,6 +123,12 @@ public class BatchRecords {
     return em.find(BatchChunk.class, new BatchChunk.Key(batchId, index));
   }
 
+  /** Whether {@code gateway} owns the batch now (another took it over while it was paused). */
+  public boolean ownedBy(String id, String gateway) {
+    Batch b = em.find(Batch.class, id);
+    return b != null && (b.owner == null || b.owner.equals(gateway));
+  }
+
   /** Changes the batch under a row lock (a cancel and the job never overwrite each other). */
   public Batch update(String id, Consumer<Batch> change) {
     Batch b = em.find(Batch.class, id, LockModeType.PESSIMISTIC_WRITE);

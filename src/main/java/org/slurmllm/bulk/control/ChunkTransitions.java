@@ -1,6 +1,7 @@
 package org.slurmllm.bulk.control;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -18,6 +19,7 @@ import java.util.logging.Logger;
 import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.bulk.entity.BatchChunk.State;
+import org.slurmllm.fleet.boundary.Fleet;
 
 /**
  * Moves a chunk to another state and writes what the move entails (its job, attempts, node, times,
@@ -69,6 +71,7 @@ public class ChunkTransitions {
   static final State FIRST = State.PENDING;
 
   @PersistenceContext EntityManager em;
+  @Inject Fleet fleet;
 
   static boolean allowed(State from, State to) {
     return NEXT.get(from).contains(to);
@@ -201,6 +204,7 @@ public class ChunkTransitions {
     if (!ended(to)) {
       throw new IllegalArgumentException(to + " is not an end");
     }
+    Batch b = fenced(batchId);
     BatchChunk c = locked(batchId, index);
     if (ended(c.state)) {
       return false;
@@ -217,7 +221,6 @@ public class ChunkTransitions {
             chunk.message = message;
           }
         });
-    Batch b = em.find(Batch.class, batchId, LockModeType.PESSIMISTIC_WRITE);
     if (!b.status.terminal()) { // a finished batch's counts are its files', final
       b.completed += completed;
       b.failed += failed;
@@ -227,6 +230,7 @@ public class ChunkTransitions {
 
   private BatchChunk move(
       String batchId, int index, State to, String reason, Consumer<BatchChunk> with) {
+    fenced(batchId);
     BatchChunk c = locked(batchId, index);
     apply(c, to, reason, with);
     return c;
@@ -248,6 +252,21 @@ public class ChunkTransitions {
           "batch {0} chunk {1}: {2} -> {3}{4}",
           new Object[] {c.batchId, c.index, from, to, reason == null ? "" : " (" + reason + ")"});
     }
+  }
+
+  /**
+   * The batch, locked (always before its chunk: one order for every transaction), if this gateway
+   * still owns it: fencing, so a gateway that was paused past the heartbeats' bound cannot write
+   * over the one that took the batch over.
+   *
+   * @throws FencedOut if another gateway owns it now
+   */
+  private Batch fenced(String batchId) {
+    Batch b = em.find(Batch.class, batchId, LockModeType.PESSIMISTIC_WRITE);
+    if (b != null && b.owner != null && fleet != null && !b.owner.equals(fleet.self())) {
+      throw new FencedOut(batchId, b.owner);
+    }
+    return b;
   }
 
   private BatchChunk locked(String batchId, int index) {

@@ -15,9 +15,13 @@ public class FinalizeBatch extends AbstractBatchlet {
   @Inject @BatchProperty String batchId;
   @Inject BatchRecords records;
   @Inject BatchAssembly assembly;
+  @Inject org.slurmllm.fleet.boundary.Fleet fleet;
 
   @Override
   public String process() throws Exception {
+    if (!records.ownedBy(batchId, fleet.self())) {
+      return "SKIPPED"; // taken over by another gateway, which assembles it
+    }
     if (!records.advance(batchId, BatchStatus.finalizing)
         && records.batch(batchId).status != BatchStatus.finalizing) {
       return "SKIPPED"; // cancelled meanwhile: the job's end writes the files

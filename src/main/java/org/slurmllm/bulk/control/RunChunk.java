@@ -58,6 +58,9 @@ public class RunChunk extends AbstractBatchlet {
   public String process() throws Exception {
     try {
       return run();
+    } catch (FencedOut e) {
+      LOG.warning(e.getMessage());
+      return "STOPPED"; // another gateway runs this batch now: nothing of it is written here
     } finally {
       if (hold != null) {
         hold.release(); // after the chunk's lines were charged (ChunkEnding), or it ran none

@@ -104,25 +104,29 @@ public class Fleet {
     return Shares.of(amount, rank, ranked.size());
   }
 
-  /** Writes this gateway's heartbeat and reads the others'. */
+  /**
+   * Writes this gateway's heartbeat and reads the others'. Every time is the database's ({@code
+   * now()}, one clock for all gateways): a gateway whose own clock is a minute off is neither seen
+   * as dead by the others nor sees them so.
+   */
   @Transactional
   public void beat() {
-    Instant now = Instant.now();
     em.createNativeQuery(
-            "insert into app.gateways (id, started_at, heartbeat_at) values (?, ?, ?)"
+            "insert into app.gateways (id, started_at, heartbeat_at) values (?, ?, now())"
                 + " on conflict (id) do update set heartbeat_at = excluded.heartbeat_at")
         .setParameter(1, self())
         .setParameter(2, Timestamp.from(startedAt))
-        .setParameter(3, Timestamp.from(now))
         .executeUpdate();
     Map<String, Instant> beats = new HashMap<>();
+    Instant now = null;
     @SuppressWarnings("unchecked")
     List<Object[]> rows =
-        em.createNativeQuery("select id, heartbeat_at from app.gateways").getResultList();
+        em.createNativeQuery("select id, heartbeat_at, now() from app.gateways").getResultList();
     for (Object[] row : rows) {
       beats.put((String) row[0], instant(row[1]));
+      now = instant(row[2]);
     }
-    alive = Liveness.alive(beats, now);
+    alive = now == null ? Set.of(self()) : Liveness.alive(beats, now);
     heard = true;
   }
 

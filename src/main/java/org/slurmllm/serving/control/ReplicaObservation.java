@@ -136,7 +136,9 @@ public class ReplicaObservation {
     if (job.startTime() != null && r.startedAt == null && job.state().isActive()) {
       r.startedAt = job.startTime();
     }
-    if (job.state().isActive() && job.endTime() != null) {
+    // a running job's end time is its time limit's; a completing one's is when it ended (its
+    // server exited, a node of it died): not a walltime to renew the replica before
+    if (job.state() == JobState.RUNNING && job.endTime() != null) {
       r.walltimeEnd = job.endTime();
     }
   }

@@ -65,9 +65,26 @@ public class TribunalRecords {
     return true;
   }
 
-  public void step(TribunalStep step) {
+  /**
+   * Records a step of a tribunal still running here; false, and nothing written, when it ended or
+   * has another owner (its gateway was paused past the heartbeats' bound and the others failed its
+   * tribunal meanwhile: what it computes after that is not the tribunal's).
+   */
+  public boolean step(TribunalStep step) {
+    if (!runningHere(step.tribunalId)) {
+      return false;
+    }
     step.createdAt = Instant.now();
     em.persist(step);
+    return true;
+  }
+
+  /** Whether the tribunal runs and is this gateway's (read under a share lock: fencing). */
+  private boolean runningHere(String id) {
+    Tribunal t = em.find(Tribunal.class, id, LockModeType.PESSIMISTIC_READ);
+    return t != null
+        && "running".equals(t.status)
+        && (t.owner == null || t.owner.equals(fleet.self()));
   }
 
   /**
@@ -75,9 +92,12 @@ public class TribunalRecords {
    * back, a cancel committed meanwhile with them (the tribunal ran on as "running").
    */
   public void roundDone(String id, int round) {
-    em.createQuery("update Tribunal t set t.roundsRun = :round where t.id = :id")
+    em.createQuery(
+            "update Tribunal t set t.roundsRun = :round where t.id = :id and t.status = 'running'"
+                + " and (t.owner is null or t.owner = :self)")
         .setParameter("round", round)
         .setParameter("id", id)
+        .setParameter("self", fleet.self())
         .executeUpdate();
   }
 

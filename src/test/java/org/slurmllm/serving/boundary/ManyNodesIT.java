@@ -200,7 +200,15 @@ class ManyNodesIT {
               .get(0);
       assertEquals(2, expand(again.getString("node")).size(), again::toString);
       assertEquals(200, chat(spanning).status());
-      assertTrue(failed.toString().contains("FAILED"));
+      JsonObject ended =
+          failed.getJsonArray("data").stream()
+              .map(JsonObject.class::cast)
+              .filter(r -> r.getString("id").equals(first.getString("id")))
+              .findFirst()
+              .orElseThrow();
+      assertTrue(
+          ended.getString("failureReason", "").contains("stopped answering; the replica ends"),
+          () -> "the head's last words say which shard: " + ended);
     } finally {
       api.delete("/api/models/" + spanning);
     }
