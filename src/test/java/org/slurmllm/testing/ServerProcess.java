@@ -101,6 +101,35 @@ public final class ServerProcess implements AutoCloseable {
     process = null;
   }
 
+  /**
+   * Pauses every process of the server (SIGSTOP), as a stalled VM or a long garbage collection
+   * would: it neither answers nor beats, nor knows it was away.
+   */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** Lets a paused server run on (SIGCONT) from where it stopped. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    List<String> pids =
+        Stream.concat(Stream.of(process.toHandle()), process.descendants())
+            .map(p -> Long.toString(p.pid()))
+            .toList();
+    List<String> command = new java.util.ArrayList<>(List.of("kill", "-" + name));
+    command.addAll(pids);
+    try {
+      new ProcessBuilder(command).inheritIO().start().waitFor();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Kills the server as a crash would (SIGKILL: no shutdown of any kind). */
   public void kill() {
     if (process == null) {
