@@ -28,10 +28,12 @@ import org.slurmllm.testing.ServerProcess;
 import org.slurmllm.testing.TestDatabase;
 
 /**
- * Two gateways on one database and one cluster: the test server (A) and a second server (B). B's
- * start leaves A's running tribunal alone (it used to fail every running tribunal); when B is
- * killed, A takes over B's batch once B's heartbeat is stale and completes it, every line once, and
- * fails B's tribunal, saying which gateway stopped.
+ * Two gateways on one database and one cluster: the test server (A) and a second server (B) whose
+ * clock runs a minute behind (libfaketime; gateways judge heartbeats by the database's clock, so
+ * neither takes the other for dead). B's start leaves A's running tribunal alone (it used to fail
+ * every running tribunal); when B is paused (SIGSTOP, as a stalled machine) past the heartbeats'
+ * bound, A takes over B's batch and completes it, every line once, and fails B's tribunal, saying
+ * which gateway stopped; once B runs again it is fenced: it writes nothing into either.
  */
 @ExtendWith({ArquillianExtension.class, RemoveNewModels.class})
 class TwoGatewaysIT {
@@ -41,7 +43,23 @@ class TwoGatewaysIT {
     return Deployments.application();
   }
 
+  static final String FAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1";
+
   final Api a = Api.ofTestServer();
+
+  static int steps(String tribunal) {
+    try (var db = TestDatabase.connect();
+        var q =
+            db.prepareStatement("select count(*) from app.tribunal_steps where tribunal_id = ?")) {
+      q.setString(1, tribunal);
+      try (var rs = q.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /** About 20 s a round with the slow profile: still running when the other gateway is up. */
   String tribunal(Api api, String panel, String judge) {
@@ -78,7 +96,12 @@ class TwoGatewaysIT {
     String onA = tribunal(a, slow, judge);
     awaitStatus(a, onA, List.of("running"), Duration.ofSeconds(30));
 
-    try (ServerProcess b = new ServerProcess("second-gateway", 300).start()) {
+    try (ServerProcess b =
+        new ServerProcess("second-gateway", 300)
+            .withEnvironment("LD_PRELOAD", FAKETIME)
+            .withEnvironment("FAKETIME", "-60s")
+            .withEnvironment("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+            .start()) {
       Api apiB = b.api();
       String afterStart = a.get("/api/tribunals/" + onA).json().getString("status");
       assertTrue(
@@ -106,10 +129,20 @@ class TwoGatewaysIT {
           () -> a.get("/v1/batches/" + batch).json(),
           x -> x.getString("status").equals("in_progress"));
 
-      Instant killed = Instant.now();
-      b.kill();
+      assertEquals(
+          "running",
+          a.get("/api/tribunals/" + onB).json().getString("status"),
+          "B, a minute behind by its own clock, is alive by the database's");
 
-      JsonObject failed = awaitStatus(a, onB, List.of("failed"), Duration.ofSeconds(90));
+      Instant paused = Instant.now();
+      b.pause();
+      JsonObject failed;
+      try {
+        failed = awaitStatus(a, onB, List.of("failed"), Duration.ofSeconds(90));
+      } catch (AssertionError e) {
+        b.resume();
+        throw e;
+      }
       assertTrue(
           failed.getString("error").contains(":8380) stopped"),
           "names the gateway that stopped (host and port): " + failed);
@@ -129,16 +162,34 @@ class TwoGatewaysIT {
               .toList();
       assertEquals(IntStream.rangeClosed(1, 30).mapToObj(i -> "g-" + i).toList(), ids);
       System.out.println(
-          "two gateways: B killed; its tribunal failed and its batch completed by A within "
-              + Duration.between(killed, Instant.now()).toSeconds()
+          "two gateways: B paused; its tribunal failed and its batch completed by A within "
+              + Duration.between(paused, Instant.now()).toSeconds()
               + " s");
+
+      // B runs again where it stopped, its panel and chunks mid-way: fenced, it writes nothing
+      int steps = steps(onB);
+      b.resume();
+      Thread.sleep(15_000);
+      assertEquals(steps, steps(onB), "B wrote no step into the tribunal A failed");
+      JsonObject still = a.get("/v1/batches/" + batch).json();
+      assertEquals("completed", still.getString("status"), still::toString);
+      assertEquals(30, still.getJsonObject("request_counts").getInt("completed"), still::toString);
+      assertEquals(0, still.getJsonObject("request_counts").getInt("failed"), still::toString);
+      assertEquals(
+          ids,
+          a.get("/v1/files/" + still.getString("output_file_id") + "/content")
+              .body()
+              .lines()
+              .map(l -> Json.createReader(new StringReader(l)).readObject().getString("custom_id"))
+              .toList(),
+          "the output as A wrote it");
     }
     JsonObject aDone = awaitStatus(a, onA, List.of("completed", "failed"), Duration.ofSeconds(240));
     assertEquals("completed", aDone.getString("status"), "A's own tribunal ran to its end");
   }
 
   /**
-   * B's heartbeat would count for 20 s after the kill, halving the test server's shares of rate
+   * B's heartbeat would count for 20 s after it stops, halving the test server's shares of rate
    * limits and replica slots for the tests that follow: its row goes, and the test server sees it.
    */
   @AfterEach
