@@ -250,6 +250,92 @@ class ManyNodesIT {
         "nothing made");
   }
 
+  @Test
+  @Order(6)
+  void aChunkJobOnANodeCutOffRunsOnceMoreElsewhereAndItsStaleCopyNeverLands() throws Exception {
+    // no replicas: the chunk runs as a job, which takes 8 s to load before it answers
+    String bulk = Models.uniqueName("mnb");
+    Reply created =
+        api.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"sim","engineArgs":["--profile","instant","--load-seconds","8"],
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
+             "scaling":{"minReplicas":0,"maxReplicas":1,"targetConcurrency":4,"idleMinutes":10}}"""
+                .formatted(bulk));
+    assertEquals(201, created.status(), created::toString);
+    try {
+      String batch = org.slurmllm.testing.Batches.start(api, bulk, 10, "c", 8);
+      JsonObject job =
+          Eventually.await(
+                  "the chunk's job running on a node",
+                  Duration.ofSeconds(60),
+                  () -> chunkJobs(batch),
+                  l -> !l.isEmpty())
+              .get(0);
+      String node = job.getString("node");
+      String jobId = job.getString("jobId");
+      Slurm.run(NODE_TOOL.toString(), node, "cut");
+      JsonObject done =
+          Eventually.await(
+              "the batch completed",
+              Duration.ofSeconds(150),
+              () -> api.get("/v1/batches/" + batch).json(),
+              b -> List.of("completed", "failed", "expired").contains(b.getString("status")));
+      assertEquals("completed", done.getString("status"), done::toString);
+      assertEquals(10, done.getJsonObject("request_counts").getInt("completed"), done::toString);
+      List<String> ids =
+          api.get("/v1/files/" + done.getString("output_file_id") + "/content")
+              .body()
+              .lines()
+              .map(
+                  l ->
+                      jakarta.json.Json.createReader(new java.io.StringReader(l))
+                          .readObject()
+                          .getString("custom_id"))
+              .sorted()
+              .toList();
+      assertEquals(
+          java.util.stream.IntStream.rangeClosed(1, 10).mapToObj(i -> "c-" + i).sorted().toList(),
+          ids,
+          "each line once");
+      String record = Slurm.run(BIN + "/scontrol", "show", "job", jobId);
+      assertTrue(
+          record.contains("Restarts=1"), () -> "SLURM ran the same job once more: " + record);
+      assertTrue(
+          !record.contains("NodeList=" + node + "\n"), () -> "elsewhere than " + node + record);
+      long jobsOfTheBatch =
+          Slurm.run(BIN + "/scontrol", "show", "jobs", "-o")
+              .lines()
+              .filter(l -> l.contains(".chunk." + batch + "."))
+              .count();
+      assertEquals(1, jobsOfTheBatch, "SLURM's requeue, not a resubmit by the gateway as well");
+    } finally {
+      Slurm.run(NODE_TOOL.toString(), "node1", "up");
+      Slurm.run(NODE_TOOL.toString(), "node2", "up");
+      Slurm.run(NODE_TOOL.toString(), "node3", "up");
+      api.delete("/api/models/" + bulk);
+    }
+  }
+
+  /** The batch's chunk jobs running now, from /api/cluster: {"node","jobId"}. */
+  static List<JsonObject> chunkJobs(String batch) {
+    List<JsonObject> found = new ArrayList<>();
+    for (JsonObject n :
+        api.get("/api/cluster").json().getJsonArray("nodes").getValuesAs(JsonObject.class)) {
+      for (JsonObject j : n.getJsonArray("jobs").getValuesAs(JsonObject.class)) {
+        if (batch.equals(j.getString("batch", null))) {
+          found.add(
+              jakarta.json.Json.createObjectBuilder()
+                  .add("node", n.getString("name"))
+                  .add("jobId", j.getString("jobId"))
+                  .build());
+        }
+      }
+    }
+    return found;
+  }
+
   static List<String> expand(String nodeList) {
     return org.slurmllm.cluster.entity.NodeList.expand(nodeList);
   }
