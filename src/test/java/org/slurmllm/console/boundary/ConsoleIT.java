@@ -133,6 +133,10 @@ class ConsoleIT {
     page.keyboard().press("Enter");
     assertThat(page.locator("#page")).containsText(model);
     assertThat(page.locator("#page")).containsText("CPUs allocated");
+    // every node with its replica and chunk jobs, as /api/cluster reports them
+    assertThat(page.locator("table:has(caption:text('Nodes, with the replicas')) tbody tr"))
+        .not()
+        .hasCount(0);
     console.shot(page, "01-overview");
 
     String key = Api.adminKey();
