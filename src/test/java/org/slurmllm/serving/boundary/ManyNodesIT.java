@@ -150,10 +150,77 @@ class ManyNodesIT {
     failUnderLoad("down");
   }
 
+  /**
+   * The node of a running batch chunk job (and of a replica: there is one on every node) is cut off
+   * under load: no request fails, the replica is replaced elsewhere, and the chunk job runs once
+   * more elsewhere by SLURM's requeue while its stale copy runs on: each line once.
+   */
   @Test
   @Order(3)
-  void aNodeCutOffUnderLoadCostsNoRequestAndItsStaleJobIsNotKept() throws Exception {
-    failUnderLoad("cut");
+  void aNodeCutOffUnderLoadCostsNoRequestAndItsChunkJobRunsOnceMoreElsewhere() throws Exception {
+    // no replicas: the chunk runs as a job, which takes 8 s to load before it answers
+    String bulk = Models.uniqueName("mnb");
+    Reply created =
+        api.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"sim","engineArgs":["--profile","instant","--load-seconds","8"],
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
+             "scaling":{"minReplicas":0,"maxReplicas":1,"targetConcurrency":4,"idleMinutes":10}}"""
+                .formatted(bulk));
+    assertEquals(201, created.status(), created::toString);
+    try {
+      String batch = org.slurmllm.testing.Batches.start(api, bulk, 10, "c", 8);
+      JsonObject job =
+          Eventually.await(
+                  "the chunk's job running on a node",
+                  Duration.ofSeconds(60),
+                  () -> chunkJobs(batch),
+                  l -> !l.isEmpty())
+              .get(0);
+      String node = job.getString("node");
+      String jobId = job.getString("jobId");
+      failUnderLoad(
+          "cut",
+          node,
+          () ->
+              Eventually.await(
+                  "the batch ended",
+                  Duration.ofSeconds(120),
+                  () -> api.get("/v1/batches/" + batch).json(),
+                  b ->
+                      List.of("completed", "failed", "expired", "cancelled")
+                          .contains(b.getString("status"))));
+      JsonObject done = api.get("/v1/batches/" + batch).json();
+      assertEquals("completed", done.getString("status"), done::toString);
+      assertEquals(10, done.getJsonObject("request_counts").getInt("completed"), done::toString);
+      List<String> ids =
+          api.get("/v1/files/" + done.getString("output_file_id") + "/content")
+              .body()
+              .lines()
+              .map(
+                  l ->
+                      jakarta.json.Json.createReader(new java.io.StringReader(l))
+                          .readObject()
+                          .getString("custom_id"))
+              .sorted()
+              .toList();
+      assertEquals(
+          java.util.stream.IntStream.rangeClosed(1, 10).mapToObj(i -> "c-" + i).sorted().toList(),
+          ids,
+          "each line once");
+      String record = Slurm.run(BIN + "/scontrol", "show", "job", jobId);
+      assertTrue(
+          record.contains("Restarts=1"), () -> "SLURM ran the same job once more: " + record);
+      long jobsOfTheBatch =
+          Slurm.run(BIN + "/scontrol", "show", "jobs", "-o")
+              .lines()
+              .filter(l -> l.contains(".chunk." + batch + "."))
+              .count();
+      assertEquals(1, jobsOfTheBatch, "SLURM's requeue, not a resubmit by the gateway as well");
+    } finally {
+      api.delete("/api/models/" + bulk);
+    }
   }
 
   @Test
@@ -250,74 +317,6 @@ class ManyNodesIT {
         "nothing made");
   }
 
-  @Test
-  @Order(6)
-  void aChunkJobOnANodeCutOffRunsOnceMoreElsewhereAndItsStaleCopyNeverLands() throws Exception {
-    // no replicas: the chunk runs as a job, which takes 8 s to load before it answers
-    String bulk = Models.uniqueName("mnb");
-    Reply created =
-        api.post(
-            "/api/models",
-            """
-            {"name":"%s","engine":"sim","engineArgs":["--profile","instant","--load-seconds","8"],
-             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
-             "scaling":{"minReplicas":0,"maxReplicas":1,"targetConcurrency":4,"idleMinutes":10}}"""
-                .formatted(bulk));
-    assertEquals(201, created.status(), created::toString);
-    try {
-      String batch = org.slurmllm.testing.Batches.start(api, bulk, 10, "c", 8);
-      JsonObject job =
-          Eventually.await(
-                  "the chunk's job running on a node",
-                  Duration.ofSeconds(60),
-                  () -> chunkJobs(batch),
-                  l -> !l.isEmpty())
-              .get(0);
-      String node = job.getString("node");
-      String jobId = job.getString("jobId");
-      Slurm.run(NODE_TOOL.toString(), node, "cut");
-      JsonObject done =
-          Eventually.await(
-              "the batch completed",
-              Duration.ofSeconds(150),
-              () -> api.get("/v1/batches/" + batch).json(),
-              b -> List.of("completed", "failed", "expired").contains(b.getString("status")));
-      assertEquals("completed", done.getString("status"), done::toString);
-      assertEquals(10, done.getJsonObject("request_counts").getInt("completed"), done::toString);
-      List<String> ids =
-          api.get("/v1/files/" + done.getString("output_file_id") + "/content")
-              .body()
-              .lines()
-              .map(
-                  l ->
-                      jakarta.json.Json.createReader(new java.io.StringReader(l))
-                          .readObject()
-                          .getString("custom_id"))
-              .sorted()
-              .toList();
-      assertEquals(
-          java.util.stream.IntStream.rangeClosed(1, 10).mapToObj(i -> "c-" + i).sorted().toList(),
-          ids,
-          "each line once");
-      String record = Slurm.run(BIN + "/scontrol", "show", "job", jobId);
-      assertTrue(
-          record.contains("Restarts=1"), () -> "SLURM ran the same job once more: " + record);
-      assertTrue(
-          !record.contains("NodeList=" + node + "\n"), () -> "elsewhere than " + node + record);
-      long jobsOfTheBatch =
-          Slurm.run(BIN + "/scontrol", "show", "jobs", "-o")
-              .lines()
-              .filter(l -> l.contains(".chunk." + batch + "."))
-              .count();
-      assertEquals(1, jobsOfTheBatch, "SLURM's requeue, not a resubmit by the gateway as well");
-    } finally {
-      Slurm.run(NODE_TOOL.toString(), "node1", "up");
-      Slurm.run(NODE_TOOL.toString(), "node2", "up");
-      Slurm.run(NODE_TOOL.toString(), "node3", "up");
-      api.delete("/api/models/" + bulk);
-    }
-  }
-
   /** The batch's chunk jobs running now, from /api/cluster: {"node","jobId"}. */
   static List<JsonObject> chunkJobs(String batch) {
     List<JsonObject> found = new ArrayList<>();
@@ -350,8 +349,20 @@ class ManyNodesIT {
 
   /** Fails the node of one READY replica while four clients send requests; checks the outcome. */
   static void failUnderLoad(String how) throws Exception {
+    failUnderLoad(how, null, () -> {});
+  }
+
+  /**
+   * Fails {@code onNode} (null: the node of the first READY replica) while four clients send
+   * requests, and checks what follows; {@code meanwhile} runs while the load still does.
+   */
+  static void failUnderLoad(String how, String onNode, Runnable meanwhile) throws Exception {
     new Replicas(api, model).awaitInState("READY", 3, Duration.ofSeconds(90));
-    JsonObject victim = ready().get(0);
+    JsonObject victim =
+        ready().stream()
+            .filter(r -> onNode == null || onNode.equals(r.getString("node")))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no READY replica on " + onNode));
     String node = victim.getString("node");
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger sent = new AtomicInteger();
@@ -384,6 +395,7 @@ class ManyNodesIT {
           "ManyNodesIT: %s %s: back to 3 READY replicas in %d ms (%s)%n",
           node, how, (System.nanoTime() - t0) / 1_000_000, said.strip());
       Thread.sleep(1_000); // requests on the new set too
+      meanwhile.run();
     } finally {
       stop.set(true);
       for (Future<?> f : running) {
