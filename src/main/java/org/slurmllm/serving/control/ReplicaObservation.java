@@ -92,7 +92,11 @@ public class ReplicaObservation {
         transitions.cancel(r);
       }
       String reason = step.reason();
-      if (step.state() == ReplicaState.FAILED && job != null && job.state().isTerminal()) {
+      // a job that ended, or is ending (its server exited: the probes may notice first), says
+      // why in its log's last line
+      if (step.state() == ReplicaState.FAILED
+          && job != null
+          && (job.state().isTerminal() || job.state() == JobState.COMPLETING)) {
         reason = withLastWords(r, reason);
       }
       transitions.transition(r, step.state(), reason, now);

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.slurmllm.testing.Api;
 import org.slurmllm.testing.Api.Reply;
 import org.slurmllm.testing.Eventually;
@@ -40,9 +42,12 @@ import org.slurmllm.testing.Slurm;
  * replicas are reached at their nodes' addresses, a model's replicas go to different nodes (in a
  * partition where SLURM alone would pack them onto one), and a node that dies, or is cut off, under
  * load costs no request and is replaced elsewhere, with no job left behind. A server and a database
- * of its own, on the cluster's command-line tools.
+ * of its own, on the cluster's command-line tools; it runs beside the other test classes (its
+ * methods in order), sharing nothing with them but the machine.
  */
 @TestMethodOrder(OrderAnnotation.class)
+@Execution(
+    ExecutionMode.CONCURRENT) // beside the test server's classes: nothing of theirs is shared
 class ManyNodesIT {
 
   static final Path SHARED = Path.of("target", "shared-multinode").toAbsolutePath();
@@ -367,9 +372,11 @@ class ManyNodesIT {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger sent = new AtomicInteger();
     List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
-    ExecutorService clients = Executors.newFixedThreadPool(4);
+    // two clients at about 20 requests a second each: load, but light, as this class runs beside
+    // the others (its own server and cluster) and must not starve them of the machine's 2 cores
+    ExecutorService clients = Executors.newFixedThreadPool(2);
     List<Future<?>> running = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 2; i++) {
       running.add(
           clients.submit(
               () -> {
@@ -378,6 +385,11 @@ class ManyNodesIT {
                   sent.incrementAndGet();
                   if (r.status() != 200) {
                     failures.add(r.status() + " " + r.body());
+                  }
+                  try {
+                    Thread.sleep(50);
+                  } catch (InterruptedException e) {
+                    return;
                   }
                 }
               }));

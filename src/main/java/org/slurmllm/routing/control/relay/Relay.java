@@ -80,6 +80,10 @@ public class Relay {
     final Share share;
     final TierStamp tier;
     final Set<UUID> tried = new HashSet<>();
+
+    /** Whether the one free try after a kept-alive connection found closed was taken. */
+    boolean staleRetried;
+
     boolean dispatched;
     int attempt;
     CompletableFuture<Endpoint> waiting;
@@ -185,10 +189,12 @@ public class Relay {
           call.exchange.endExchange();
           return;
         }
-        if (call.attempt < retries && outcome.staleConnection()) {
+        if (outcome.staleConnection() && !call.staleRetried) {
           // a kept-alive connection the server had closed: nothing reached the replica, so it
-          // may be asked again (on a new connection)
-          call.attempt++;
+          // may be asked again (on a new connection), once per request and without spending a
+          // retry: a server that died closed its connections too, and the request must still get
+          // its retries on the other replicas
+          call.staleRetried = true;
           meters.retried(call.request.model());
           admit(call);
           return;
