@@ -17,7 +17,12 @@ final class JobLogTail {
 
   private JobLogTail() {}
 
-  /** The last non-blank line of the log, at most {@link #MAX_CHARS}; null if there is none. */
+  /**
+   * The last non-blank line of the log that is not a step's teardown chatter (a replica over
+   * several nodes: srun and slurmstepd report its steps ending after the head said why it ended),
+   * at most {@link #MAX_CHARS}; the chatter's last line when there is nothing else; null if there
+   * is none.
+   */
   static String lastLine(Path log) {
     byte[] tail;
     try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
@@ -33,12 +38,29 @@ final class JobLogTail {
 
   static String lastLine(String text) {
     String[] lines = text.split("\r?\n");
+    String srun = null;
     for (int i = lines.length - 1; i >= 0; i--) {
       String line = lines[i].strip();
-      if (!line.isEmpty()) {
-        return line.length() <= MAX_CHARS ? line : line.substring(0, MAX_CHARS - 3) + "...";
+      if (line.isEmpty()) {
+        continue;
+      }
+      if (!stepChatter(line)) {
+        return cut(line);
+      }
+      if (srun == null) {
+        srun = line;
       }
     }
-    return null;
+    return srun == null ? null : cut(srun);
+  }
+
+  /** srun's lines, and slurmstepd's about a step (not the job) ending: how, never why. */
+  private static boolean stepChatter(String line) {
+    return line.startsWith("srun: ")
+        || (line.startsWith("slurmstepd") && line.contains("*** STEP "));
+  }
+
+  private static String cut(String line) {
+    return line.length() <= MAX_CHARS ? line : line.substring(0, MAX_CHARS - 3) + "...";
   }
 }

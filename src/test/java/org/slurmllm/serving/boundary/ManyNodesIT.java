@@ -114,6 +114,7 @@ class ManyNodesIT {
 
   @Test
   @Order(1)
+  @Execution(ExecutionMode.SAME_THREAD) // in order, in the class\'s thread
   void aModelsReplicasGoToDifferentNodesAndAreReachedThere() {
     model = Models.uniqueName("mn");
     Reply created =
@@ -151,6 +152,7 @@ class ManyNodesIT {
 
   @Test
   @Order(2)
+  @Execution(ExecutionMode.SAME_THREAD) // in order, in the class\'s thread
   void aNodeKilledUnderLoadCostsNoRequestAndItsReplicaIsReplacedElsewhere() throws Exception {
     failUnderLoad("down");
   }
@@ -162,6 +164,7 @@ class ManyNodesIT {
    */
   @Test
   @Order(3)
+  @Execution(ExecutionMode.SAME_THREAD) // in order, in the class\'s thread
   void aNodeCutOffUnderLoadCostsNoRequestAndItsChunkJobRunsOnceMoreElsewhere() throws Exception {
     // no replicas: the chunk runs as a job, which takes 8 s to load before it answers
     String bulk = Models.uniqueName("mnb");
@@ -230,6 +233,7 @@ class ManyNodesIT {
 
   @Test
   @Order(4)
+  @Execution(ExecutionMode.SAME_THREAD) // in order, in the class\'s thread
   void aReplicaOverTwoNodesServesOnceBothShardsDoAndIsReplacedWhenOneNodeDies() {
     String spanning = Models.uniqueName("mn2");
     Reply created =
@@ -288,6 +292,7 @@ class ManyNodesIT {
 
   @Test
   @Order(5)
+  @Execution(ExecutionMode.SAME_THREAD) // in order, in the class\'s thread
   void aReplicaOverMoreNodesThanTheClusterHasOrOfAnEngineThatCannotIsRefused() {
     Reply tooMany =
         api.post(
