@@ -81,20 +81,9 @@ public record JobRequest(
    * as it was), at {@code nice}.
    */
   public JobRequest placed(String partition, String qos, int nice) {
-    return new JobRequest(
-        name,
-        script,
-        workingDirectory,
-        outputFile,
-        environment,
+    return copy(
         partition == null || partition.isBlank() ? this.partition : partition,
-        account,
         qos == null || qos.isBlank() ? this.qos : qos,
-        constraint,
-        gpus,
-        cpus,
-        memoryMb,
-        timeLimitMinutes,
         nice,
         nodes,
         excludeNodes);
@@ -102,22 +91,27 @@ public record JobRequest(
 
   /** The same job over {@code nodes} nodes, none of them one of {@code excludeNodes}. */
   public JobRequest spread(int nodes, List<String> excludeNodes) {
+    return copy(partition, qos, nice, nodes, excludeNodes);
+  }
+
+  private JobRequest copy(
+      String inPartition, String withQos, int atNice, int spanning, List<String> excluded) {
     return new JobRequest(
         name,
         script,
         workingDirectory,
         outputFile,
         environment,
-        partition,
+        inPartition,
         account,
-        qos,
+        withQos,
         constraint,
         gpus,
         cpus,
         memoryMb,
         timeLimitMinutes,
-        nice,
-        nodes,
-        excludeNodes);
+        atNice,
+        spanning,
+        excluded);
   }
 }

@@ -117,15 +117,7 @@ class ManyNodesIT {
   @Execution(ExecutionMode.SAME_THREAD) // in order, in the class\'s thread
   void aModelsReplicasGoToDifferentNodesAndAreReachedThere() {
     model = Models.uniqueName("mn");
-    Reply created =
-        api.post(
-            "/api/models",
-            """
-            {"name":"%s","engine":"sim","engineArgs":["--profile","instant"],
-             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30,"partition":"pack"},
-             "scaling":{"minReplicas":3,"maxReplicas":3,"targetConcurrency":4,"idleMinutes":10}}"""
-                .formatted(model));
-    assertEquals(201, created.status(), created::toString);
+    createSim(model, "", ",\"partition\":\"pack\"", 3, 3);
     new Replicas(api, model).awaitInState("READY", 3, Duration.ofSeconds(90));
     assertEquals(
         Set.of("node1", "node2", "node3"),
@@ -168,15 +160,7 @@ class ManyNodesIT {
   void aNodeCutOffUnderLoadCostsNoRequestAndItsChunkJobRunsOnceMoreElsewhere() throws Exception {
     // no replicas: the chunk runs as a job, which takes 8 s to load before it answers
     String bulk = Models.uniqueName("mnb");
-    Reply created =
-        api.post(
-            "/api/models",
-            """
-            {"name":"%s","engine":"sim","engineArgs":["--profile","instant","--load-seconds","8"],
-             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
-             "scaling":{"minReplicas":0,"maxReplicas":1,"targetConcurrency":4,"idleMinutes":10}}"""
-                .formatted(bulk));
-    assertEquals(201, created.status(), created::toString);
+    createSim(bulk, ",\"--load-seconds\",\"8\"", "", 0, 1);
     try {
       String batch = org.slurmllm.testing.Batches.start(api, bulk, 10, "c", 8);
       JsonObject job =
@@ -236,15 +220,7 @@ class ManyNodesIT {
   @Execution(ExecutionMode.SAME_THREAD) // in order, in the class\'s thread
   void aReplicaOverTwoNodesServesOnceBothShardsDoAndIsReplacedWhenOneNodeDies() {
     String spanning = Models.uniqueName("mn2");
-    Reply created =
-        api.post(
-            "/api/models",
-            """
-            {"name":"%s","engine":"sim","engineArgs":["--profile","instant"],
-             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30,"nodes":2},
-             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":4,"idleMinutes":10}}"""
-                .formatted(spanning));
-    assertEquals(201, created.status(), created::toString);
+    Reply created = createSim(spanning, "", ",\"nodes\":2", 1, 1);
     assertEquals(2, created.json().getJsonObject("resources").getInt("nodes"));
     try {
       Replicas replicas = new Replicas(api, spanning);
@@ -343,6 +319,20 @@ class ManyNodesIT {
       }
     }
     return found;
+  }
+
+  /** A sim model (profile instant): more engine arguments and resources as JSON to append. */
+  static Reply createSim(String name, String moreArgs, String moreResources, int min, int max) {
+    Reply created =
+        api.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"sim","engineArgs":["--profile","instant"%s],
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30%s},
+             "scaling":{"minReplicas":%d,"maxReplicas":%d,"targetConcurrency":4,"idleMinutes":10}}"""
+                .formatted(name, moreArgs, moreResources, min, max));
+    assertEquals(201, created.status(), created::toString);
+    return created;
   }
 
   static List<String> expand(String nodeList) {
