@@ -114,7 +114,7 @@ class ManyNodesIT {
 
   @Test
   @Order(1)
-  @Execution(ExecutionMode.SAME_THREAD) // in order, in the class\'s thread
+  @Execution(ExecutionMode.SAME_THREAD) // in order, in the class's thread
   void aModelsReplicasGoToDifferentNodesAndAreReachedThere() {
     model = Models.uniqueName("mn");
     createSim(model, "", ",\"partition\":\"pack\"", 3, 3);
@@ -144,7 +144,7 @@ class ManyNodesIT {
 
   @Test
   @Order(2)
-  @Execution(ExecutionMode.SAME_THREAD) // in order, in the class\'s thread
+  @Execution(ExecutionMode.SAME_THREAD) // in order, in the class's thread
   void aNodeKilledUnderLoadCostsNoRequestAndItsReplicaIsReplacedElsewhere() throws Exception {
     failUnderLoad("down");
   }
@@ -156,7 +156,7 @@ class ManyNodesIT {
    */
   @Test
   @Order(3)
-  @Execution(ExecutionMode.SAME_THREAD) // in order, in the class\'s thread
+  @Execution(ExecutionMode.SAME_THREAD) // in order, in the class's thread
   void aNodeCutOffUnderLoadCostsNoRequestAndItsChunkJobRunsOnceMoreElsewhere() throws Exception {
     // no replicas: the chunk runs as a job, which takes 8 s to load before it answers
     String bulk = Models.uniqueName("mnb");
@@ -217,7 +217,7 @@ class ManyNodesIT {
 
   @Test
   @Order(4)
-  @Execution(ExecutionMode.SAME_THREAD) // in order, in the class\'s thread
+  @Execution(ExecutionMode.SAME_THREAD) // in order, in the class's thread
   void aReplicaOverTwoNodesServesOnceBothShardsDoAndIsReplacedWhenOneNodeDies() {
     String spanning = Models.uniqueName("mn2");
     Reply created = createSim(spanning, "", ",\"nodes\":2", 1, 1);
@@ -268,7 +268,7 @@ class ManyNodesIT {
 
   @Test
   @Order(5)
-  @Execution(ExecutionMode.SAME_THREAD) // in order, in the class\'s thread
+  @Execution(ExecutionMode.SAME_THREAD) // in order, in the class's thread
   void aReplicaOverMoreNodesThanTheClusterHasOrOfAnEngineThatCannotIsRefused() {
     Reply tooMany =
         api.post(
