@@ -102,6 +102,7 @@ class TwoGatewaysIT {
             .withEnvironment("LD_PRELOAD", FAKETIME)
             .withEnvironment("FAKETIME", "-60s")
             .withEnvironment("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+            .readyWithin(Duration.ofSeconds(300))
             .start()) {
       Api apiB = b.api();
       String afterStart = a.get("/api/tribunals/" + onA).json().getString("status");

@@ -143,7 +143,7 @@ class ManyNodesIT {
   }
 
   @Test
-  @Order(2)
+  @Order(3)
   @Execution(ExecutionMode.SAME_THREAD) // in order, in the class's thread
   void aNodeKilledUnderLoadCostsNoRequestAndItsReplicaIsReplacedElsewhere() throws Exception {
     failUnderLoad("down");
@@ -155,7 +155,7 @@ class ManyNodesIT {
    * more elsewhere by SLURM's requeue while its stale copy runs on: each line once.
    */
   @Test
-  @Order(3)
+  @Order(2) // while every node has one of the model's replicas: the chunk's node has one
   @Execution(ExecutionMode.SAME_THREAD) // in order, in the class's thread
   void aNodeCutOffUnderLoadCostsNoRequestAndItsChunkJobRunsOnceMoreElsewhere() throws Exception {
     // no replicas: the chunk runs as a job, which takes 8 s to load before it answers
