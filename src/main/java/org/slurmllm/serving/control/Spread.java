@@ -35,9 +35,13 @@ public final class Spread {
       Collection<String> suspect,
       JobRequest job,
       ClusterState cluster) {
+    // only nodes the cluster has: SLURM refuses a job that excludes a node it does not know
+    Set<String> known = new TreeSet<>(cluster.nodes().stream().map(Node::name).toList());
     Set<String> avoid = names(suspect);
+    avoid.retainAll(known);
     Set<String> both = new TreeSet<>(avoid);
     both.addAll(names(serving));
+    both.retainAll(known);
     for (Set<String> excluded : List.of(both, avoid)) {
       if (!excluded.isEmpty() && othersFit(excluded, job, cluster)) {
         return List.copyOf(excluded);

@@ -142,4 +142,12 @@ class SpreadTest {
         Spread.exclusions(List.of(), List.of("n1"), job(1), cluster(node("n1", "idle", 0))),
         "the only node: tried all the same");
   }
+
+  @Test
+  void aNodeTheClusterNoLongerHasIsNeverExcluded() {
+    // SLURM refuses a job whose --exclude names a node it does not know
+    ClusterState c = cluster(node("n1", "mixed", 1), node("n2", "idle", 0));
+    assertEquals(
+        List.of("n1"), Spread.exclusions(List.of("n1", "old7"), List.of("gone3"), job(1), c));
+  }
 }
