@@ -67,7 +67,13 @@ record Outcome(Kind kind, int status, String reason, boolean staleConnection, bo
     }
     if (cause instanceof ConnectException) {
       return new Outcome(
-          Kind.UNANSWERED, 502, "refused the connection (it is not running)", false, true);
+          Kind.UNANSWERED,
+          502,
+          message.startsWith("no connection within")
+              ? "could not be reached (" + message + ")"
+              : "refused the connection (it is not running)",
+          false,
+          true);
     }
     if (cause instanceof IOException) {
       return new Outcome(

@@ -6,15 +6,19 @@ import io.undertow.client.ClientConnection;
 import io.undertow.client.UndertowClient;
 import io.undertow.connector.ByteBufferPool;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
+import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 
 /**
@@ -47,6 +51,9 @@ public final class UpstreamConnections {
    */
   private final Map<String, Set<ClientConnection>> open = new ConcurrentHashMap<>();
 
+  /** How long a new connection may take: a live node's server accepts in milliseconds. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+
   /** Idle connections of one I/O thread, by address; touched only by that thread. */
   private final Map<XnioIoThread, Map<String, ArrayDeque<ClientConnection>>> idle =
       new ConcurrentHashMap<>();
@@ -62,11 +69,32 @@ public final class UpstreamConnections {
         return;
       }
     }
+    // A node cut off answers no SYN: without a bound the connect would wait out the kernel's
+    // retries (about two minutes). Only new connections get the timer; kept-alive ones need none.
+    boolean[] over = new boolean[1]; // touched only on this I/O thread
+    XnioExecutor.Key timer =
+        thread.executeAfter(
+            () -> {
+              if (!over[0]) {
+                over[0] = true;
+                borrower.failed(
+                    new ConnectException(
+                        "no connection within " + CONNECT_TIMEOUT.toSeconds() + " s"));
+              }
+            },
+            CONNECT_TIMEOUT.toMillis(),
+            TimeUnit.MILLISECONDS);
     UndertowClient.getInstance()
         .connect(
             new ClientCallback<>() {
               @Override
               public void completed(ClientConnection connection) {
+                timer.remove();
+                if (over[0]) {
+                  IoUtils.safeClose(connection); // too late: the borrower was told it failed
+                  return;
+                }
+                over[0] = true;
                 Set<ClientConnection> ofAddress =
                     open.computeIfAbsent(address, a -> ConcurrentHashMap.newKeySet());
                 ofAddress.add(connection);
@@ -81,7 +109,11 @@ public final class UpstreamConnections {
 
               @Override
               public void failed(IOException e) {
-                borrower.failed(e);
+                timer.remove();
+                if (!over[0]) {
+                  over[0] = true;
+                  borrower.failed(e);
+                }
               }
             },
             URI.create("http://" + address),
