@@ -33,13 +33,6 @@ public final class ServerProcess implements AutoCloseable {
   private final int offset;
   private Process process;
   private final Map<String, String> environment = new HashMap<>();
-  private Duration readyWithin = Duration.ofSeconds(120);
-
-  /** How long its start may take (a server under libfaketime boots several times slower). */
-  public ServerProcess readyWithin(Duration patience) {
-    readyWithin = patience;
-    return this;
-  }
 
   /** An environment variable for the server, beyond the test run's own (e.g. another key). */
   public ServerProcess withEnvironment(String name, String value) {
@@ -83,7 +76,7 @@ public final class ServerProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    awaitReady(readyWithin);
+    awaitReady(Duration.ofSeconds(120));
     return this;
   }
 
