@@ -27,7 +27,7 @@ public class ChunkJobs {
   /** The job of one attempt at a chunk, named after it (see {@link #namePrefix}). */
   public JobRequest job(
       Model model, String batchId, int chunk, int attempt, Path input, Path output) {
-    return settings.placeChunk(
+    JobRequest job =
         jobs.job(
             model,
             naming.names().chunk(batchId, chunk, attempt),
@@ -38,7 +38,11 @@ public class ChunkJobs {
                 "SLURMLLM_BATCH_ID", batchId,
                 "SLURMLLM_CHUNK", Integer.toString(chunk),
                 "SLURMLLM_CHUNK_INPUT", input.toString(),
-                "SLURMLLM_CHUNK_OUTPUT", output.toString())));
+                "SLURMLLM_CHUNK_OUTPUT", output.toString()));
+    // a model over several nodes: vLLM's run-batch needs them all (its Ray cluster); the worker's
+    // run-batch answers a chunk on one node
+    return settings.placeChunk(
+        model.engine == Engine.VLLM ? job : job.spread(1, java.util.List.of()));
   }
 
   /** What the jobs of every attempt at a chunk are named with: adopted before any resubmission. */
