@@ -1,8 +1,8 @@
 # --- slurm-llm: a Ray cluster over the job's nodes, for vLLM (a replica or chunk) over several --
 # vLLM's multi-node recipe: a Ray head on this (the job's first) node, a Ray worker on each other
 # node (srun, one task per node), then `vllm serve` on the head with pipeline parallelism over the
-# nodes and tensor parallelism over each node's GPUs (run-batch alike). Sets ray_args to the options for
-# that; leaves it empty on one node. Needs `ray` on every node (vLLM's own dependency).
+# nodes and tensor parallelism over each node's GPUs (run-batch alike). Sets ray_args to the
+# options for that; leaves it empty on one node. Needs `ray` on every node (vLLM's own dependency).
 ray_args=()
 slurmllm_ray_cluster() {
   local nodes=${SLURM_JOB_NUM_NODES:-1} head addr port others gpus joined
