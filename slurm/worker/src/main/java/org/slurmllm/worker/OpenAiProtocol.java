@@ -191,8 +191,13 @@ final class OpenAiProtocol {
   static JsonObject response(String id, String model, long created, boolean chat, Engine.Result r) {
     JsonObjectBuilder choice = JSON.createObjectBuilder().add("index", 0);
     if (chat) {
+      // refusal: OpenAI's published answer requires it (null when the model did not refuse)
       choice.add(
-          "message", JSON.createObjectBuilder().add("role", "assistant").add("content", r.text()));
+          "message",
+          JSON.createObjectBuilder()
+              .add("role", "assistant")
+              .add("content", r.text())
+              .add("refusal", JsonValue.NULL));
     } else {
       choice.add("text", r.text());
     }

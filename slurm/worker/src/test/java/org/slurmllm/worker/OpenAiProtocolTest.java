@@ -166,4 +166,18 @@ class OpenAiProtocolTest {
         json("{" + messages + ",\"n\":1,\"logprobs\":false,\"frobnicate\":{}}"), true);
     OpenAiProtocol.parse(json("{\"prompt\":\"x\",\"logprobs\":null}"), false);
   }
+
+  @Test
+  void aChatAnswersMessageCarriesItsRefusalAsOpenAiDescribesIt() {
+    JsonObject answer =
+        OpenAiProtocol.response(
+            "chatcmpl-1", "m", 1L, true, new Engine.Result("Once upon a time", 3, 4, "length"));
+    JsonObject message = answer.getJsonArray("choices").getJsonObject(0).getJsonObject("message");
+    assertEquals("assistant", message.getString("role"));
+    assertEquals("Once upon a time", message.getString("content"));
+    assertTrue(message.containsKey("refusal") && message.isNull("refusal"), message::toString);
+    JsonObject completion =
+        OpenAiProtocol.response("cmpl-1", "m", 1L, false, new Engine.Result("x", 1, 1, "stop"));
+    assertFalse(completion.getJsonArray("choices").getJsonObject(0).containsKey("message"));
+  }
 }
