@@ -164,7 +164,7 @@ public class ModelCatalog {
    * A replica over several nodes is a Ray cluster of vLLM or shards of the sim engine, started with
    * srun on each node, outside any container.
    */
-  private static void spanningNodes(ModelDefinition d, FieldProblems problems) {
+  static void spanningNodes(ModelDefinition d, FieldProblems problems) {
     if (d.resources() == null || d.resources().nodes() == null || d.resources().nodes() <= 1) {
       return;
     }

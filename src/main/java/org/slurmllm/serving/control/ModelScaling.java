@@ -19,6 +19,7 @@ import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.catalog.entity.ModelInternals;
 import org.slurmllm.cluster.boundary.Cluster;
 import org.slurmllm.cluster.entity.JobRequest;
+import org.slurmllm.cluster.entity.NodeList;
 import org.slurmllm.cluster.entity.SchedulerUnavailableException;
 import org.slurmllm.cluster.entity.SubmitRejectedException;
 import org.slurmllm.serving.entity.Replica;
@@ -203,7 +204,7 @@ public class ModelScaling {
         .setParameter("since", now.minus(SUSPECT_FOR))
         .getResultList()
         .stream()
-        .flatMap(n -> org.slurmllm.cluster.entity.NodeList.expand(n).stream())
+        .flatMap(n -> NodeList.expand(n).stream())
         .toList();
   }
 

@@ -29,6 +29,7 @@ final class ReplicaPlacement {
   private final Supplier<List<String>> suspects;
   private final Instant now;
   private ClusterState cluster;
+  private List<String> suspect;
   private boolean read;
   private int placed;
 
@@ -72,7 +73,9 @@ final class ReplicaPlacement {
     if (cluster() == null) {
       return job;
     }
-    List<String> suspect = suspects.get();
+    if (suspect == null) {
+      suspect = suspects.get(); // once per pass, however many jobs it places
+    }
     if (serving.isEmpty() && suspect.isEmpty()) {
       return job;
     }
