@@ -140,7 +140,8 @@ final class BatchRunner {
               body.getString("model", model),
               System.currentTimeMillis() / 1000,
               chat,
-              result);
+              result,
+              generation.shape());
       return line(
           id,
           customId,

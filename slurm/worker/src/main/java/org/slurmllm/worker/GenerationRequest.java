@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One generation as the engines see it, whichever OpenAI endpoint it came from: either a plain
- * prompt (completions) or chat messages, plus the sampling settings the engines honour.
+ * prompt (completions) or chat messages, plus the sampling settings the engines honour and the
+ * shape the answer must have (text, JSON, function calls).
  */
 record GenerationRequest(
     String prompt,
@@ -13,13 +14,26 @@ record GenerationRequest(
     double temperature,
     double topP,
     List<String> stop,
-    Integer seed) {
+    Integer seed,
+    AnswerShape shape) {
+
+  /** A request for free text (completions, tests). */
+  GenerationRequest(
+      String prompt,
+      List<Message> messages,
+      int maxTokens,
+      double temperature,
+      double topP,
+      List<String> stop,
+      Integer seed) {
+    this(prompt, messages, maxTokens, temperature, topP, stop, seed, AnswerShape.TEXT);
+  }
 
   /** One chat message. */
   record Message(String role, String content) {}
 
   GenerationRequest withMaxTokens(int max) {
-    return new GenerationRequest(prompt, messages, max, temperature, topP, stop, seed);
+    return new GenerationRequest(prompt, messages, max, temperature, topP, stop, seed, shape);
   }
 
   boolean isChat() {

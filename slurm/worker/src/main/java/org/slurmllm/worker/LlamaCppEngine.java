@@ -7,6 +7,7 @@ import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
 import de.kherud.llama.Pair;
 import de.kherud.llama.args.LogFormat;
+import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -75,6 +76,10 @@ final class LlamaCppEngine implements Engine {
     if (!request.stop().isEmpty()) {
       params.setStopStrings(request.stop().toArray(String[]::new));
     }
+    String grammar = grammar(request.withMaxTokens(Math.min(request.maxTokens(), room)));
+    if (grammar != null) {
+      params.setGrammar(grammar);
+    }
     oneAtATime.lock();
     try {
       StringBuilder text = new StringBuilder();
@@ -98,9 +103,64 @@ final class LlamaCppEngine implements Engine {
     }
   }
 
+  /**
+   * The grammar that holds the answer to its shape, or null for free text: JSON of the schema
+   * (bounded to fit {@code max_tokens}), or the calls of the functions the answer must call.
+   */
+  static String grammar(GenerationRequest request) {
+    JsonObject schema;
+    if (request.shape() instanceof AnswerShape.Json json) {
+      schema = json.schema() == null ? ANY_OBJECT : json.schema();
+    } else if (request.shape() instanceof AnswerShape.Tools tools && tools.forced()) {
+      schema = JsonSchemas.calls(tools.callable(), 1);
+      if (tools.parallel()) {
+        // as many calls as fit, each with a few characters for each of its strings
+        int[] one = JsonSchemas.cost(schema, schema, 0);
+        int most = request.maxTokens() / Math.max(1, one[1] + 8 * one[0]);
+        schema = JsonSchemas.calls(tools.callable(), Math.max(1, Math.min(PARALLEL_CALLS, most)));
+      }
+    } else {
+      return null;
+    }
+    String grammar;
+    try {
+      grammar =
+          LlamaModel.jsonSchemaToGrammar(
+              JsonSchemas.bounded(schema, request.maxTokens()).toString());
+    } catch (RuntimeException e) {
+      throw new InvalidInput(
+          request.shape() instanceof AnswerShape.Json ? "response_format" : "tools",
+          "unsupported_value",
+          "the schema cannot be made a grammar for llama.cpp: " + e.getMessage());
+    }
+    // JSON's free whitespace, up to 22 characters a gap, is room a small model fills instead of
+    // closing its answer: one space at most
+    return grammar
+        .replaceAll("(?m)^space ::= .*$", "space ::= \" \"?")
+        .replace("char*", "char{0," + Math.max(1, request.maxTokens() / 4) + "}");
+  }
+
+  /** A json_object answer: any object. */
+  private static final JsonObject ANY_OBJECT =
+      JsonP.JSON.createObjectBuilder().add("type", "object").build();
+
+  /** Most calls one answer may make when parallel calls are allowed. */
+  static final int PARALLEL_CALLS = 4;
+
+  /** A grammar that cannot be made is a 400 before the request waits for the model. */
+  @Override
+  public GenerationRequest fitted(GenerationRequest request) {
+    GenerationRequest fitted = Engine.super.fitted(request);
+    grammar(fitted);
+    return fitted;
+  }
+
   private String prompt(GenerationRequest request) {
     if (!request.isChat()) {
       return request.prompt();
+    }
+    if (request.shape() instanceof AnswerShape.Tools tools) {
+      request = withToolsDescribed(request, tools);
     }
     if (!vocabulary.chatTemplateUsable()) {
       return transcript(request);
@@ -124,6 +184,42 @@ final class LlamaCppEngine implements Engine {
       // no usable template in the GGUF file: fall back to a plain transcript
     }
     return transcript(request);
+  }
+
+  /**
+   * The functions, told to the model in a system message (first, or added to the first), with how
+   * to call one: a model without tools in its template still learns what it may call.
+   */
+  static GenerationRequest withToolsDescribed(GenerationRequest request, AnswerShape.Tools tools) {
+    StringBuilder told = new StringBuilder("You may call these functions:\n");
+    for (AnswerShape.Function f : tools.callable()) {
+      told.append("- ")
+          .append(f.name())
+          .append(": ")
+          .append(f.description())
+          .append(" Arguments: ")
+          .append(f.parameters())
+          .append('\n');
+    }
+    told.append("To call one, answer ")
+        .append(AnswerShape.CALL_MARK)
+        .append("{\"name\": ..., \"arguments\": {...}}</tool_call>");
+    List<GenerationRequest.Message> messages = new ArrayList<>(request.messages());
+    if (!messages.isEmpty() && messages.get(0).role().equals("system")) {
+      messages.set(
+          0, new GenerationRequest.Message("system", messages.get(0).content() + "\n\n" + told));
+    } else {
+      messages.add(0, new GenerationRequest.Message("system", told.toString()));
+    }
+    return new GenerationRequest(
+        null,
+        messages,
+        request.maxTokens(),
+        request.temperature(),
+        request.topP(),
+        request.stop(),
+        request.seed(),
+        request.shape());
   }
 
   /** "role: content" a line each, then the assistant's turn to speak. */

@@ -60,8 +60,9 @@ final class OpenAiProtocol {
     }
     Integer seed = body.get("seed") instanceof JsonNumber n ? n.intValue() : null;
     refuseUnsupported(body, chat);
+    AnswerShape shape = chat ? AnswerShape.of(body) : AnswerShape.TEXT;
     return new GenerationRequest(
-        prompt, messages, maxTokens, temperature, topP, stop(body.get("stop")), seed);
+        prompt, messages, maxTokens, temperature, topP, stop(body.get("stop")), seed, shape);
   }
 
   /**
@@ -81,7 +82,46 @@ final class OpenAiProtocol {
     if (asked || body.get("top_logprobs") instanceof JsonNumber k && k.doubleValue() > 0) {
       throw new BadRequest("logprobs", "logprobs: this server does not return log-probabilities");
     }
+    for (String field : UNSUPPORTED) {
+      JsonValue v = body.get(field);
+      if (v != null && v != JsonValue.NULL) {
+        throw new BadRequest(
+            field,
+            field + ": " + WHY_UNSUPPORTED.getOrDefault(field, NOT_HERE),
+            "unsupported_value");
+      }
+    }
+    if (body.get("modalities") instanceof JsonArray m
+        && !m.stream().allMatch(v -> v instanceof JsonString s && s.getString().equals("text"))) {
+      throw new BadRequest(
+          "modalities", "modalities: this server answers text only", "unsupported_value");
+    }
+    if (!chat && body.containsKey("response_format")) {
+      throw new BadRequest(
+          "response_format",
+          "response_format: structured outputs are served on /v1/chat/completions",
+          "unsupported_value");
+    }
   }
+
+  /**
+   * Fields the worker's engines cannot honour: refused, because answering without them would
+   * mislead. Fields it does not know at all are accepted (the SDKs send extra ones).
+   */
+  private static final List<String> UNSUPPORTED =
+      List.of(
+          "logit_bias", "audio", "prediction", "web_search_options", "functions", "function_call");
+
+  private static final String NOT_HERE = "this server does not support it";
+
+  private static final java.util.Map<String, String> WHY_UNSUPPORTED =
+      java.util.Map.of(
+          "logit_bias", "this server does not bias tokens",
+          "audio", "this server answers text only",
+          "prediction", "this server does not take predicted outputs",
+          "web_search_options", "this server does not search the web",
+          "functions", "the deprecated functions field is not supported; send tools",
+          "function_call", "the deprecated function_call field is not supported; send tool_choice");
 
   static boolean stream(JsonObject body) {
     return body.get("stream") == JsonValue.TRUE;
@@ -102,12 +142,56 @@ final class OpenAiProtocol {
         throw new BadRequest(
             "messages[" + i + "]", "messages[" + i + "] must be an object with a role");
       }
-      messages.add(new GenerationRequest.Message(role.getString(), content(m.get("content"), i)));
+      String content = content(m.get("content"), i);
+      if (role.getString().equals("tool") && !(m.get("tool_call_id") instanceof JsonString)) {
+        throw new BadRequest(
+            "messages[" + i + "].tool_call_id",
+            "messages[" + i + "].tool_call_id: a tool message answers a call; name its id");
+      }
+      if (m.get("tool_calls") instanceof JsonArray calls) {
+        content += calls(calls, i);
+      }
+      messages.add(new GenerationRequest.Message(role.getString(), content));
     }
     return messages;
   }
 
-  /** Content is a string or an array of parts, of which the text parts count. */
+  /**
+   * An assistant's earlier calls, as the model would have written them: one marked call each, so
+   * the chat template (or the transcript) shows the model what it asked and the tool messages after
+   * it what came back.
+   */
+  private static String calls(JsonArray calls, int index) {
+    StringBuilder text = new StringBuilder();
+    for (int k = 0; k < calls.size(); k++) {
+      String at = "messages[" + index + "].tool_calls[" + k + "]";
+      if (!(calls.get(k) instanceof JsonObject call)
+          || !(call.get("function") instanceof JsonObject f)
+          || !(f.get("name") instanceof JsonString name)) {
+        throw new BadRequest(at, at + " must be a function call with a name");
+      }
+      String arguments = f.getString("arguments", "{}");
+      JsonValue parsed;
+      try (var reader = JSON.createReader(new java.io.StringReader(arguments))) {
+        parsed = reader.readValue();
+      } catch (RuntimeException e) {
+        parsed = JSON.createValue(arguments);
+      }
+      text.append(AnswerShape.CALL_MARK)
+          .append(
+              JSON.createObjectBuilder()
+                  .add("name", name.getString())
+                  .add("arguments", parsed)
+                  .build())
+          .append("</tool_call>");
+    }
+    return text.toString();
+  }
+
+  /**
+   * Content is a string or an array of parts, of which the text parts count; images, audio and
+   * files are refused, as this server reads text only.
+   */
   private static String content(JsonValue value, int index) {
     if (value == null || value == JsonValue.NULL) {
       return "";
@@ -117,9 +201,17 @@ final class OpenAiProtocol {
     }
     if (value instanceof JsonArray parts) {
       StringBuilder text = new StringBuilder();
-      for (JsonValue part : parts) {
-        if (part instanceof JsonObject p && "text".equals(p.getString("type", ""))) {
-          text.append(p.getString("text", ""));
+      for (int k = 0; k < parts.size(); k++) {
+        JsonValue part = parts.get(k);
+        String type = part instanceof JsonObject p ? p.getString("type", "") : "";
+        if (type.equals("text") || type.equals("input_text") || type.equals("output_text")) {
+          text.append(((JsonObject) part).getString("text", ""));
+        } else {
+          String at = "messages[" + index + "].content[" + k + "].type";
+          throw new BadRequest(
+              at,
+              at + ": '" + type + "' parts are not supported; this server reads text only",
+              "unsupported_value");
         }
       }
       return text.toString();
@@ -188,20 +280,21 @@ final class OpenAiProtocol {
         .build();
   }
 
-  static JsonObject response(String id, String model, long created, boolean chat, Engine.Result r) {
+  /**
+   * A whole answer: a chat answer's message as {@code answer} read the engine's text (content or
+   * calls), a completion's text as it is.
+   */
+  static JsonObject response(
+      String id, String model, long created, boolean chat, Engine.Result r, ShapedAnswer answer) {
     JsonObjectBuilder choice = JSON.createObjectBuilder().add("index", 0);
+    String finish = r.finishReason();
     if (chat) {
-      // refusal: OpenAI's published answer requires it (null when the model did not refuse)
-      choice.add(
-          "message",
-          JSON.createObjectBuilder()
-              .add("role", "assistant")
-              .add("content", r.text())
-              .add("refusal", JsonValue.NULL));
+      choice.add("message", answer.message());
+      finish = answer.finishReason(finish);
     } else {
       choice.add("text", r.text());
     }
-    choice.add("logprobs", JsonValue.NULL).add("finish_reason", r.finishReason());
+    choice.add("logprobs", JsonValue.NULL).add("finish_reason", finish);
     return JSON.createObjectBuilder()
         .add("id", id)
         .add("object", chat ? "chat.completion" : "text_completion")
@@ -209,6 +302,44 @@ final class OpenAiProtocol {
         .add("model", model)
         .add("choices", JSON.createArrayBuilder().add(choice))
         .add("usage", usage(r))
+        .build();
+  }
+
+  /** A whole answer of a request's shape, read from the engine's text. */
+  static JsonObject response(
+      String id, String model, long created, boolean chat, Engine.Result r, AnswerShape shape) {
+    ShapedAnswer answer = new ShapedAnswer(shape);
+    answer.feed(r.text());
+    answer.end();
+    return response(id, model, created, chat, r, answer);
+  }
+
+  /** One streamed chat piece: a delta as {@link ShapedAnswer} made it, the role on the first. */
+  static JsonObject deltaChunk(
+      String id, String model, long created, boolean first, JsonObject delta, String finish) {
+    JsonObjectBuilder d = JSON.createObjectBuilder();
+    if (first) {
+      d.add("role", "assistant");
+    }
+    if (delta != null) {
+      delta.forEach(d::add);
+    }
+    return JSON.createObjectBuilder()
+        .add("id", id)
+        .add("object", "chat.completion.chunk")
+        .add("created", created)
+        .add("model", model)
+        .add(
+            "choices",
+            JSON.createArrayBuilder()
+                .add(
+                    JSON.createObjectBuilder()
+                        .add("index", 0)
+                        .add("delta", d)
+                        .add("logprobs", JsonValue.NULL)
+                        .add(
+                            "finish_reason",
+                            finish == null ? JsonValue.NULL : JSON.createValue(finish))))
         .build();
   }
 

@@ -116,6 +116,10 @@ final class SimEngine implements Engine {
       }
       return pieces;
     }
+    List<String> shaped = shaped(request, last);
+    if (shaped != null) {
+      return shaped;
+    }
     if (last != null && last.startsWith("echo:")) {
       String[] words = last.substring(5).strip().split("(?<=\\s)");
       for (int i = 0; i < words.length && i < request.maxTokens(); i++) {
@@ -129,6 +133,80 @@ final class SimEngine implements Engine {
       pieces.add((i == 0 ? "" : " ") + WORDS[random.nextInt(WORDS.length)]);
     }
     return pieces;
+  }
+
+  /**
+   * The answer of a request that asks for a shape: JSON of its schema, a call of one of its
+   * functions, or, after a tool's result, a sentence that repeats it. Null for free text.
+   */
+  private static List<String> shaped(GenerationRequest request, String last) {
+    long seed = request.text().hashCode() * 31L + (request.seed() == null ? 0 : request.seed());
+    String text;
+    if (request.shape() instanceof AnswerShape.Json json) {
+      text =
+          json.schema() == null
+              ? "{\"answer\": \"" + WORDS[Math.floorMod(seed, WORDS.length)] + "\"}"
+              : SchemaSample.of(json.schema(), seed).toString();
+    } else if (request.shape() instanceof AnswerShape.Tools tools && !answersTool(request, tools)) {
+      AnswerShape.Function f = chosen(tools, last);
+      String call =
+          JsonP.JSON
+              .createObjectBuilder()
+              .add("name", f.name())
+              .add("arguments", SchemaSample.of(f.parameters(), seed))
+              .build()
+              .toString();
+      text = tools.forced() ? call : AnswerShape.CALL_MARK + call + "</tool_call>";
+    } else if (lastRole(request).equals("tool")) {
+      text = "The tool answered: " + last;
+    } else {
+      return null;
+    }
+    List<String> pieces = new ArrayList<>();
+    for (String piece : text.split("(?<=[ ,:{}\\[\\]])")) {
+      if (pieces.size() < request.maxTokens()) {
+        pieces.add(piece);
+      }
+    }
+    return pieces;
+  }
+
+  /** With tools it may choose, the simulated model answers in words once a tool has answered. */
+  private static boolean answersTool(GenerationRequest request, AnswerShape.Tools tools) {
+    return !tools.forced() && lastRole(request).equals("tool");
+  }
+
+  private static String lastRole(GenerationRequest request) {
+    return request.isChat() ? request.messages().get(request.messages().size() - 1).role() : "";
+  }
+
+  /** The named function, else the first whose name the last message mentions, else the first. */
+  private static AnswerShape.Function chosen(AnswerShape.Tools tools, String last) {
+    List<AnswerShape.Function> callable = tools.callable();
+    for (AnswerShape.Function f : callable) {
+      if (last != null && last.contains(f.name())) {
+        return f;
+      }
+    }
+    return callable.get(0);
+  }
+
+  /** The simulator makes values of schemas; a pattern it cannot make is refused. */
+  @Override
+  public GenerationRequest fitted(GenerationRequest request) {
+    String pattern = null;
+    if (request.shape() instanceof AnswerShape.Json json && json.schema() != null) {
+      pattern = JsonSchemas.find(json.schema(), "pattern", "response_format.json_schema.schema");
+    } else if (request.shape() instanceof AnswerShape.Tools tools) {
+      for (AnswerShape.Function f : tools.functions()) {
+        pattern = pattern != null ? pattern : JsonSchemas.find(f.parameters(), "pattern", f.name());
+      }
+    }
+    if (pattern != null) {
+      throw new InvalidInput(
+          pattern, "unsupported_value", pattern + ": the sim engine cannot enforce patterns");
+    }
+    return Engine.super.fitted(request);
   }
 
   /** What a judge request (slurm-llm's tribunal) ends with; see {@link #verdict}. */

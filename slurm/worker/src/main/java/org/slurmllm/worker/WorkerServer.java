@@ -389,7 +389,8 @@ final class WorkerServer {
           e,
           200,
           "application/json",
-          OpenAiProtocol.response(id, options.model(), created, chat, result).toString());
+          OpenAiProtocol.response(id, options.model(), created, chat, result, request.shape())
+              .toString());
     } catch (Engine.InvalidInput bad) {
       error(e, 400, bad.getMessage(), "invalid_request_error", bad.param, bad.code);
     } catch (Engine.EngineException ex) {
@@ -411,19 +412,27 @@ final class WorkerServer {
     e.sendResponseHeaders(200, 0);
     try (OutputStream out = e.getResponseBody()) {
       boolean[] first = {true};
+      ShapedAnswer answer = new ShapedAnswer(request.shape());
+      java.util.function.Consumer<String> send =
+          token -> {
+            if (chat) {
+              for (JsonObject delta : answer.feed(token)) {
+                event(
+                    out,
+                    OpenAiProtocol.deltaChunk(id, options.model(), created, first[0], delta, null)
+                        .toString());
+                first[0] = false;
+              }
+            } else {
+              event(
+                  out,
+                  OpenAiProtocol.chunk(id, options.model(), created, false, false, token, null)
+                      .toString());
+            }
+          };
       Engine.Result result;
       try {
-        result =
-            engine.generate(
-                request,
-                token -> {
-                  event(
-                      out,
-                      OpenAiProtocol.chunk(
-                              id, options.model(), created, chat, first[0], token, null)
-                          .toString());
-                  first[0] = false;
-                });
+        result = engine.generate(request, send);
       } catch (Engine.EngineException ex) {
         failed.incrementAndGet();
         event(out, OpenAiProtocol.error(ex.getMessage(), "server_error", null, null).toString());
@@ -436,11 +445,31 @@ final class WorkerServer {
         return;
       }
       count(result);
-      event(
-          out,
-          OpenAiProtocol.chunk(
-                  id, options.model(), created, chat, first[0], null, result.finishReason())
-              .toString());
+      if (chat) {
+        for (JsonObject delta : answer.end()) {
+          event(
+              out,
+              OpenAiProtocol.deltaChunk(id, options.model(), created, first[0], delta, null)
+                  .toString());
+          first[0] = false;
+        }
+        event(
+            out,
+            OpenAiProtocol.deltaChunk(
+                    id,
+                    options.model(),
+                    created,
+                    first[0],
+                    null,
+                    answer.finishReason(result.finishReason()))
+                .toString());
+      } else {
+        event(
+            out,
+            OpenAiProtocol.chunk(
+                    id, options.model(), created, false, false, null, result.finishReason())
+                .toString());
+      }
       if (includeUsage) {
         event(
             out, OpenAiProtocol.usageChunk(id, options.model(), created, chat, result).toString());

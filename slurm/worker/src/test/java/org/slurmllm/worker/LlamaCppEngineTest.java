@@ -90,4 +90,48 @@ class LlamaCppEngineTest {
     assertEquals("context_length_exceeded", refused.code);
     assertEquals("prompt", refused.param);
   }
+
+  @Test
+  void aJsonSchemaHoldsEvenTheTinyModelToJsonOfIt() {
+    for (int seed = 1; seed <= 8; seed++) {
+      GenerationRequest request =
+          engine.fitted(
+              SimEngineTest.shaped(
+                  "{\"messages\":[{\"role\":\"user\",\"content\":\"A person.\"}],\"max_tokens\":60,"
+                      + "\"seed\":"
+                      + seed
+                      + ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"p\","
+                      + "\"strict\":true,\"schema\":{\"type\":\"object\",\"properties\":{\"name\":"
+                      + "{\"type\":\"string\"},\"age\":{\"type\":\"integer\"}},\"required\":[\"name\",\"age\"],"
+                      + "\"additionalProperties\":false}}}}"));
+      Engine.Result r = engine.generate(request, t -> {});
+      jakarta.json.JsonObject person = OpenAiProtocolTest.json(r.text());
+      assertEquals(java.util.Set.of("name", "age"), person.keySet(), r.text());
+      assertTrue(person.getJsonNumber("age").isIntegral(), r.text());
+      assertEquals("stop", r.finishReason(), r.text());
+    }
+  }
+
+  @Test
+  void aRequiredCallIsACallOfTheFunctionWithArgumentsOfItsParameters() {
+    for (int seed = 1; seed <= 4; seed++) {
+      GenerationRequest request =
+          engine.fitted(
+              SimEngineTest.shaped(
+                  "{\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}],\"max_tokens\":60,"
+                      + "\"seed\":"
+                      + seed
+                      + ",\"tool_choice\":\"required\","
+                      + OpenAiProtocolTest.TOOLS
+                      + "}"));
+      Engine.Result r = engine.generate(request, t -> {});
+      List<ToolCallScanner.Call> calls = ToolCallScanner.scan(r.text());
+      assertTrue(!calls.isEmpty(), r.text());
+      assertEquals("get_weather", calls.get(0).name(), r.text());
+      assertTrue(
+          OpenAiProtocolTest.json(calls.get(0).arguments()).get("city")
+              instanceof jakarta.json.JsonString,
+          r.text());
+    }
+  }
 }

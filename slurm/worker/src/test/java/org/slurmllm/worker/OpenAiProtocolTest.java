@@ -104,7 +104,8 @@ class OpenAiProtocolTest {
   @Test
   void writesChatResponsesAndChunks() {
     Engine.Result result = new Engine.Result("Hello", 3, 1, "stop");
-    JsonObject response = OpenAiProtocol.response("chatcmpl-1", "m", 100, true, result);
+    JsonObject response =
+        OpenAiProtocol.response("chatcmpl-1", "m", 100, true, result, AnswerShape.TEXT);
     assertEquals("chat.completion", response.getString("object"));
     assertEquals(
         "Hello",
@@ -115,12 +116,14 @@ class OpenAiProtocolTest {
             .getString("content"));
     assertEquals(4, response.getJsonObject("usage").getInt("total_tokens"));
 
-    JsonObject first = OpenAiProtocol.chunk("c", "m", 1, true, true, "He", null);
+    JsonObject first =
+        OpenAiProtocol.deltaChunk(
+            "c", "m", 1, true, Json.createObjectBuilder().add("content", "He").build(), null);
     JsonObject delta = first.getJsonArray("choices").getJsonObject(0).getJsonObject("delta");
     assertEquals("assistant", delta.getString("role"));
     assertEquals("He", delta.getString("content"));
     assertTrue(first.getJsonArray("choices").getJsonObject(0).isNull("finish_reason"));
-    JsonObject last = OpenAiProtocol.chunk("c", "m", 1, true, false, null, "length");
+    JsonObject last = OpenAiProtocol.deltaChunk("c", "m", 1, false, null, "length");
     assertFalse(
         last.getJsonArray("choices")
             .getJsonObject(0)
@@ -135,7 +138,8 @@ class OpenAiProtocolTest {
   @Test
   void writesCompletions() {
     JsonObject response =
-        OpenAiProtocol.response("cmpl-1", "m", 100, false, new Engine.Result("x", 1, 1, "length"));
+        OpenAiProtocol.response(
+            "cmpl-1", "m", 100, false, new Engine.Result("x", 1, 1, "length"), AnswerShape.TEXT);
     assertEquals("text_completion", response.getString("object"));
     assertEquals("x", response.getJsonArray("choices").getJsonObject(0).getString("text"));
   }
@@ -171,13 +175,144 @@ class OpenAiProtocolTest {
   void aChatAnswersMessageCarriesItsRefusalAsOpenAiDescribesIt() {
     JsonObject answer =
         OpenAiProtocol.response(
-            "chatcmpl-1", "m", 1L, true, new Engine.Result("Once upon a time", 3, 4, "length"));
+            "chatcmpl-1",
+            "m",
+            1L,
+            true,
+            new Engine.Result("Once upon a time", 3, 4, "length"),
+            AnswerShape.TEXT);
     JsonObject message = answer.getJsonArray("choices").getJsonObject(0).getJsonObject("message");
     assertEquals("assistant", message.getString("role"));
     assertEquals("Once upon a time", message.getString("content"));
     assertTrue(message.containsKey("refusal") && message.isNull("refusal"), message::toString);
     JsonObject completion =
-        OpenAiProtocol.response("cmpl-1", "m", 1L, false, new Engine.Result("x", 1, 1, "stop"));
+        OpenAiProtocol.response(
+            "cmpl-1", "m", 1L, false, new Engine.Result("x", 1, 1, "stop"), AnswerShape.TEXT);
     assertFalse(completion.getJsonArray("choices").getJsonObject(0).containsKey("message"));
+  }
+
+  static final String TOOLS =
+      "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\","
+          + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
+          + "\"required\":[\"city\"]}}}]";
+
+  static OpenAiProtocol.BadRequest refused(String body) {
+    return assertThrows(
+        OpenAiProtocol.BadRequest.class, () -> OpenAiProtocol.parse(json(body), true));
+  }
+
+  @Test
+  void fieldsNoEngineHereHonoursAreRefusedByName() {
+    String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+    assertEquals("logit_bias", refused("{" + messages + ",\"logit_bias\":{\"50256\":-100}}").param);
+    assertEquals("audio", refused("{" + messages + ",\"audio\":{\"voice\":\"alloy\"}}").param);
+    assertEquals(
+        "modalities", refused("{" + messages + ",\"modalities\":[\"text\",\"audio\"]}").param);
+    assertEquals(
+        "messages[0].content[1].type",
+        refused(
+                "{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"what is it?\"},"
+                    + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,AA==\"}}]}]}")
+            .param);
+    OpenAiProtocol.BadRequest builtIn =
+        refused("{" + messages + ",\"tools\":[{\"type\":\"web_search\"}]}");
+    assertEquals("tools[0].type", builtIn.param);
+    assertTrue(builtIn.getMessage().contains("web_search"), builtIn.getMessage());
+    assertEquals("tool_choice", refused("{" + messages + ",\"tool_choice\":\"required\"}").param);
+    assertEquals(
+        "tool_choice.function.name",
+        refused(
+                "{"
+                    + messages
+                    + ","
+                    + TOOLS
+                    + ",\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"nope\"}}}")
+            .param);
+    assertEquals(
+        "response_format.json_schema.schema.properties.a.not",
+        refused(
+                "{"
+                    + messages
+                    + ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\","
+                    + "\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"not\":{}}}}}}}")
+            .param);
+    assertEquals(
+        "messages[1].tool_call_id",
+        refused(
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"},{\"role\":\"tool\",\"content\":\"42\"}]}")
+            .param);
+  }
+
+  @Test
+  void shapesAreReadFromFormatAndTools() {
+    String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+    assertEquals(
+        AnswerShape.TEXT,
+        OpenAiProtocol.parse(
+                json("{" + messages + "," + TOOLS + ",\"tool_choice\":\"none\"}"), true)
+            .shape());
+    AnswerShape.Tools auto =
+        (AnswerShape.Tools)
+            OpenAiProtocol.parse(json("{" + messages + "," + TOOLS + "}"), true).shape();
+    assertFalse(auto.forced());
+    assertTrue(auto.parallel());
+    AnswerShape.Tools named =
+        (AnswerShape.Tools)
+            OpenAiProtocol.parse(
+                    json(
+                        "{"
+                            + messages
+                            + ","
+                            + TOOLS
+                            + ",\"parallel_tool_calls\":false,\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}}"),
+                    true)
+                .shape();
+    assertEquals("get_weather", named.named());
+    assertTrue(named.forced());
+    assertEquals(
+        new AnswerShape.Json(null),
+        OpenAiProtocol.parse(
+                json("{" + messages + ",\"response_format\":{\"type\":\"json_object\"}}"), true)
+            .shape());
+  }
+
+  @Test
+  void anEarlierCallAndItsResultAreInTheConversation() {
+    GenerationRequest r =
+        OpenAiProtocol.parse(
+            json(
+                """
+                {"messages":[{"role":"user","content":"Weather in Paris?"},
+                 {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function",
+                   "function":{"name":"get_weather","arguments":"{\\"city\\":\\"Paris\\"}"}}]},
+                 {"role":"tool","tool_call_id":"call_1","content":"sunny, 21 C"}]}"""),
+            true);
+    assertEquals(
+        "<tool_call>{\"name\":\"get_weather\",\"arguments\":{\"city\":\"Paris\"}}</tool_call>",
+        r.messages().get(1).content());
+    assertEquals("tool", r.messages().get(2).role());
+    assertEquals("sunny, 21 C", r.messages().get(2).content());
+  }
+
+  @Test
+  void aCallAnswerHasToolCallsAndNoContent() {
+    JsonObject answer =
+        OpenAiProtocol.response(
+            "chatcmpl-1",
+            "m",
+            1L,
+            true,
+            new Engine.Result(
+                "{\"name\":\"get_weather\",\"arguments\":{\"city\":\"Paris\"}}", 3, 9, "stop"),
+            new AnswerShape.Tools(List.of(), AnswerShape.Mode.REQUIRED, null, true));
+    JsonObject choice = answer.getJsonArray("choices").getJsonObject(0);
+    assertEquals("tool_calls", choice.getString("finish_reason"));
+    JsonObject message = choice.getJsonObject("message");
+    assertTrue(message.isNull("content"));
+    JsonObject call = message.getJsonArray("tool_calls").getJsonObject(0);
+    assertTrue(call.getString("id").startsWith("call_"));
+    assertEquals("function", call.getString("type"));
+    assertEquals("get_weather", call.getJsonObject("function").getString("name"));
+    assertEquals("{\"city\":\"Paris\"}", call.getJsonObject("function").getString("arguments"));
   }
 }

@@ -91,4 +91,75 @@ class SimEngineTest {
             && three.perTokenMillis(1) < eight.perTokenMillis(1));
     assertEquals(256, three.maxSequences());
   }
+
+  static GenerationRequest shaped(String body) {
+    return OpenAiProtocol.parse(OpenAiProtocolTest.json(body), true);
+  }
+
+  @Test
+  void aJsonSchemaIsAnsweredWithJsonOfIt() {
+    GenerationRequest request =
+        shaped(
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"A person.\"}],\"response_format\":"
+                + "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"p\",\"schema\":"
+                + JsonSchemasTest.PERSON
+                + "}}}");
+    List<String> pieces = new java.util.ArrayList<>();
+    Engine.Result r = instant.generate(instant.fitted(request), pieces::add);
+    jakarta.json.JsonObject person = OpenAiProtocolTest.json(r.text());
+    assertTrue(person.get("name") instanceof jakarta.json.JsonString, r.text());
+    assertTrue(pieces.size() > 3, "streamed in pieces: " + pieces);
+    assertEquals("stop", r.finishReason());
+  }
+
+  @Test
+  void withToolsItCallsOneAndAnswersInWordsAfterItsResult() {
+    String tools = OpenAiProtocolTest.TOOLS;
+    Engine.Result call =
+        instant.generate(
+            shaped(
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"}],"
+                    + tools
+                    + "}"),
+            t -> {});
+    assertTrue(call.text().startsWith(AnswerShape.CALL_MARK), call.text());
+    ToolCallScanner.Call made = ToolCallScanner.scan(call.text()).get(0);
+    assertEquals("get_weather", made.name());
+    assertTrue(
+        OpenAiProtocolTest.json(made.arguments()).get("city") instanceof jakarta.json.JsonString,
+        made.arguments());
+    Engine.Result after =
+        instant.generate(
+            shaped(
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
+                    + "{\"role\":\"assistant\",\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\","
+                    + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{}\"}}]},"
+                    + "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"sunny, 21 C\"}],"
+                    + tools
+                    + "}"),
+            t -> {});
+    assertEquals("The tool answered: sunny, 21 C", after.text());
+    Engine.Result required =
+        instant.generate(
+            shaped(
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tool_choice\":\"required\","
+                    + tools
+                    + "}"),
+            t -> {});
+    assertTrue(required.text().startsWith("{\"name\":\"get_weather\""), required.text());
+  }
+
+  @Test
+  void aPatternTheSimulatorCannotMakeIsRefused() {
+    Engine.InvalidInput refused =
+        assertThrows(
+            Engine.InvalidInput.class,
+            () ->
+                instant.fitted(
+                    shaped(
+                        "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"response_format\":"
+                            + "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"p\",\"schema\":"
+                            + "{\"type\":\"string\",\"pattern\":\"^a+$\"}}}}")));
+    assertEquals("response_format.json_schema.schema.pattern", refused.param);
+  }
 }

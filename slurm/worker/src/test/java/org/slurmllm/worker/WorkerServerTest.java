@@ -301,4 +301,53 @@ class WorkerServerTest {
       keyed.stop();
     }
   }
+
+  @Test
+  void aStreamedCallArrivesAsToolCallDeltasAndEndsForTheCall() throws Exception {
+    HttpResponse<String> r =
+        post(
+            "/v1/chat/completions",
+            "{\"model\":\"sim-1\",\"stream\":true,\"max_tokens\":40,\"tool_choice\":\"required\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}],"
+                + OpenAiProtocolTest.TOOLS
+                + "}");
+    assertEquals(200, r.statusCode());
+    StringBuilder arguments = new StringBuilder();
+    String name = null;
+    String finish = null;
+    int pieces = 0;
+    for (String line : r.body().split("\n")) {
+      if (!line.startsWith("data: {")) {
+        continue;
+      }
+      JsonObject choice = json(line.substring(6)).getJsonArray("choices").getJsonObject(0);
+      JsonObject delta = choice.getJsonObject("delta");
+      if (delta.containsKey("tool_calls")) {
+        JsonObject call = delta.getJsonArray("tool_calls").getJsonObject(0);
+        JsonObject function = call.getJsonObject("function");
+        if (function.containsKey("name")) {
+          name = function.getString("name");
+        }
+        arguments.append(function.getString("arguments", ""));
+        pieces++;
+      }
+      if (!choice.isNull("finish_reason")) {
+        finish = choice.getString("finish_reason");
+      }
+    }
+    assertEquals("get_weather", name);
+    assertEquals("tool_calls", finish);
+    assertTrue(pieces > 2, r.body());
+    assertTrue(json(arguments.toString()).containsKey("city"), arguments.toString());
+  }
+
+  @Test
+  void aFieldTheWorkerCannotHonourIsA400NamingIt() throws Exception {
+    HttpResponse<String> r =
+        post(
+            "/v1/chat/completions",
+            "{\"model\":\"sim-1\",\"logit_bias\":{\"1\":5},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    assertEquals(400, r.statusCode());
+    assertEquals("logit_bias", json(r.body()).getJsonObject("error").getString("param"));
+  }
 }
