@@ -63,6 +63,7 @@ class ArchitectureTest {
           "history",
           "routing",
           "serving",
+          "responses",
           "tribunal");
 
   /** Packages every feature may use and that use no feature. */

@@ -21,5 +21,10 @@
  * {@code access} (a tenant's storage quota), {@code catalog}, {@code cluster} (chunk jobs), {@code
  * serving} (a model's server job), {@code tribunal} (tribunal lines), {@code history} (usage,
  * audit), {@code fleet}.
+ *
+ * <h2>Shares</h2>
+ *
+ * {@code tenant_stored_bytes} (responses'): a tenant's storage quota counts its files and its
+ * stored responses together, so an upload's check reads the sum of both from that view.
  */
 package org.slurmllm.bulk;

@@ -140,15 +140,16 @@ public class FileStore {
     deleteQuietly(spooled.partial());
   }
 
-  /** The bytes a tenant's files take (those not expired): what its quota counts. */
+  /**
+   * The bytes a tenant stores, not expired: its files and its stored responses (the Responses
+   * API's), what its quota counts.
+   */
   public long storedBytes(long tenantId) {
-    return em.createQuery(
-            "select coalesce(sum(f.bytes), 0) from StoredFile f where f.tenantId = :tenant"
-                + " and (f.expiresAt is null or f.expiresAt > :now)",
-            Long.class)
-        .setParameter("tenant", tenantId)
-        .setParameter("now", Instant.now())
-        .getSingleResult();
+    List<?> rows =
+        em.createNativeQuery("select bytes from tenant_stored_bytes where tenant_id = ?")
+            .setParameter(1, tenantId)
+            .getResultList();
+    return rows.isEmpty() || rows.get(0) == null ? 0 : ((Number) rows.get(0)).longValue();
   }
 
   /** 413: the tenant's files would take more than its quota. */
@@ -162,7 +163,8 @@ public class FileStore {
             + quota
             + " bytes would be exceeded ("
             + stored
-            + " bytes stored): delete files (DELETE /v1/files/{id}) or ask for a larger quota.");
+            + " bytes of files and stored responses): delete files (DELETE /v1/files/{id}) or"
+            + " stored responses (DELETE /v1/responses/{id}), or ask for a larger quota.");
   }
 
   /** 413: the file is larger than the limit. */

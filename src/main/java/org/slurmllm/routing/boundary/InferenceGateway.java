@@ -7,6 +7,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletContext;
 import java.util.Optional;
@@ -42,6 +43,9 @@ import org.slurmllm.routing.entity.Share;
  * same the servlet filters and JAX-RS apply), checks what the gateway must know (the model, the
  * context) and hands the request to {@link Relay}; the model server answers everything else, in
  * OpenAI's format. Nothing here blocks: a model not yet in memory is looked up on another thread.
+ *
+ * <p>Longer than 300 lines because every check a request meets before the relay is here, in the
+ * order a client meets them, so that the order can be read in one place.
  */
 @ApplicationScoped
 @Allowed(Role.USER)
@@ -57,6 +61,9 @@ public class InferenceGateway {
   @Inject UsageLedger ledger;
   @Inject GatewayMeters meters;
   @Inject RoutingSettings settings;
+
+  /** The Responses API's translation, from the feature that owns it. */
+  @Inject Instance<ChatTranslator> translators;
 
   private static final Logger LOG = Logger.getLogger(InferenceGateway.class.getName());
 
@@ -117,9 +124,33 @@ public class InferenceGateway {
 
   private void read(
       HttpServerExchange exchange, InferenceRequest.Kind kind, Principal caller, byte[] body) {
+    if (kind == InferenceRequest.Kind.RESPONSE) {
+      translate(exchange, caller, body);
+      return;
+    }
+    parsed(exchange, kind, caller, body);
+  }
+
+  /**
+   * A Responses API request: translated (off the I/O thread: it may read a stored conversation)
+   * into a chat request whose answer is rewritten on its way out; then served as any chat request.
+   */
+  private void translate(HttpServerExchange exchange, Principal caller, byte[] body) {
+    TranslatedRequests.translate(
+        translators,
+        exchange,
+        caller,
+        body,
+        chat -> parsed(exchange, InferenceRequest.Kind.RESPONSE, caller, chat));
+  }
+
+  private void parsed(
+      HttpServerExchange exchange, InferenceRequest.Kind kind, Principal caller, byte[] body) {
     InferenceRequest inference;
     try {
-      inference = InferenceRequest.parse(body, kind);
+      inference =
+          InferenceRequest.parse(
+              body, kind == InferenceRequest.Kind.RESPONSE ? InferenceRequest.Kind.CHAT : kind);
     } catch (InferenceRequest.Invalid e) {
       ExchangeErrors.send(exchange, 400, e.getMessage(), e.param(), e.code(), e.fields());
       return;
@@ -190,6 +221,7 @@ public class InferenceGateway {
               + " tokens; the prompt is longer.",
           switch (kind) {
             case CHAT -> "messages";
+            case RESPONSE -> "input";
             case COMPLETION -> "prompt";
             case EMBEDDING -> "input";
           },
@@ -246,7 +278,8 @@ public class InferenceGateway {
         inference.stream() && !inference.usageRequested()
             ? InferenceRequest.withUsageReported(body)
             : body;
-    relay.forward(exchange, kind.path(), sent, inference, meter, share(caller, inference, kind));
+    relay.forward(
+        exchange, kind.upstreamPath(), sent, inference, meter, share(caller, inference, kind));
   }
 
   /**

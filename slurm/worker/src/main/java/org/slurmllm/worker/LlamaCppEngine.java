@@ -112,12 +112,12 @@ final class LlamaCppEngine implements Engine {
     if (request.shape() instanceof AnswerShape.Json json) {
       schema = json.schema() == null ? ANY_OBJECT : json.schema();
     } else if (request.shape() instanceof AnswerShape.Tools tools && tools.forced()) {
-      schema = JsonSchemas.calls(tools.callable(), 1);
+      schema = CallSchemas.calls(tools.callable(), 1);
       if (tools.parallel()) {
         // as many calls as fit, each with a few characters for each of its strings
         int[] one = JsonSchemas.cost(schema, schema, 0);
         int most = request.maxTokens() / Math.max(1, one[1] + 8 * one[0]);
-        schema = JsonSchemas.calls(tools.callable(), Math.max(1, Math.min(PARALLEL_CALLS, most)));
+        schema = CallSchemas.calls(tools.callable(), Math.max(1, Math.min(PARALLEL_CALLS, most)));
       }
     } else {
       return null;

@@ -41,7 +41,7 @@ final class OpenAiProtocol {
     List<GenerationRequest.Message> messages = null;
     String prompt = null;
     if (chat) {
-      messages = messages(body.get("messages"));
+      messages = ChatMessages.read(body.get("messages"));
     } else {
       prompt = prompt(body.get("prompt"));
     }
@@ -82,13 +82,11 @@ final class OpenAiProtocol {
     if (asked || body.get("top_logprobs") instanceof JsonNumber k && k.doubleValue() > 0) {
       throw new BadRequest("logprobs", "logprobs: this server does not return log-probabilities");
     }
-    for (String field : UNSUPPORTED) {
-      JsonValue v = body.get(field);
+    for (var field : UNSUPPORTED.entrySet()) {
+      JsonValue v = body.get(field.getKey());
       if (v != null && v != JsonValue.NULL) {
         throw new BadRequest(
-            field,
-            field + ": " + WHY_UNSUPPORTED.getOrDefault(field, NOT_HERE),
-            "unsupported_value");
+            field.getKey(), field.getKey() + ": " + field.getValue(), "unsupported_value");
       }
     }
     if (body.get("modalities") instanceof JsonArray m
@@ -105,16 +103,10 @@ final class OpenAiProtocol {
   }
 
   /**
-   * Fields the worker's engines cannot honour: refused, because answering without them would
-   * mislead. Fields it does not know at all are accepted (the SDKs send extra ones).
+   * Fields the worker's engines cannot honour, and why: refused, because answering without them
+   * would mislead. Fields it does not know at all are accepted (the SDKs send extra ones).
    */
-  private static final List<String> UNSUPPORTED =
-      List.of(
-          "logit_bias", "audio", "prediction", "web_search_options", "functions", "function_call");
-
-  private static final String NOT_HERE = "this server does not support it";
-
-  private static final java.util.Map<String, String> WHY_UNSUPPORTED =
+  private static final java.util.Map<String, String> UNSUPPORTED =
       java.util.Map.of(
           "logit_bias", "this server does not bias tokens",
           "audio", "this server answers text only",
@@ -130,94 +122,6 @@ final class OpenAiProtocol {
   static boolean includeUsage(JsonObject body) {
     return body.get("stream_options") instanceof JsonObject o
         && o.get("include_usage") == JsonValue.TRUE;
-  }
-
-  private static List<GenerationRequest.Message> messages(JsonValue value) {
-    if (!(value instanceof JsonArray array) || array.isEmpty()) {
-      throw new BadRequest("messages", "messages must be a non-empty array");
-    }
-    List<GenerationRequest.Message> messages = new ArrayList<>();
-    for (int i = 0; i < array.size(); i++) {
-      if (!(array.get(i) instanceof JsonObject m) || !(m.get("role") instanceof JsonString role)) {
-        throw new BadRequest(
-            "messages[" + i + "]", "messages[" + i + "] must be an object with a role");
-      }
-      String content = content(m.get("content"), i);
-      if (role.getString().equals("tool") && !(m.get("tool_call_id") instanceof JsonString)) {
-        throw new BadRequest(
-            "messages[" + i + "].tool_call_id",
-            "messages[" + i + "].tool_call_id: a tool message answers a call; name its id");
-      }
-      if (m.get("tool_calls") instanceof JsonArray calls) {
-        content += calls(calls, i);
-      }
-      messages.add(new GenerationRequest.Message(role.getString(), content));
-    }
-    return messages;
-  }
-
-  /**
-   * An assistant's earlier calls, as the model would have written them: one marked call each, so
-   * the chat template (or the transcript) shows the model what it asked and the tool messages after
-   * it what came back.
-   */
-  private static String calls(JsonArray calls, int index) {
-    StringBuilder text = new StringBuilder();
-    for (int k = 0; k < calls.size(); k++) {
-      String at = "messages[" + index + "].tool_calls[" + k + "]";
-      if (!(calls.get(k) instanceof JsonObject call)
-          || !(call.get("function") instanceof JsonObject f)
-          || !(f.get("name") instanceof JsonString name)) {
-        throw new BadRequest(at, at + " must be a function call with a name");
-      }
-      String arguments = f.getString("arguments", "{}");
-      JsonValue parsed;
-      try (var reader = JSON.createReader(new java.io.StringReader(arguments))) {
-        parsed = reader.readValue();
-      } catch (RuntimeException e) {
-        parsed = JSON.createValue(arguments);
-      }
-      text.append(AnswerShape.CALL_MARK)
-          .append(
-              JSON.createObjectBuilder()
-                  .add("name", name.getString())
-                  .add("arguments", parsed)
-                  .build())
-          .append("</tool_call>");
-    }
-    return text.toString();
-  }
-
-  /**
-   * Content is a string or an array of parts, of which the text parts count; images, audio and
-   * files are refused, as this server reads text only.
-   */
-  private static String content(JsonValue value, int index) {
-    if (value == null || value == JsonValue.NULL) {
-      return "";
-    }
-    if (value instanceof JsonString s) {
-      return s.getString();
-    }
-    if (value instanceof JsonArray parts) {
-      StringBuilder text = new StringBuilder();
-      for (int k = 0; k < parts.size(); k++) {
-        JsonValue part = parts.get(k);
-        String type = part instanceof JsonObject p ? p.getString("type", "") : "";
-        if (type.equals("text") || type.equals("input_text") || type.equals("output_text")) {
-          text.append(((JsonObject) part).getString("text", ""));
-        } else {
-          String at = "messages[" + index + "].content[" + k + "].type";
-          throw new BadRequest(
-              at,
-              at + ": '" + type + "' parts are not supported; this server reads text only",
-              "unsupported_value");
-        }
-      }
-      return text.toString();
-    }
-    throw new BadRequest(
-        "messages[" + index + "].content", "content must be a string or an array of parts");
   }
 
   private static String prompt(JsonValue value) {
@@ -343,34 +247,20 @@ final class OpenAiProtocol {
         .build();
   }
 
-  /** One streamed piece; {@code text} null with a finish reason for the last chunk. */
-  static JsonObject chunk(
-      String id,
-      String model,
-      long created,
-      boolean chat,
-      boolean first,
-      String text,
-      String finishReason) {
-    JsonObjectBuilder choice = JSON.createObjectBuilder().add("index", 0);
-    if (chat) {
-      JsonObjectBuilder delta = JSON.createObjectBuilder();
-      if (first) {
-        delta.add("role", "assistant");
-      }
-      if (text != null) {
-        delta.add("content", text);
-      }
-      choice.add("delta", delta);
-    } else {
-      choice.add("text", text == null ? "" : text);
-    }
-    choice.add("logprobs", JsonValue.NULL);
-    choice.add(
-        "finish_reason", finishReason == null ? JsonValue.NULL : JSON.createValue(finishReason));
+  /** One streamed piece of a completion; {@code text} null with the finish reason at the end. */
+  static JsonObject completionChunk(
+      String id, String model, long created, String text, String finishReason) {
+    JsonObjectBuilder choice =
+        JSON.createObjectBuilder()
+            .add("index", 0)
+            .add("text", text == null ? "" : text)
+            .add("logprobs", JsonValue.NULL)
+            .add(
+                "finish_reason",
+                finishReason == null ? JsonValue.NULL : JSON.createValue(finishReason));
     return JSON.createObjectBuilder()
         .add("id", id)
-        .add("object", chat ? "chat.completion.chunk" : "text_completion")
+        .add("object", "text_completion")
         .add("created", created)
         .add("model", model)
         .add("choices", JSON.createArrayBuilder().add(choice))

@@ -426,7 +426,7 @@ final class WorkerServer {
             } else {
               event(
                   out,
-                  OpenAiProtocol.chunk(id, options.model(), created, false, false, token, null)
+                  OpenAiProtocol.completionChunk(id, options.model(), created, token, null)
                       .toString());
             }
           };
@@ -466,8 +466,8 @@ final class WorkerServer {
       } else {
         event(
             out,
-            OpenAiProtocol.chunk(
-                    id, options.model(), created, false, false, null, result.finishReason())
+            OpenAiProtocol.completionChunk(
+                    id, options.model(), created, null, result.finishReason())
                 .toString());
       }
       if (includeUsage) {

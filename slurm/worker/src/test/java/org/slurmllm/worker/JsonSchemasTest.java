@@ -72,7 +72,7 @@ class JsonSchemasTest {
             "{\"type\":\"object\",\"properties\":{\"p\":{\"$ref\":\"#/$defs/P\"}},"
                 + "\"$defs\":{\"P\":{\"type\":\"integer\"}}}");
     JsonObject calls =
-        JsonSchemas.calls(
+        CallSchemas.calls(
             List.of(
                 new AnswerShape.Function("f", "", params),
                 new AnswerShape.Function("g", "", PERSON)),

@@ -69,7 +69,9 @@ public record InferenceRequest(
   public enum Kind {
     CHAT("/v1/chat/completions", "chat"),
     COMPLETION("/v1/completions", "completion"),
-    EMBEDDING("/v1/embeddings", "embedding");
+    EMBEDDING("/v1/embeddings", "embedding"),
+    /** The Responses API: translated into a chat completion ({@code ChatTranslator}). */
+    RESPONSE("/v1/responses", "response");
 
     private final String path;
     private final String ledgerName;
@@ -87,12 +89,18 @@ public record InferenceRequest(
       return ledgerName;
     }
 
+    /** Where the replica serves it: a response is a chat completion to the model server. */
+    public String upstreamPath() {
+      return this == RESPONSE ? CHAT.path : path;
+    }
+
     /** The kind served at the path, or null. */
     public static Kind at(String path) {
       return switch (path) {
         case "/v1/chat/completions" -> CHAT;
         case "/v1/completions" -> COMPLETION;
         case "/v1/embeddings" -> EMBEDDING;
+        case "/v1/responses" -> RESPONSE;
         default -> null;
       };
     }

@@ -69,7 +69,7 @@ final class InferenceRequestReader {
     }
     if (chars < 0) {
       switch (kind) {
-        case CHAT -> problems.add("messages", MESSAGES_SHAPE);
+        case CHAT, RESPONSE -> problems.add("messages", MESSAGES_SHAPE);
         case COMPLETION -> problems.add("prompt", PROMPT_SHAPE);
         case EMBEDDING -> problems.add("input", EmbeddingFields.INPUT_SHAPE);
       }
