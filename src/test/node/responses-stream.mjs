@@ -23,5 +23,10 @@ for await (const event of stream) {
     completed = event.response;
   }
 }
-console.log(JSON.stringify({ types, text, id: completed?.id, outputText: completed?.output_text ?? null,
-  status: completed?.status }));
+const outputText = (completed?.output ?? [])
+  .filter((item) => item.type === 'message')
+  .flatMap((message) => message.content)
+  .filter((part) => part.type === 'output_text')
+  .map((part) => part.text)
+  .join('');
+console.log(JSON.stringify({ types, text, id: completed?.id, outputText, status: completed?.status }));

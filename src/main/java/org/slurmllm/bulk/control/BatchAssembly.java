@@ -23,6 +23,7 @@ import org.slurmllm.bulk.entity.Batch;
 import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.bulk.entity.BatchStatus;
 import org.slurmllm.cluster.boundary.SharedDirectory;
+import org.slurmllm.responses.boundary.ResponsesInBulk;
 
 /**
  * Writes a batch's output and error files from its chunks, in input order: every request line
@@ -71,6 +72,7 @@ public class BatchAssembly {
   private void write(String batchId, BatchStatus outcome) throws IOException {
     BatchFiles work = new BatchFiles(settings.batchDir(batchId));
     shared.directory(work.dir(), true);
+    boolean responses = InputLine.RESPONSES.equals(records.batch(batchId).endpoint);
     int completed = 0;
     int failed = 0;
     try (BufferedReader invalid = reader(work, work.invalid());
@@ -93,7 +95,7 @@ public class BatchAssembly {
         while ((c = next.poll()) != null) {
           failed += refused.writeBefore(c.line(), err);
           if (c.answer != null && OutputLines.succeeded(c.answer)) {
-            write(out, c.answer);
+            write(out, responses ? ResponsesInBulk.responseLine(c.request, c.answer) : c.answer);
             completed++;
           } else {
             String error = c.answer != null ? c.answer : unanswered(c.request, c.chunk, outcome);

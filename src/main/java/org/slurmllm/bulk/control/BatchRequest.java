@@ -24,7 +24,12 @@ public record BatchRequest(
     ExpiresAfter outputExpiresAfter) {
 
   static final Set<String> ENDPOINTS =
-      Set.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings", InputLine.TRIBUNALS);
+      Set.of(
+          "/v1/chat/completions",
+          "/v1/completions",
+          "/v1/embeddings",
+          InputLine.RESPONSES,
+          InputLine.TRIBUNALS);
 
   /**
    * @param usableFile whether an id names an uploaded file of purpose batch the caller may use
@@ -44,7 +49,7 @@ public record BatchRequest(
     if (endpoint != null && !ENDPOINTS.contains(endpoint)) {
       problems.add(
           "endpoint",
-          "endpoint: must be /v1/chat/completions, /v1/completions, /v1/embeddings or"
+          "endpoint: must be /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/responses or"
               + " /v1/tribunals");
     }
     String window = string(body, "completion_window", problems);

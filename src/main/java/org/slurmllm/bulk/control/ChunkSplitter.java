@@ -14,6 +14,7 @@ import org.slurmllm.bulk.entity.BatchChunk;
 import org.slurmllm.catalog.boundary.ModelCatalog;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.cluster.boundary.SharedDirectory;
+import org.slurmllm.responses.boundary.ResponsesInBulk;
 import org.slurmllm.tribunal.entity.TribunalLimits;
 
 /**
@@ -152,7 +153,9 @@ final class ChunkSplitter implements AutoCloseable {
       chunk = startChunk(checked.model(), number);
       open.put(checked.model(), chunk);
     }
-    chunk.input.write(line);
+    // a Responses line runs as its chat completion, its own body kept beside it for the output
+    chunk.input.write(
+        endpoint.equals(InputLine.RESPONSES) ? ResponsesInBulk.chatLine(json(line)) : line);
     chunk.input.newLine();
     chunk.numbers.write(Integer.toString(number));
     chunk.numbers.newLine();
@@ -170,6 +173,12 @@ final class ChunkSplitter implements AutoCloseable {
     c.lastLine = firstLine;
     chunks.add(c);
     return new OpenChunk(c, writer(work.input(c.index)), writer(work.lineNumbers(c.index)));
+  }
+
+  private static jakarta.json.JsonObject json(String line) {
+    try (var reader = org.slurmllm.rest.JsonP.JSON.createReader(new java.io.StringReader(line))) {
+      return reader.readObject();
+    }
   }
 
   /** Small buffers: a file of many models keeps one pair of writers open per model. */

@@ -146,7 +146,7 @@ public class FileStore {
    */
   public long storedBytes(long tenantId) {
     List<?> rows =
-        em.createNativeQuery("select bytes from tenant_stored_bytes where tenant_id = ?")
+        em.createNativeQuery("select bytes from app.tenant_stored_bytes where tenant_id = ?")
             .setParameter(1, tenantId)
             .getResultList();
     return rows.isEmpty() || rows.get(0) == null ? 0 : ((Number) rows.get(0)).longValue();

@@ -10,6 +10,7 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.util.function.Predicate;
+import org.slurmllm.responses.boundary.ResponsesInBulk;
 import org.slurmllm.rest.ApiException;
 import org.slurmllm.tribunal.entity.TribunalLimits;
 import org.slurmllm.tribunal.entity.TribunalRequest;
@@ -21,6 +22,9 @@ import org.slurmllm.tribunal.entity.TribunalRequest;
  * it has seen the other lines.
  */
 public record InputLine(String customId, String model, String errorCode, String errorMessage) {
+
+  /** The Responses API: its lines run as the chat completions they translate to. */
+  public static final String RESPONSES = "/v1/responses";
 
   /** The endpoint of tribunals in bulk (not an OpenAI one: slurm-llm's). */
   public static final String TRIBUNALS = "/v1/tribunals";
@@ -77,6 +81,13 @@ public record InputLine(String customId, String model, String errorCode, String 
     if (!modelExists.test(model.getString())) {
       return invalid(
           customId, "model_not_found", "The model '" + model.getString() + "' does not exist.");
+    }
+    if (endpoint.equals(RESPONSES)) {
+      try {
+        ResponsesInBulk.chatLine(json);
+      } catch (IllegalArgumentException e) {
+        return invalid(customId, "invalid_body", e.getMessage());
+      }
     }
     return new InputLine(customId, model.getString(), null, null);
   }

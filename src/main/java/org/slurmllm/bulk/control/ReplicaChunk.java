@@ -112,7 +112,9 @@ public class ReplicaChunk {
     }
     String customId = request.getString("custom_id");
     String id = PrepareBatch.requestId();
-    return send(model, endpoint, request.getJsonObject("body").toString(), share, stopping)
+    // a line goes where its url says: a Responses line was made a chat completion
+    String path = request.getString("url", endpoint);
+    return send(model, path, request.getJsonObject("body").toString(), share, stopping)
         .thenApply(reply -> outputLine(id, customId, reply.status(), reply.body()));
   }
 

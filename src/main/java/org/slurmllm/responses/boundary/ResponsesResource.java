@@ -59,7 +59,7 @@ public class ResponsesResource {
   @APIResponse(
       responseCode = "200",
       description = "The response object",
-      content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
+      content = @Content(schema = @Schema(ref = "Response")))
   @APIResponse(
       responseCode = "404",
       description = "No such response stored",

@@ -30,7 +30,7 @@ public class ResponseStore {
   @Transactional
   public void keep(StoredResponse r) {
     em.createNativeQuery(
-            "insert into stored_responses (id, tenant_id, key_id, model, previous_response_id,"
+            "insert into app.stored_responses (id, tenant_id, key_id, model, previous_response_id,"
                 + " created_at, expires_at, input_items, response, bytes)"
                 + " values (?, cast(cast(? as text) as bigint), ?, ?, ?, ?, ?, cast(? as jsonb),"
                 + " cast(? as jsonb), ?)")
@@ -56,7 +56,7 @@ public class ResponseStore {
     List<?> rows =
         em.createNativeQuery(
                 "select id, tenant_id, key_id, model, previous_response_id, created_at, expires_at,"
-                    + " input_items::text, response::text from stored_responses"
+                    + " input_items::text, response::text from app.stored_responses"
                     + " where id = ? and (expires_at is null or expires_at > now())")
             .setParameter(1, id)
             .getResultList();
@@ -88,10 +88,10 @@ public class ResponseStore {
                 "with recursive chain (id, tenant_id, previous_response_id, input_items, output,"
                     + " turn) as ("
                     + " select id, tenant_id, previous_response_id, input_items,"
-                    + " response->'output', 0 from stored_responses where id = ?"
+                    + " response->'output', 0 from app.stored_responses where id = ?"
                     + " union all"
                     + " select r.id, r.tenant_id, r.previous_response_id, r.input_items,"
-                    + " r.response->'output', c.turn + 1 from stored_responses r"
+                    + " r.response->'output', c.turn + 1 from app.stored_responses r"
                     + " join chain c on r.id = c.previous_response_id"
                     + " and r.tenant_id is not distinct from c.tenant_id"
                     + " where c.turn < ? and (r.expires_at is null or r.expires_at > now()))"
@@ -113,7 +113,7 @@ public class ResponseStore {
 
   @Transactional
   public boolean delete(String id) {
-    return em.createNativeQuery("delete from stored_responses where id = ?")
+    return em.createNativeQuery("delete from app.stored_responses where id = ?")
             .setParameter(1, id)
             .executeUpdate()
         > 0;
@@ -123,7 +123,7 @@ public class ResponseStore {
   @Transactional
   public int sweep(int batch) {
     return em.createNativeQuery(
-            "delete from stored_responses where id in (select id from stored_responses"
+            "delete from app.stored_responses where id in (select id from app.stored_responses"
                 + " where expires_at <= now() limit ?)")
         .setParameter(1, batch)
         .executeUpdate();
@@ -133,7 +133,7 @@ public class ResponseStore {
   @Transactional
   public long storedBytes(long tenantId) {
     List<?> rows =
-        em.createNativeQuery("select bytes from tenant_stored_bytes where tenant_id = ?")
+        em.createNativeQuery("select bytes from app.tenant_stored_bytes where tenant_id = ?")
             .setParameter(1, tenantId)
             .getResultList();
     return rows.isEmpty() || rows.get(0) == null ? 0 : ((Number) rows.get(0)).longValue();
