@@ -44,8 +44,8 @@ class BatchRequestTest {
     assertEquals("endpoint", e.param());
     assertEquals("invalid_value", e.code());
     assertEquals(
-        "Invalid request: endpoint: must be /v1/chat/completions, /v1/completions, /v1/embeddings"
-            + " or /v1/tribunals; completion_window: must be '24h'",
+        "Invalid request: endpoint: must be /v1/chat/completions, /v1/completions, /v1/embeddings,"
+            + " /v1/responses or /v1/tribunals; completion_window: must be '24h'",
         e.message());
   }
 

@@ -327,4 +327,64 @@ class OpenAiSurfaceIT {
     assertEquals(400, builtIn.status());
     assertEquals("tools[0].type", builtIn.error().getString("param"));
   }
+
+  @Test
+  void aBatchOfResponsesLinesAnswersResponses() {
+    String sim = ready(Models.serving(admin, "surface-batch", "instant", 8));
+    String input =
+        String.join(
+            "\n",
+            "{\"custom_id\":\"r-1\",\"method\":\"POST\",\"url\":\"/v1/responses\",\"body\":{\"model\":\""
+                + sim
+                + "\",\"input\":\"echo: first\"}}",
+            "{\"custom_id\":\"r-2\",\"method\":\"POST\",\"url\":\"/v1/responses\",\"body\":{\"model\":\""
+                + sim
+                + "\",\"instructions\":\"Be brief.\",\"input\":[{\"role\":\"user\",\"content\":\"echo: second\"}]}}",
+            "{\"custom_id\":\"r-3\",\"method\":\"POST\",\"url\":\"/v1/responses\",\"body\":{\"model\":\""
+                + sim
+                + "\",\"input\":\"x\",\"previous_response_id\":\"resp_1\"}}");
+    String file =
+        admin
+            .upload("/v1/files", "batch", "responses.jsonl", input.getBytes(StandardCharsets.UTF_8))
+            .json()
+            .getString("id");
+    String batch =
+        admin
+            .post(
+                "/v1/batches",
+                "{\"input_file_id\":\""
+                    + file
+                    + "\",\"endpoint\":\"/v1/responses\","
+                    + "\"completion_window\":\"24h\"}")
+            .json()
+            .getString("id");
+    JsonObject done =
+        Eventually.await(
+            "the batch of responses lines ends",
+            Duration.ofSeconds(180),
+            () -> admin.get("/v1/batches/" + batch).json(),
+            b -> b.getString("status").equals("completed"));
+    assertEquals(2, done.getJsonObject("request_counts").getInt("completed"), done.toString());
+    assertEquals(1, done.getJsonObject("request_counts").getInt("failed"), done.toString());
+    String output = admin.get("/v1/files/" + done.getString("output_file_id") + "/content").body();
+    List<String> texts = new ArrayList<>();
+    for (String line : output.strip().split("\n")) {
+      JsonObject response =
+          jakarta.json.Json.createReader(new java.io.StringReader(line))
+              .readObject()
+              .getJsonObject("response")
+              .getJsonObject("body");
+      assertEquals("response", response.getString("object"), line);
+      texts.add(
+          response
+              .getJsonArray("output")
+              .getJsonObject(0)
+              .getJsonArray("content")
+              .getJsonObject(0)
+              .getString("text"));
+    }
+    assertEquals(List.of("first", "second"), texts);
+    String errors = admin.get("/v1/files/" + done.getString("error_file_id") + "/content").body();
+    assertTrue(errors.contains("r-3") && errors.contains("previous_response_id"), errors);
+  }
 }
