@@ -30,3 +30,9 @@ create view tenant_stored_bytes as
 alter table usage_records drop constraint usage_records_kind_check;
 alter table usage_records add constraint usage_records_kind_check
   check (kind in ('chat', 'completion', 'embedding', 'batch', 'tribunal', 'response'));
+
+-- batches of Responses API lines
+alter table batches drop constraint batches_endpoint_check;
+alter table batches add constraint batches_endpoint_check
+  check (endpoint in ('/v1/chat/completions', '/v1/completions', '/v1/embeddings', '/v1/responses',
+    '/v1/tribunals'));

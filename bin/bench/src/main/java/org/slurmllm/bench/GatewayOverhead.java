@@ -84,7 +84,14 @@ public class GatewayOverhead {
 
   static String model;
 
+  /** What a request is: chat, or the Responses API (stored or not). */
+  static String mode = "chat";
+
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("responses")) { // responses GATEWAY MODEL SECONDS RATE
+      responses(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+      System.exit(0);
+    }
     if (args[0].equals("single")) { // single URL MODEL CONCURRENCY SECONDS STREAM: one closed loop
       model = args[2];
       boolean stream = Boolean.parseBoolean(args[5]);
@@ -130,14 +137,56 @@ public class GatewayOverhead {
     System.exit(0);
   }
 
+  /**
+   * What the Responses API costs over chat, both through the gateway, open loop at {@code rate}:
+   * the translation both ways, and with {@code store} the row kept before the answer is given.
+   */
+  static void responses(String base, String name, int seconds, int rate) throws Exception {
+    gateway = base;
+    model = name;
+    System.out.println("warming up (30 s through the gateway, each kind of request)");
+    for (String m : List.of("chat", "responses", "responses-stored")) {
+      mode = m;
+      closedLoop(base, 8, 10, false);
+    }
+    System.out.printf(
+        "%nopen loop, %d requests/s for %d s, non-streamed, 16 tokens, through the gateway%n",
+        rate, seconds);
+    Result[] results = new Result[3];
+    String[] modes = {"chat", "responses", "responses-stored"};
+    for (int i = 0; i < modes.length; i++) {
+      mode = modes[i];
+      results[i] = openLoop(base, rate, seconds);
+      System.out.printf("  %-17s %s", mode, results[i].row());
+    }
+    for (int i = 1; i < modes.length; i++) {
+      System.out.printf(
+          "  %-17s added over chat: p50 %+.2f ms  p99 %+.2f ms%n",
+          modes[i],
+          results[i].percentile(results[i].latenciesNanos, 0.5)
+              - results[0].percentile(results[0].latenciesNanos, 0.5),
+          results[i].percentile(results[i].latenciesNanos, 0.99)
+              - results[0].percentile(results[0].latenciesNanos, 0.99));
+    }
+  }
+
   static HttpRequest request(String base, boolean stream) {
+    boolean responses = mode.startsWith("responses");
     String body =
-        "{\"model\":\""
-            + model
-            + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"max_tokens\":16"
-            + (stream ? ",\"stream\":true" : "")
-            + "}";
-    return HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions"))
+        responses
+            ? "{\"model\":\""
+                + model
+                + "\",\"input\":\"hello\",\"max_output_tokens\":16,\"store\":"
+                + mode.equals("responses-stored")
+                + (stream ? ",\"stream\":true" : "")
+                + "}"
+            : "{\"model\":\""
+                + model
+                + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}],\"max_tokens\":16"
+                + (stream ? ",\"stream\":true" : "")
+                + "}";
+    return HttpRequest.newBuilder(
+            URI.create(base + (responses ? "/v1/responses" : "/v1/chat/completions")))
         .timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json")
         .header(
