@@ -15,6 +15,7 @@ import org.slurmllm.access.boundary.TenantQuotas;
 import org.slurmllm.access.entity.ContentPolicy;
 import org.slurmllm.access.entity.Principal;
 import org.slurmllm.responses.control.ResponseItems;
+import org.slurmllm.responses.control.ResponseKeeper;
 import org.slurmllm.responses.control.ResponseStore;
 import org.slurmllm.responses.control.ResponsesRequest;
 import org.slurmllm.responses.control.StreamedResponse;
@@ -33,6 +34,7 @@ import org.slurmllm.routing.boundary.ChatTranslator;
 public class ResponsesTranslator implements ChatTranslator {
 
   @Inject ResponseStore store;
+  @Inject ResponseKeeper keeper;
   @Inject TenantQuotas quotas;
 
   /** Where stored conversations are read and responses kept: never the I/O thread. */
@@ -65,7 +67,8 @@ public class ResponsesTranslator implements ChatTranslator {
               "response_not_stored"));
     }
     boolean stored = request.store() && keepsText;
-    if (request.previousResponseId() == null && !stored) {
+    if (request.previousResponseId() == null && (!stored || caller.tenantId() == null)) {
+      // nothing to read first: no conversation to continue, no tenant quota to check
       return CompletableFuture.completedFuture(translation(caller, request, false, List.of()));
     }
     return CompletableFuture.supplyAsync(
@@ -136,7 +139,7 @@ public class ResponsesTranslator implements ChatTranslator {
             retentionDays > 0 ? now.plusSeconds(retentionDays * 86_400L) : null,
             request.input().toString(),
             response.toString());
-    return CompletableFuture.runAsync(() -> store.keep(kept), executor);
+    return keeper.keep(kept);
   }
 
   private static CompletableFuture<Void> done() {

@@ -99,4 +99,9 @@ public final class ResponseObject {
         .add("total_tokens", input + output)
         .build();
   }
+
+  /** The response as it is when keeping it failed: not stored, so not to be continued. */
+  static JsonObject unkept(JsonObject response) {
+    return JSON.createObjectBuilder(response).add("store", false).build();
+  }
 }

@@ -10,7 +10,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +17,10 @@ import java.util.List;
 import java.util.Optional;
 import org.slurmllm.responses.entity.StoredResponse;
 
-/** The kept responses in PostgreSQL: kept, found, a conversation read back, removed, swept. */
+/**
+ * The kept responses in PostgreSQL: found, a conversation read back, removed, swept ({@link
+ * ResponseKeeper} writes them).
+ */
 @ApplicationScoped
 public class ResponseStore {
 
@@ -26,29 +28,6 @@ public class ResponseStore {
   static final int MOST_TURNS = 1000;
 
   @PersistenceContext EntityManager em;
-
-  @Transactional
-  public void keep(StoredResponse r) {
-    em.createNativeQuery(
-            "insert into app.stored_responses (id, tenant_id, key_id, model, previous_response_id,"
-                + " created_at, expires_at, input_items, response, bytes)"
-                + " values (?, cast(cast(? as text) as bigint), ?, ?, ?, ?, ?, cast(? as jsonb),"
-                + " cast(? as jsonb), ?)")
-        .setParameter(1, r.id())
-        .setParameter(2, r.tenantId() == null ? null : r.tenantId().toString())
-        .setParameter(3, r.keyId())
-        .setParameter(4, r.model())
-        .setParameter(5, r.previousResponseId())
-        .setParameter(6, Timestamp.from(r.createdAt()))
-        .setParameter(7, r.expiresAt() == null ? null : Timestamp.from(r.expiresAt()))
-        .setParameter(8, r.inputItems())
-        .setParameter(9, r.response())
-        .setParameter(
-            10,
-            (long) r.inputItems().getBytes(StandardCharsets.UTF_8).length
-                + r.response().getBytes(StandardCharsets.UTF_8).length)
-        .executeUpdate();
-  }
 
   /** The kept response with this id, not expired. */
   @Transactional

@@ -265,7 +265,10 @@ public final class StreamedResponse implements AnswerRewriter {
                 case COMPLETED, CUT_SHORT -> "response.completed";
                 default -> "response.failed";
               };
-          emit(last, JSON.createObjectBuilder().add("response", response));
+          emit(
+              last,
+              JSON.createObjectBuilder()
+                  .add("response", e == null ? response : ResponseObject.unkept(response)));
           return out.toString().getBytes(StandardCharsets.UTF_8);
         });
   }

@@ -53,7 +53,11 @@ public final class WholeResponse implements AnswerRewriter {
         "failed".equals(response.getString("status"))
             ? CompletableFuture.completedFuture(null)
             : keeper.apply(response);
-    return kept.handle((v, e) -> response.toString().getBytes(StandardCharsets.UTF_8));
+    return kept.handle(
+        (v, e) ->
+            (e == null ? response : ResponseObject.unkept(response))
+                .toString()
+                .getBytes(StandardCharsets.UTF_8));
   }
 
   /** The response object for the chat completion's JSON. */
