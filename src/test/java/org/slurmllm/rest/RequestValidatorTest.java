@@ -20,7 +20,8 @@ class RequestValidatorTest {
   void validBodyPassesThrough() {
     ModelDefinition ok =
         new ModelDefinition(
-            "m", "sim", null, null, null, null, null, null, null, null, null, null, null, null);
+            "m", "sim", null, null, null, null, null, null, null, null, null, null, null, null,
+            null);
     assertEquals(ok, validator.check(ok));
   }
 
@@ -42,6 +43,7 @@ class RequestValidatorTest {
             null,
             new ModelDefinition.Scaling(2, 1, null, null),
             0,
+            null,
             null,
             null,
             null,

@@ -24,12 +24,14 @@ import org.slurmllm.catalog.control.ClusterFitCheck;
 import org.slurmllm.catalog.control.DuplicateModelException;
 import org.slurmllm.catalog.control.ModelDefaults;
 import org.slurmllm.catalog.control.ModelPatch;
+import org.slurmllm.catalog.control.RecipeCheck;
 import org.slurmllm.catalog.control.UnknownModelException;
 import org.slurmllm.catalog.control.WeightsOnDisk;
 import org.slurmllm.catalog.entity.Model;
 import org.slurmllm.catalog.entity.ModelChanged;
 import org.slurmllm.catalog.entity.ModelDefinition;
 import org.slurmllm.catalog.entity.ModelMapping;
+import org.slurmllm.catalog.entity.TribunalRecipe;
 import org.slurmllm.history.boundary.AuditLog;
 import org.slurmllm.rest.ApiException;
 import org.slurmllm.rest.FieldProblems;
@@ -133,9 +135,14 @@ public class ModelCatalog {
   private void checkAgainstTheWorld(ModelDefinition d) {
     FieldProblems problems = new FieldProblems();
     checkTenants(d, problems);
+    RecipeCheck.check(d, this::find, problems);
+    // a recipe runs no job: weights, nodes and the cluster's fit are not its concern
+    boolean job = !TribunalRecipe.ENGINE.equals(d.engine());
     String weights =
-        Optional.ofNullable(WeightsOnDisk.notAbsolute(d.engine(), d.weights()))
-            .orElseGet(() -> WeightsOnDisk.missing(d.weights()));
+        !job
+            ? null
+            : Optional.ofNullable(WeightsOnDisk.notAbsolute(d.engine(), d.weights()))
+                .orElseGet(() -> WeightsOnDisk.missing(d.weights()));
     if (weights != null) {
       problems.add("weights", "weights: " + weights);
     }
@@ -153,8 +160,10 @@ public class ModelCatalog {
                 + "'");
       }
     }
-    spanningNodes(d, problems);
-    clusterFit.check(d, problems);
+    if (job) {
+      spanningNodes(d, problems);
+      clusterFit.check(d, problems);
+    }
     if (!problems.isEmpty()) {
       throw ApiException.invalid(problems.params(), problems.message(), problems.fields());
     }

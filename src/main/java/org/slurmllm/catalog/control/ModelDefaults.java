@@ -8,6 +8,7 @@ import org.slurmllm.catalog.entity.ModelDefinition;
 import org.slurmllm.catalog.entity.ModelDefinition.Container;
 import org.slurmllm.catalog.entity.ModelDefinition.Resources;
 import org.slurmllm.catalog.entity.ModelDefinition.Scaling;
+import org.slurmllm.catalog.entity.TribunalRecipe;
 
 /**
  * Fills what a definition leaves out. A vLLM model gets one GPU and room for real weights; a CPU
@@ -65,7 +66,26 @@ public final class ModelDefaults {
         in.updatedAt(),
         in.status(),
         in.task() != null ? in.task() : "onnx".equals(in.engine()) ? Model.EMBED : Model.GENERATE,
-        container(in));
+        container(in),
+        recipe(in.tribunal()));
+  }
+
+  /** A recipe with its defaults: one round, best answer, quorum 2 (or the panel), 256 tokens. */
+  static TribunalRecipe recipe(TribunalRecipe r) {
+    if (r == null) {
+      return null;
+    }
+    return new TribunalRecipe(
+        r.panel(),
+        r.judges(),
+        or(r.rounds(), 1),
+        r.aggregation() == null ? "best" : r.aggregation(),
+        r.aggregator() != null ? r.aggregator() : r.judges().get(0),
+        r.rubric(),
+        or(r.quorum(), Math.min(2, r.panel().size())),
+        r.earlyStopScore(),
+        or(r.maxTokens(), 256),
+        r.systemMessage() == null ? "rubric" : r.systemMessage());
   }
 
   /** The container; the deprecated {@code image} alone stands for an Apptainer image. */

@@ -3,7 +3,10 @@ package org.slurmllm.catalog.entity;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The model servers slurm-llm knows how to start inside a SLURM job. */
+/**
+ * The model servers slurm-llm knows how to start inside a SLURM job, and the tribunal, which the
+ * gateway runs over other models.
+ */
 public enum Engine {
   /** vLLM on GPUs, optionally inside an Apptainer image. */
   VLLM("vllm"),
@@ -12,7 +15,9 @@ public enum Engine {
   /** The project's simulator: latency profiles, no weights. */
   SIM("sim"),
   /** A sentence-embedding model run in-process by the worker on ONNX Runtime (CPU). */
-  ONNX("onnx");
+  ONNX("onnx"),
+  /** A tribunal of other models behind one name: run by the gateway, no job of its own. */
+  TRIBUNAL("tribunal");
 
   private final String wireName;
 
@@ -26,7 +31,7 @@ public enum Engine {
   }
 
   public boolean needsWeights() {
-    return this != SIM;
+    return this != SIM && this != TRIBUNAL;
   }
 
   public static Optional<Engine> fromWireName(String name) {

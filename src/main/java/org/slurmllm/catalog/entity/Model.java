@@ -74,6 +74,15 @@ public class Model {
   @Column(nullable = false)
   public String task = GENERATE;
 
+  /** Engine tribunal: its recipe ({@link TribunalRecipe}) as JSON; else null. */
+  @Column(name = "tribunal")
+  public String tribunal;
+
+  /** Whether the model is a tribunal of others, which the gateway runs (no replicas). */
+  public boolean isTribunal() {
+    return engine == Engine.TRIBUNAL;
+  }
+
   /** The tenants that may see and use the model; empty: every tenant. */
   @ElementCollection(fetch = FetchType.EAGER)
   @CollectionTable(

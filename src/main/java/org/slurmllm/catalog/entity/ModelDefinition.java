@@ -31,12 +31,12 @@ public record ModelDefinition(
         String name,
     @Schema(
             description = "Model server to run.",
-            enumeration = {"vllm", "llamacpp", "sim", "onnx"},
+            enumeration = {"vllm", "llamacpp", "sim", "onnx", "tribunal"},
             example = "vllm")
         @NotNull
         @Pattern(
-            regexp = "vllm|llamacpp|sim|onnx",
-            message = "must be one of vllm, llamacpp, sim, onnx")
+            regexp = "vllm|llamacpp|sim|onnx|tribunal",
+            message = "must be one of vllm, llamacpp, sim, onnx, tribunal")
         String engine,
     @Schema(
             description = "Path on the cluster or repository id of the weights; not for sim.",
@@ -91,7 +91,13 @@ public record ModelDefinition(
         @Pattern(regexp = "generate|embed", message = "must be generate or embed")
         String task,
     @Schema(description = "The container the model's server runs in; absent: none.") @Valid
-        Container container) {
+        Container container,
+    @Schema(
+            description =
+                "Engine tribunal only: the panel, judges and rules of the tribunal the model"
+                    + " runs.")
+        @Valid
+        TribunalRecipe tribunal) {
 
   public static final String NAME_PATTERN = "[a-z0-9][a-z0-9._-]{0,63}";
   static final String SAFE_TEXT = "[^\"'`$\\\\\\r\\n]*";
@@ -190,7 +196,8 @@ public record ModelDefinition(
         updatedAt,
         status,
         task,
-        container);
+        container,
+        tribunal);
   }
 
   /** The same definition with another tenant list (null: not shown). */
@@ -209,7 +216,8 @@ public record ModelDefinition(
         updatedAt,
         status,
         task,
-        container);
+        container,
+        tribunal);
   }
 
   /**

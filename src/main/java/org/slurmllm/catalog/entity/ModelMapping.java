@@ -38,7 +38,10 @@ public final class ModelMapping {
     m.contextLength = d.contextLength();
     m.tenants = new HashSet<>(d.tenants());
     m.task = d.task();
+    m.tribunal = d.tribunal() == null ? null : JSONB.toJson(d.tribunal());
   }
+
+  private static final jakarta.json.bind.Jsonb JSONB = jakarta.json.bind.JsonbBuilder.create();
 
   public static ModelDefinition toDefinition(Model m) {
     return new ModelDefinition(
@@ -69,6 +72,7 @@ public final class ModelMapping {
         new ModelDefinition.ServingStatus(
             m.servingStatus, m.servingMessage, m.desiredReplicas, m.replicasOverride),
         m.task,
-        m.containerRuntime == null ? null : new Container(m.containerRuntime, m.image));
+        m.containerRuntime == null ? null : new Container(m.containerRuntime, m.image),
+        m.tribunal == null ? null : JSONB.fromJson(m.tribunal, TribunalRecipe.class));
   }
 }

@@ -65,6 +65,9 @@ public class InferenceGateway {
   /** The Responses API's translation, from the feature that owns it. */
   @Inject Instance<ChatTranslator> translators;
 
+  /** Models composed of others (tribunals), from the feature that runs them. */
+  @Inject Instance<ComposedModels> composed;
+
   private static final Logger LOG = Logger.getLogger(InferenceGateway.class.getName());
 
   /** The request's meter, once its model is known: the status it ended with, for the meters. */
@@ -193,6 +196,11 @@ public class InferenceGateway {
           "The model '" + inference.model() + "' does not exist.",
           "model",
           "model_not_found");
+      return;
+    }
+    if (model.tribunal() && kind != InferenceRequest.Kind.EMBEDDING && composed.isResolvable()) {
+      // a tribunal behind a model name: the tribunal feature runs it and charges its steps
+      ComposedAnswers.serve(exchange, composed.get(), caller, model.name(), body, inference);
       return;
     }
     if (model.embeds() != (kind == InferenceRequest.Kind.EMBEDDING)) {

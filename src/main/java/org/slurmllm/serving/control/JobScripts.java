@@ -140,6 +140,7 @@ public class JobScripts {
       case VLLM -> "vllm";
       case LLAMACPP -> settings.llamacppServer().equals("llama-server") ? "llama-server" : "worker";
       case SIM, ONNX -> "worker";
+      case TRIBUNAL -> throw new IllegalStateException("a tribunal runs no job of its own");
     };
   }
 }

@@ -80,6 +80,9 @@ public class ReplicaReconciler {
             .filter(r -> r.state.isLive())
             .collect(Collectors.groupingBy(r -> r.modelName));
     for (Model model : models.values()) {
+      if (model.isTribunal()) {
+        continue; // the gateway runs it over its members' replicas: none of its own
+      }
       ModelScaling.Scaled scaled =
           scaling.scale(model, byModel.getOrDefault(model.name, List.of()), now);
       status.write(model, scaled.desired(), scaled.backoffUntil());

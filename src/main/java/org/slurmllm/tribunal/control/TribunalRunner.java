@@ -84,10 +84,15 @@ public class TribunalRunner {
     }
   }
 
-  /** Runs a recorded tribunal in the background; its ticket is freed when it ends. */
-  public void start(String id, TribunalRequest request, TribunalSlots.Ticket ticket) {
+  /**
+   * Runs a recorded tribunal in the background; its ticket is freed when it ends.
+   *
+   * @return completes with its final record
+   */
+  public CompletableFuture<Tribunal> start(
+      String id, TribunalRequest request, TribunalSlots.Ticket ticket) {
     try {
-      executor.execute(
+      return CompletableFuture.supplyAsync(
           () -> {
             ticket.started();
             try {
@@ -95,7 +100,9 @@ public class TribunalRunner {
             } finally {
               ticket.ended();
             }
-          });
+            return records.find(id);
+          },
+          executor);
     } catch (RuntimeException e) {
       ticket.ended();
       throw e;

@@ -29,7 +29,8 @@ class SpanningNodesTest {
             null,
             null,
             null,
-            container);
+            container,
+            null);
     FieldProblems problems = new FieldProblems();
     ModelCatalog.spanningNodes(d, problems);
     return problems;

@@ -13,7 +13,7 @@ class ModelDefaultsTest {
 
   static ModelDefinition bare(String engine) {
     return new ModelDefinition(
-        "m", engine, "/w", null, null, null, null, null, null, null, null, null, null, null);
+        "m", engine, "/w", null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -62,6 +62,7 @@ class ModelDefaultsTest {
             null,
             null,
             null,
+            null,
             null);
     ModelDefinition complete = ModelDefaults.complete(given);
     assertEquals(List.of("chemistry", "physics"), complete.tenants(), "sorted, kept");
@@ -84,13 +85,13 @@ class ModelDefaultsTest {
         ModelDefaults.complete(
             new ModelDefinition(
                 "m", "sim", null, null, null, null, null, null, null, null, null, null, null,
-                podman));
+                podman, null));
     assertEquals(podman, m.container());
     assertNull(
         ModelDefaults.complete(
                 new ModelDefinition(
                     "m", "sim", null, null, null, null, null, null, null, null, null, null, null,
-                    null))
+                    null, null))
             .container(),
         "no container: none");
   }
@@ -107,6 +108,7 @@ class ModelDefaultsTest {
                 null,
                 null,
                 new Scaling(3, null, null, null),
+                null,
                 null,
                 null,
                 null,

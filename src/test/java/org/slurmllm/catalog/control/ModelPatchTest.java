@@ -34,7 +34,8 @@ class ModelPatchTest {
           Instant.parse("2026-12-02T00:00:00Z"),
           new ModelDefinition.ServingStatus("serving", "1 of 1 ready", 1, null),
           "generate",
-          new Container("podman", "localhost/runtime:1"));
+          new Container("podman", "localhost/runtime:1"),
+          null);
 
   static JsonValue json(String text) {
     return Json.createReader(new StringReader(text)).readValue();

@@ -28,17 +28,18 @@ class ModelDefinitionValidationTest {
 
   static ModelDefinition model(String name, String engine, String weights) {
     return new ModelDefinition(
-        name, engine, weights, null, null, null, null, null, null, null, null, null, null, null);
+        name, engine, weights, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   static ModelDefinition withResources(Resources r) {
     return new ModelDefinition(
-        "m", "sim", null, null, null, r, null, null, null, null, null, null, null, null);
+        "m", "sim", null, null, null, r, null, null, null, null, null, null, null, null, null);
   }
 
   static ModelDefinition withScaling(Scaling s) {
     return new ModelDefinition(
-        "m", "sim", null, null, null, null, s, null, null, null, null, null, null, null);
+        "m", "sim", null, null, null, null, s, null, null, null, null, null, null, null, null);
   }
 
   @Test
@@ -92,6 +93,7 @@ class ModelDefinitionValidationTest {
             null,
             null,
             null,
+            null,
             null);
     assertEquals(Set.of("engineArgs[1].<list element>"), badFields(args));
   }
@@ -111,7 +113,8 @@ class ModelDefinitionValidationTest {
         null,
         null,
         null,
-        new ModelDefinition.Container(runtime, image));
+        new ModelDefinition.Container(runtime, image),
+        null);
   }
 
   @Test
@@ -186,6 +189,7 @@ class ModelDefinitionValidationTest {
             new Resources(-1, null, null, null, null, null, null, null, null),
             new Scaling(3, 2, null, null),
             0,
+            null,
             null,
             null,
             null,

@@ -117,6 +117,7 @@ class CatalogAuditIT {
         null,
         null,
         null,
+        null,
         null);
   }
 

@@ -69,6 +69,7 @@ class ReplicaEventsIT {
             null,
             null,
             null,
+            null,
             null));
 
     List<ReplicaState> states =

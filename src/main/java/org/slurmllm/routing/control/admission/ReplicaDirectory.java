@@ -56,7 +56,8 @@ public class ReplicaDirectory {
       Set<String> tenants,
       boolean embeds,
       Instant backoffUntil,
-      String failure) {
+      String failure,
+      boolean tribunal) {
 
     public ModelInfo(
         String name,
@@ -64,7 +65,7 @@ public class ReplicaDirectory {
         int contextLength,
         Set<String> tenants,
         boolean embeds) {
-      this(name, concurrencyPerReplica, contextLength, tenants, embeds, null, null);
+      this(name, concurrencyPerReplica, contextLength, tenants, embeds, null, null, false);
     }
 
     /** Whether the model starts no replica now: a request without one would wait in vain. */
@@ -163,7 +164,8 @@ public class ReplicaDirectory {
         Model.EMBED.equals(m.task),
         "backoff".equals(m.servingStatus) ? m.servingRetryAt : null,
         // any key that may call the model reads it in the 503
-        ModelInternals.hide(m, m.servingFailure));
+        ModelInternals.hide(m, m.servingFailure),
+        m.isTribunal());
   }
 
   /** The model as this gateway last read it, without touching the database. */

@@ -253,7 +253,8 @@ class AdmissionTest {
                 false,
                 until,
                 "the scheduler rejected the job (partition nope, 0 GPU(s), 1 CPU(s), 1024 MB, 30"
-                    + " min): Invalid partition name specified")),
+                    + " min): Invalid partition name specified",
+                false)),
         Map.of(MODEL, List.of(ready)));
   }
 
