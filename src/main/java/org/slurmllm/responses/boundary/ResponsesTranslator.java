@@ -69,7 +69,7 @@ public class ResponsesTranslator implements ChatTranslator {
     boolean stored = request.store() && keepsText;
     if (request.previousResponseId() == null && (!stored || caller.tenantId() == null)) {
       // nothing to read first: no conversation to continue, no tenant quota to check
-      return CompletableFuture.completedFuture(translation(caller, request, false, List.of()));
+      return CompletableFuture.completedFuture(translation(caller, request, stored, List.of()));
     }
     return CompletableFuture.supplyAsync(
         () -> {
