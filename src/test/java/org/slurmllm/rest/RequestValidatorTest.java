@@ -55,7 +55,7 @@ class RequestValidatorTest {
     assertEquals("contextLength,engine,scaling.maxReplicas", detail.param());
     assertEquals("invalid_request_error", detail.type());
     assertEquals(
-        "Invalid request: contextLength: must be greater than 0; engine: must be one of vllm, llamacpp, sim, onnx;"
+        "Invalid request: contextLength: must be greater than 0; engine: must be one of vllm, llamacpp, sim, onnx, tribunal;"
             + " scaling.maxReplicas: must not be below minReplicas (2)",
         detail.message());
   }

@@ -85,7 +85,8 @@ public final class ModelDefaults {
         or(r.quorum(), Math.min(2, r.panel().size())),
         r.earlyStopScore(),
         or(r.maxTokens(), 256),
-        r.systemMessage() == null ? "rubric" : r.systemMessage());
+        r.systemMessage() == null ? "rubric" : r.systemMessage(),
+        r.agreement());
   }
 
   /** The container; the deprecated {@code image} alone stands for an Apptainer image. */

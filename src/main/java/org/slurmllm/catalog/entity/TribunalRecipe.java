@@ -71,7 +71,14 @@ public record TribunalRecipe(
                     + " conversation the panel answers.",
             enumeration = {"rubric", "conversation"})
         @Pattern(regexp = "rubric|conversation", message = "must be rubric or conversation")
-        String systemMessage) {
+        String systemMessage,
+    @Schema(
+            description =
+                "A spread of the judges' scores of the best answer at most this (0-10) ends the"
+                    + " rounds early: they agree.")
+        @DecimalMin("0")
+        @DecimalMax("10")
+        Double agreement) {
 
   /** The engine name of models that are tribunals. */
   public static final String ENGINE = "tribunal";

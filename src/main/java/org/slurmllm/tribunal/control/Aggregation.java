@@ -80,4 +80,40 @@ public final class Aggregation {
     return now.entrySet().stream()
         .allMatch(e -> Math.abs(e.getValue() - previous.get(e.getKey())) <= epsilon);
   }
+
+  /**
+   * When every answer of the panel is the same (compared as {@link #vote} compares them): that
+   * answer, scored 10 (all agree), and no judge needs to be asked. Empty for a panel of one, or
+   * when any two answers differ.
+   */
+  public static Optional<Choice> unanimous(List<Candidate> answers) {
+    if (answers.size() < 2) {
+      return Optional.empty();
+    }
+    String first = normalise(answers.get(0).text());
+    return answers.stream().allMatch(c -> normalise(c.text()).equals(first))
+        ? Optional.of(new Choice(answers.get(0), 10.0))
+        : Optional.empty();
+  }
+
+  /**
+   * Whether the judges agree on the best answer within {@code margin}: its scores (two or more) lie
+   * within the margin of each other, so another round would ask them again for little. False
+   * without a margin.
+   */
+  public static boolean judgesAgree(List<Scored> scored, Double margin) {
+    if (margin == null) {
+      return false;
+    }
+    return scored.stream()
+        .filter(s -> s.mean().isPresent())
+        .max(Comparator.comparingDouble(s -> s.mean().getAsDouble()))
+        .filter(s -> s.scores().size() >= 2)
+        .map(
+            s ->
+                s.scores().stream().mapToDouble(Double::doubleValue).max().orElse(0)
+                        - s.scores().stream().mapToDouble(Double::doubleValue).min().orElse(0)
+                    <= margin)
+        .orElse(false);
+  }
 }

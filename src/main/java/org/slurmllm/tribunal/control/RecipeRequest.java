@@ -81,6 +81,9 @@ public final class RecipeRequest {
     if (recipe.earlyStopScore() != null) {
       r.add("earlyStopScore", recipe.earlyStopScore());
     }
+    if (recipe.agreement() != null) {
+      r.add("agreement", recipe.agreement());
+    }
     if (rubric != null) {
       r.add("rubric", rubric);
     }

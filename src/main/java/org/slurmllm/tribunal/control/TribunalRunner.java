@@ -195,6 +195,12 @@ public class TribunalRunner {
       }
       List<Candidate> candidates =
           alive.stream().map(m -> new Candidate(m, answers.get(m))).toList();
+      Optional<Choice> same = Aggregation.unanimous(candidates);
+      if (same.isPresent()) {
+        // every member said the same: no judge could choose among them, no round improve it
+        writes.roundDone(id, round);
+        return same;
+      }
       Map<String, List<Double>> scores = new LinkedHashMap<>();
       critiques.clear();
       calls.judge(id, r, round, candidates, scores, critiques);
@@ -206,7 +212,8 @@ public class TribunalRunner {
       Map<String, Double> means = new LinkedHashMap<>();
       scored.forEach(s -> s.mean().ifPresent(m -> means.put(s.candidate().model(), m)));
       double best = means.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
-      if (Aggregation.stopEarly(best, r.earlyStopScore(), previousMeans, means, UNCHANGED)) {
+      if (Aggregation.stopEarly(best, r.earlyStopScore(), previousMeans, means, UNCHANGED)
+          || Aggregation.judgesAgree(scored, r.agreement())) {
         break;
       }
       previousMeans = means;

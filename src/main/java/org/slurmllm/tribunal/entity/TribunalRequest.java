@@ -24,7 +24,8 @@ public record TribunalRequest(
     String rubric,
     int quorum,
     Double earlyStopScore,
-    int maxTokens) {
+    int maxTokens,
+    Double agreement) {
 
   static final Set<String> AGGREGATIONS = Set.of("best", "synthesize", "vote");
 
@@ -72,6 +73,15 @@ public record TribunalRequest(
     } else if (json.containsKey("earlyStopScore") && json.get("earlyStopScore") != JsonValue.NULL) {
       problems.add("earlyStopScore", "earlyStopScore: a number from 0 to 10");
     }
+    Double agreement = null;
+    if (json.get("agreement") instanceof JsonNumber n) {
+      agreement = n.doubleValue();
+      if (agreement < 0 || agreement > 10) {
+        problems.add("agreement", "agreement: from 0 to 10");
+      }
+    } else if (json.containsKey("agreement") && json.get("agreement") != JsonValue.NULL) {
+      problems.add("agreement", "agreement: a number from 0 to 10");
+    }
     Integer maxTokens = integer(json, "maxTokens", 256, problems);
     if (maxTokens != null && (maxTokens < 1 || maxTokens > 32768)) {
       problems.add("maxTokens", "maxTokens: from 1 to 32768");
@@ -94,7 +104,8 @@ public record TribunalRequest(
         rubric,
         quorum,
         earlyStop,
-        maxTokens);
+        maxTokens,
+        agreement);
   }
 
   /**
@@ -184,6 +195,9 @@ public record TribunalRequest(
     }
     if (earlyStopScore != null) {
       b.add("earlyStopScore", earlyStopScore);
+    }
+    if (agreement != null) {
+      b.add("agreement", agreement);
     }
     return b.build().toString();
   }

@@ -29,7 +29,7 @@ class RecipeCheckTest {
   }
 
   static TribunalRecipe recipe(List<String> panel, List<String> judges) {
-    return new TribunalRecipe(panel, judges, 1, "best", null, null, null, null, null, null);
+    return new TribunalRecipe(panel, judges, 1, "best", null, null, null, null, null, null, null);
   }
 
   static ModelDefinition definition(String name, String engine, TribunalRecipe recipe) {
@@ -82,7 +82,17 @@ class RecipeCheckTest {
                     "t",
                     "tribunal",
                     new TribunalRecipe(
-                        List.of("a"), List.of("a"), 1, "best", null, null, 2, null, null, null)))
+                        List.of("a"),
+                        List.of("a"),
+                        1,
+                        "best",
+                        null,
+                        null,
+                        2,
+                        null,
+                        null,
+                        null,
+                        null)))
             .params());
   }
 }

@@ -17,7 +17,7 @@ class RecipeRequestTest {
 
   static final TribunalRecipe COUNCIL =
       new TribunalRecipe(
-          List.of("a", "b"), List.of("b"), 2, "best", "b", "Be exact.", 1, 8.5, 64, "rubric");
+          List.of("a", "b"), List.of("b"), 2, "best", "b", "Be exact.", 1, 8.5, 64, "rubric", null);
 
   @Test
   void aLoneQuestionIsThePromptAndTheSystemMessageJoinsTheRubric() {
@@ -39,7 +39,17 @@ class RecipeRequestTest {
     JsonObject r =
         RecipeRequest.of(
             new TribunalRecipe(
-                List.of("a"), List.of("a"), null, null, null, null, null, null, 32, "conversation"),
+                List.of("a"),
+                List.of("a"),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                32,
+                "conversation",
+                null),
             json(
                 "{\"messages\":[{\"role\":\"system\",\"content\":\"Be kind.\"},"
                     + "{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\",\"content\":\"Hello\"},"

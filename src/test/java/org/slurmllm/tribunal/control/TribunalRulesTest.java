@@ -133,4 +133,26 @@ class TribunalRulesTest {
     String refine = Prompts.refine("Name a prime.", "9", List.of("9 is not prime"), List.of("7"));
     assertTrue(refine.contains("9 is not prime") && refine.contains("[1] 7"));
   }
+
+  @Test
+  void aUnanimousPanelNeedsNoJudgeAndAgreeingJudgesEndTheRounds() {
+    assertEquals(
+        Optional.of(new Aggregation.Choice(new Candidate("a", "Seven."), 10.0)),
+        Aggregation.unanimous(List.of(new Candidate("a", "Seven."), new Candidate("b", " seven"))));
+    assertEquals(
+        Optional.empty(),
+        Aggregation.unanimous(List.of(new Candidate("a", "7"), new Candidate("b", "11"))));
+    assertEquals(Optional.empty(), Aggregation.unanimous(List.of(new Candidate("a", "7"))));
+
+    List<Scored> close =
+        List.of(
+            new Scored(new Candidate("a", "7"), List.of(8.0, 8.5)),
+            new Scored(new Candidate("b", "9"), List.of(2.0, 6.0)));
+    assertTrue(Aggregation.judgesAgree(close, 1.0), "the best one's scores differ by 0.5");
+    assertFalse(Aggregation.judgesAgree(close, 0.25));
+    assertFalse(Aggregation.judgesAgree(close, null), "no margin, no stop");
+    assertFalse(
+        Aggregation.judgesAgree(List.of(new Scored(new Candidate("a", "7"), List.of(8.0))), 5.0),
+        "one judge agrees with no one");
+  }
 }

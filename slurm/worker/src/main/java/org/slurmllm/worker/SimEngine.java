@@ -25,6 +25,7 @@ final class SimEngine implements Engine {
               + " and then with into from")
           .split(" ");
 
+  private final int modelSalt;
   private final LatencyProfile profile;
   private final Faults faults;
   private final int contextLength;
@@ -34,6 +35,16 @@ final class SimEngine implements Engine {
   private final Random failures = new Random();
 
   SimEngine(LatencyProfile profile, Faults faults, int contextLength) {
+    this(profile, faults, contextLength, "");
+  }
+
+  /**
+   * A simulated model named {@code model}: its name is part of every answer's seed, so two
+   * simulated models asked the same question answer differently, as two real ones would (a panel of
+   * them would otherwise always agree).
+   */
+  SimEngine(LatencyProfile profile, Faults faults, int contextLength, String model) {
+    this.modelSalt = model.hashCode();
     this.profile = profile;
     this.faults = faults;
     this.contextLength = contextLength;
@@ -116,7 +127,7 @@ final class SimEngine implements Engine {
       }
       return pieces;
     }
-    List<String> shaped = shaped(request, last);
+    List<String> shaped = shaped(request, last, seedOf(request));
     if (shaped != null) {
       return shaped;
     }
@@ -127,8 +138,7 @@ final class SimEngine implements Engine {
       }
       return pieces;
     }
-    long seed = request.text().hashCode() * 31L + (request.seed() == null ? 0 : request.seed());
-    Random random = new Random(seed);
+    Random random = new Random(seedOf(request));
     for (int i = 0; i < request.maxTokens(); i++) {
       pieces.add((i == 0 ? "" : " ") + WORDS[random.nextInt(WORDS.length)]);
     }
@@ -139,8 +149,7 @@ final class SimEngine implements Engine {
    * The answer of a request that asks for a shape: JSON of its schema, a call of one of its
    * functions, or, after a tool's result, a sentence that repeats it. Null for free text.
    */
-  private static List<String> shaped(GenerationRequest request, String last) {
-    long seed = request.text().hashCode() * 31L + (request.seed() == null ? 0 : request.seed());
+  private static List<String> shaped(GenerationRequest request, String last, long seed) {
     String text;
     if (request.shape() instanceof AnswerShape.Json json) {
       text =
@@ -189,6 +198,12 @@ final class SimEngine implements Engine {
       }
     }
     return callable.get(0);
+  }
+
+  /** The same request to the same model, the same answer; another model, another one. */
+  private long seedOf(GenerationRequest request) {
+    return (request.text().hashCode() * 31L + modelSalt) * 31L
+        + (request.seed() == null ? 0 : request.seed());
   }
 
   /** The simulator makes values of schemas; a pattern it cannot make is refused. */

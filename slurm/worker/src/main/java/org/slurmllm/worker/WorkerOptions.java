@@ -182,7 +182,7 @@ record WorkerOptions(
       throw new IllegalStateException("no weights file at " + weights);
     }
     return engine.equals("sim")
-        ? new SimEngine(LatencyProfile.named(profile), faults, contextLength)
+        ? new SimEngine(LatencyProfile.named(profile), faults, contextLength, model())
         : new LlamaCppEngine(weights, threads, contextLength);
   }
 
