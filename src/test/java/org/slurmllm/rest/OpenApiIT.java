@@ -65,7 +65,7 @@ class OpenApiIT {
             || model.getJsonObject("name").containsKey("example"));
     assertTrue(schemas.containsKey("Error"));
     JsonValue engine = model.getJsonObject("engine").get("enum");
-    assertEquals(4, engine.asJsonArray().size()); // vllm, llamacpp, sim, onnx
+    assertEquals(5, engine.asJsonArray().size()); // vllm, llamacpp, sim, onnx, tribunal
   }
 
   @Test
