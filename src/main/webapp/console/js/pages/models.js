@@ -18,7 +18,7 @@ export default async function models(root, ctx) {
       const page = await api('api/models?limit=100' + (after ? '&after=' + encodeURIComponent(after) : ''));
       clear(list, table([
         { label: 'Name', value: (m) => h('a', { href: '#/models/' + encodeURIComponent(m.name) }, m.name) },
-        { label: 'Engine', value: (m) => m.engine },
+        { label: 'Engine', value: (m) => m.engine === 'tribunal' ? 'tribunal: ' + members(m.tribunal) : m.engine },
         { label: 'Task', value: (m) => m.task },
         { label: 'Status', value: (m) => state(m.status && m.status.state) },
         { label: 'Message', value: (m) => withTimes(m.status && m.status.message) },
@@ -100,7 +100,9 @@ async function detail(root, ctx, name) {
         h('div', { class: 'toolbar' }, h('h1', {}, m.name),
           ctx.admin ? h('a', { href: `#/models/${encodeURIComponent(name)}/edit`, role: 'button', class: 'secondary' }, 'Edit') : null),
         h('p', {}, state(r.status.state), ' ', withTimes(r.status.message), ` · desired replicas ${r.status.desiredReplicas}`),
-        h('p', { class: 'muted' }, `${m.engine} · ${m.weights || 'no weights'} · ${m.resources.gpus} GPU, ${m.resources.cpus} CPU, ${m.resources.memoryGb} GB, ${m.resources.timeLimitMinutes} min · context ${m.contextLength}`),
+        m.tribunal
+          ? h('p', { class: 'muted' }, `tribunal · ${members(m.tribunal)} · ${m.tribunal.rounds} round(s), ${m.tribunal.aggregation}, quorum ${m.tribunal.quorum}`)
+          : h('p', { class: 'muted' }, `${m.engine} · ${m.weights || 'no weights'} · ${m.resources.gpus} GPU, ${m.resources.cpus} CPU, ${m.resources.memoryGb} GB, ${m.resources.timeLimitMinutes} min · context ${m.contextLength}`),
         ctx.admin ? actions(m, ctx, load) : null);
       clear(replicas, h('h2', {}, 'Replicas'), table([
         { label: 'State', value: (x) => state(x.state) },
@@ -141,7 +143,7 @@ async function showLog(box, model, replica) {
   }
 }
 
-const ENGINES = ['vllm', 'llamacpp', 'sim', 'onnx'];
+const ENGINES = ['vllm', 'llamacpp', 'sim', 'onnx', 'tribunal'];
 const TASKS = ['generate', 'embed'];
 const RUNTIMES = [['', 'none'], ['podman', 'podman'], ['apptainer', 'apptainer']];
 
@@ -205,6 +207,8 @@ async function editor(root, ctx, name) {
       scaling: { minReplicas: num('scaling.minReplicas'), maxReplicas: num('scaling.maxReplicas'),
         targetConcurrency: num('scaling.targetConcurrency'), idleMinutes: num('scaling.idleMinutes') },
       tenants: v('tenants').split(',').map((t) => t.trim()).filter(Boolean),
+      // a recipe's panel and judges are kept as they are (edited through the API)
+      tribunal: m.tribunal || null,
     };
     try {
       showErrors(form, null);
@@ -216,4 +220,12 @@ async function editor(root, ctx, name) {
       showErrors(form, e);
     }
   });
+}
+
+/** A recipe's members as one line: who answers, who judges. */
+function members(recipe) {
+  if (!recipe) {
+    return '';
+  }
+  return `panel ${recipe.panel.join(', ')}; judges ${recipe.judges.join(', ')}`;
 }
