@@ -37,6 +37,30 @@ public final class Models {
     return name;
   }
 
+  /**
+   * A sim model kept at one replica with the worker's arguments (e.g. {@code "--profile",
+   * "instant", "--error-rate", "1"}); its name.
+   */
+  public static String simWith(Api admin, String prefix, String... engineArgs) {
+    String name = uniqueName(prefix);
+    String args =
+        java.util.Arrays.stream(engineArgs)
+            .map(a -> '"' + a + '"')
+            .collect(java.util.stream.Collectors.joining(","));
+    Api.Reply r =
+        admin.post(
+            "/api/models",
+            """
+            {"name":"%s","engine":"sim","engineArgs":[%s],
+             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
+             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
+                .formatted(name, args));
+    if (r.status() != 201) {
+      throw new AssertionError("model not created: " + r);
+    }
+    return name;
+  }
+
   /** The tiny real model (TinyStories, llama.cpp on one CPU) kept at one replica; its name. */
   public static String tinyServing(Api admin, String prefix) {
     String name = uniqueName(prefix);

@@ -41,19 +41,7 @@ class TribunalIT {
   final Api api = Api.ofTestServer();
 
   String sim(String prefix, String... args) {
-    String name = Models.uniqueName(prefix);
-    String engineArgs =
-        List.of(args).stream().map(a -> '"' + a + '"').collect(Collectors.joining(","));
-    Reply r =
-        api.post(
-            "/api/models",
-            """
-            {"name":"%s","engine":"sim","engineArgs":[%s],
-             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
-             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
-                .formatted(name, engineArgs));
-    assertEquals(201, r.status(), r::toString);
-    return name;
+    return Models.simWith(api, prefix, args);
   }
 
   JsonObject run(String body, Set<String> ends) {

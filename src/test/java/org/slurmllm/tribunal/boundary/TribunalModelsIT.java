@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -53,19 +52,7 @@ class TribunalModelsIT {
   final String base = "http://127.0.0.1:" + api.port() + "/v1";
 
   String sim(String prefix, String... args) {
-    String name = Models.uniqueName(prefix);
-    String engineArgs =
-        List.of(args).stream().map(a -> '"' + a + '"').collect(Collectors.joining(","));
-    Reply r =
-        api.post(
-            "/api/models",
-            """
-            {"name":"%s","engine":"sim","engineArgs":[%s],
-             "resources":{"gpus":0,"cpus":1,"memoryGb":1,"timeLimitMinutes":30},
-             "scaling":{"minReplicas":1,"maxReplicas":1,"targetConcurrency":8,"idleMinutes":10}}"""
-                .formatted(name, engineArgs));
-    assertEquals(201, r.status(), r::toString);
-    return name;
+    return Models.simWith(api, prefix, args);
   }
 
   void ready(String model) {
