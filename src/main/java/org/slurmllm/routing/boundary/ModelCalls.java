@@ -160,6 +160,12 @@ public class ModelCalls {
    * busy and charged to its tenant's fair share what it used.
    */
   public CompletableFuture<Answer> chat(String model, String prompt, int maxTokens, Share share) {
+    return chat(model, prompt, maxTokens, 0, share);
+  }
+
+  /** As above, sampled at {@code temperature} (a tribunal's request may set it). */
+  public CompletableFuture<Answer> chat(
+      String model, String prompt, int maxTokens, double temperature, Share share) {
     String body =
         JSON.createObjectBuilder()
             .add("model", model)
@@ -168,7 +174,7 @@ public class ModelCalls {
                 JSON.createArrayBuilder()
                     .add(JSON.createObjectBuilder().add("role", "user").add("content", prompt)))
             .add("max_tokens", maxTokens)
-            .add("temperature", 0)
+            .add("temperature", temperature)
             .build()
             .toString();
     Share call = share.expecting(settings.weightedTokens(prompt.length() / 4 + 1, maxTokens));

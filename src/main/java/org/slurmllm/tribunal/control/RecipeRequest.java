@@ -87,6 +87,13 @@ public final class RecipeRequest {
     if (rubric != null) {
       r.add("rubric", rubric);
     }
+    // the request's sampling and tier reach every call of the tribunal
+    if (chat.get("temperature") instanceof JsonNumber t) {
+      r.add("temperature", t);
+    }
+    if (chat.get("service_tier") instanceof JsonString tier) {
+      r.add("serviceTier", tier);
+    }
     return r.build();
   }
 

@@ -44,17 +44,27 @@ public class TribunalCalls {
   /** Each running tribunal's place in a busy model's queue: its key's tenant and tier. */
   private final Map<String, Share> shares = new ConcurrentHashMap<>();
 
-  /** The tribunal's calls wait as its key's requests would, at the key's default tier. */
-  void open(String id, Share share) {
+  /** Each running tribunal's sampling temperature, the same for every call. */
+  private final Map<String, Double> temperatures = new ConcurrentHashMap<>();
+
+  /** The tribunal's calls wait as its key's requests would, at its tier, with its temperature. */
+  void open(String id, Share share, double temperature) {
     shares.put(id, share);
+    temperatures.put(id, temperature);
   }
 
   void close(String id) {
     shares.remove(id);
+    temperatures.remove(id);
   }
 
   private CompletableFuture<Answer> chat(String id, String model, String prompt, int maxTokens) {
-    return calls.chat(model, prompt, maxTokens, shares.getOrDefault(id, Share.SERVICE));
+    return calls.chat(
+        model,
+        prompt,
+        maxTokens,
+        temperatures.getOrDefault(id, 0.0),
+        shares.getOrDefault(id, Share.SERVICE));
   }
 
   /**

@@ -118,7 +118,7 @@ public class TribunalRunner {
     try {
       Tribunal t = records.find(id);
       charges.open(id, t.keyId, t.tenantId);
-      calls.open(id, shareOf(t));
+      calls.open(id, shareOf(t, r.serviceTier()), r.temperature() == null ? 0 : r.temperature());
       runAndFlush(id, r);
     } finally {
       calls.close(id);
@@ -128,11 +128,19 @@ public class TribunalRunner {
     }
   }
 
-  /** The tribunal's key's share, at the key's default tier (the gateway's own without a key). */
-  private Share shareOf(Tribunal t) {
+  /**
+   * The tribunal's key's share, at the tier asked for (as the key's rights allow) or the key's
+   * default one; the gateway's own without a key.
+   */
+  private Share shareOf(Tribunal t, String serviceTier) {
     return Optional.ofNullable(t.keyId)
         .flatMap(owners::principal)
-        .map(p -> Share.of(p, (p.rights() == null ? QueueRights.STANDARD : p.rights()).usual(), 0))
+        .map(
+            p -> {
+              QueueRights rights = p.rights() == null ? QueueRights.STANDARD : p.rights();
+              return Share.of(
+                  p, serviceTier == null ? rights.usual() : rights.tierFor(serviceTier), 0);
+            })
         .orElse(Share.SERVICE);
   }
 

@@ -25,7 +25,9 @@ public record TribunalRequest(
     int quorum,
     Double earlyStopScore,
     int maxTokens,
-    Double agreement) {
+    Double agreement,
+    Double temperature,
+    String serviceTier) {
 
   static final Set<String> AGGREGATIONS = Set.of("best", "synthesize", "vote");
 
@@ -82,6 +84,16 @@ public record TribunalRequest(
     } else if (json.containsKey("agreement") && json.get("agreement") != JsonValue.NULL) {
       problems.add("agreement", "agreement: a number from 0 to 10");
     }
+    Double temperature = null;
+    if (json.get("temperature") instanceof JsonNumber n) {
+      temperature = n.doubleValue();
+      if (temperature < 0 || temperature > 2) {
+        problems.add("temperature", "temperature: from 0 to 2");
+      }
+    } else if (json.containsKey("temperature") && json.get("temperature") != JsonValue.NULL) {
+      problems.add("temperature", "temperature: a number from 0 to 2");
+    }
+    String serviceTier = json.getString("serviceTier", null);
     Integer maxTokens = integer(json, "maxTokens", 256, problems);
     if (maxTokens != null && (maxTokens < 1 || maxTokens > 32768)) {
       problems.add("maxTokens", "maxTokens: from 1 to 32768");
@@ -105,7 +117,9 @@ public record TribunalRequest(
         quorum,
         earlyStop,
         maxTokens,
-        agreement);
+        agreement,
+        temperature,
+        serviceTier);
   }
 
   /**
@@ -198,6 +212,12 @@ public record TribunalRequest(
     }
     if (agreement != null) {
       b.add("agreement", agreement);
+    }
+    if (temperature != null) {
+      b.add("temperature", temperature);
+    }
+    if (serviceTier != null) {
+      b.add("serviceTier", serviceTier);
     }
     return b.build().toString();
   }

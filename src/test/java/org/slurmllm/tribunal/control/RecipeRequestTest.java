@@ -26,12 +26,15 @@ class RecipeRequestTest {
             COUNCIL,
             json(
                 "{\"messages\":[{\"role\":\"system\",\"content\":\"Answer in French.\"},"
-                    + "{\"role\":\"user\",\"content\":\"Name a prime.\"}],\"max_tokens\":16}"));
+                    + "{\"role\":\"user\",\"content\":\"Name a prime.\"}],\"max_tokens\":16,"
+                    + "\"temperature\":0.7,\"service_tier\":\"flex\"}"));
     assertEquals("Name a prime.", r.getString("prompt"));
     assertEquals("Be exact.\n\nAnswer in French.", r.getString("rubric"));
     assertEquals(16, r.getInt("maxTokens"), "the request's bound under the recipe's");
     assertEquals(2, r.getInt("rounds"));
     assertEquals(8.5, r.getJsonNumber("earlyStopScore").doubleValue());
+    assertEquals(0.7, r.getJsonNumber("temperature").doubleValue(), "reaches every call");
+    assertEquals("flex", r.getString("serviceTier"));
   }
 
   @Test
