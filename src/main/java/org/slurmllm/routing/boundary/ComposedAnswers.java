@@ -56,6 +56,15 @@ final class ComposedAnswers {
                         return;
                       }
                       exchange.getResponseHeaders().put(new HttpString(work.header()), work.id());
+                      // a client that leaves before the answer stops the work it asked for
+                      exchange
+                          .getConnection()
+                          .addCloseListener(
+                              c -> {
+                                if (!work.answer().isDone()) {
+                                  work.cancel();
+                                }
+                              });
                       if (inference.stream()) {
                         stream(exchange, work, model, inference.usageRequested());
                       } else {

@@ -32,6 +32,9 @@ public interface ComposedModels {
 
     /** The answer; fails with {@link ChatTranslator.Refused} (its status) when there is none. */
     CompletableFuture<Answer> answer();
+
+    /** The client left before the answer: the work stops (what it did stays recorded). */
+    void cancel();
   }
 
   /** What the work answered, with the tokens every step of it used. */

@@ -114,9 +114,17 @@ public class TribunalModels implements ComposedModels {
         return CompletableFuture.supplyAsync(() -> progressOf(records.steps(id)), executor);
       }
 
+      private final CompletableFuture<Answer> answer =
+          ended.thenApplyAsync(done -> answerOf(done, records.steps(id)), executor);
+
       @Override
       public CompletableFuture<Answer> answer() {
-        return ended.thenApplyAsync(done -> answerOf(done, records.steps(id)), executor);
+        return answer;
+      }
+
+      @Override
+      public void cancel() {
+        runner.cancel(id);
       }
     };
   }

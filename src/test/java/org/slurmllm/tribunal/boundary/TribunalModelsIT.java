@@ -302,4 +302,62 @@ class TribunalModelsIT {
             "{\"model\":\"" + name + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
     assertEquals(404, refused.status(), refused.body());
   }
+
+  @Test
+  void aClientThatLeavesAStreamedCallStopsItsTribunal() throws Exception {
+    String slow = sim("tmslow", "--profile", "llama-3.1-8b");
+    ready(slow);
+    String recipe =
+        recipe(
+            "slowcouncil",
+            "{\"panel\":[\""
+                + slow
+                + "\"],\"judges\":[\""
+                + slow
+                + "\"],\"rounds\":3,\"quorum\":1,"
+                + "\"maxTokens\":200}");
+    String body =
+        "{\"model\":\""
+            + recipe
+            + "\",\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Tell a long story.\"}]}";
+    String id;
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", api.port())) {
+      byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      + "Authorization: Bearer "
+                      + Api.adminKey()
+                      + "\r\n"
+                      + "Content-Type: application/json\r\nContent-Length: "
+                      + bytes.length
+                      + "\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(bytes);
+      var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+      String line;
+      String found = null;
+      while ((line = in.readLine()) != null && found == null) {
+        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("x-tribunal-id:")) {
+          found = line.substring(line.indexOf(':') + 1).strip();
+        }
+      }
+      id = found;
+    } // the client leaves while the panel deliberates
+    assertTrue(id != null && id.startsWith("trb_"), "the id came in a header: " + id);
+    JsonObject t =
+        Eventually.await(
+            "tribunal " + id + " stopped",
+            Duration.ofSeconds(60),
+            () -> api.get("/api/tribunals/" + id).json(),
+            x ->
+                !x.getString("status").equals("running")
+                    && !x.getString("status").equals("queued"));
+    assertEquals("cancelled", t.getString("status"), t::toString);
+  }
 }
