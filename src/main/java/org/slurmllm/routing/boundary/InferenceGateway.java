@@ -198,6 +198,17 @@ public class InferenceGateway {
           "model_not_found");
       return;
     }
+    if (model.tribunal() && kind == InferenceRequest.Kind.COMPLETION) {
+      ExchangeErrors.send(
+          exchange,
+          400,
+          "The model '"
+              + model.name()
+              + "' is a tribunal; it answers chat. Use /v1/chat/completions.",
+          "model",
+          "model_not_supported");
+      return;
+    }
     if (model.tribunal() && kind != InferenceRequest.Kind.EMBEDDING && composed.isResolvable()) {
       // a tribunal behind a model name: the tribunal feature runs it and charges its steps
       ComposedAnswers.serve(exchange, composed.get(), caller, model.name(), body, inference);

@@ -147,6 +147,11 @@ class TribunalModelsIT {
             .sum();
     assertEquals(stepTokens, verdict.usage().orElseThrow().totalTokens(), "usage sums the steps");
 
+    Reply completion =
+        api.post("/v1/completions", "{\"model\":\"" + council + "\",\"prompt\":\"Hi\"}");
+    assertEquals(400, completion.status(), completion.body());
+    assertEquals("model", completion.error().getString("param"));
+
     Reply raw =
         api.post(
             "/v1/chat/completions",
