@@ -18,6 +18,7 @@ import org.slurmllm.access.entity.Principal;
 import org.slurmllm.rest.ExchangeErrors;
 import org.slurmllm.rest.RequestIds;
 import org.slurmllm.rest.ServletErrors;
+import org.slurmllm.routing.control.relay.ClientWatch;
 import org.slurmllm.routing.control.request.InferenceRequest;
 import org.xnio.XnioExecutor;
 
@@ -56,15 +57,18 @@ final class ComposedAnswers {
                         return;
                       }
                       exchange.getResponseHeaders().put(new HttpString(work.header()), work.id());
-                      // a client that leaves before the answer stops the work it asked for
-                      exchange
-                          .getConnection()
-                          .addCloseListener(
-                              c -> {
-                                if (!work.answer().isDone()) {
-                                  work.cancel();
-                                }
-                              });
+                      // a client that leaves before the answer stops the work it asked for (the
+                      // connection is read for its end, as the relay does for its requests)
+                      ClientWatch.watch(
+                          exchange,
+                          () -> {
+                            if (!work.answer().isDone()) {
+                              work.cancel();
+                            }
+                          });
+                      work.answer()
+                          .whenComplete(
+                              (a, f) -> onIoThread(exchange, () -> ClientWatch.stop(exchange)));
                       if (inference.stream()) {
                         stream(exchange, work, model, inference.usageRequested());
                       } else {

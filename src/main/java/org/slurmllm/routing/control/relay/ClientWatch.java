@@ -16,7 +16,7 @@ import org.xnio.conduits.StreamSourceConduit;
  * means the client left; bytes are its next request, sent early (pipelined), and are handed back to
  * Undertow untouched. HTTP/1.1 only; other connections are not watched.
  */
-final class ClientWatch {
+public final class ClientWatch {
 
   private static final AttachmentKey<ChannelListener<ConduitStreamSourceChannel>> LISTENER =
       AttachmentKey.create(ChannelListener.class);
@@ -24,7 +24,7 @@ final class ClientWatch {
   private ClientWatch() {}
 
   /** Starts watching (on the exchange's I/O thread, after the request body was read whole). */
-  static void watch(HttpServerExchange exchange, Runnable gone) {
+  public static void watch(HttpServerExchange exchange, Runnable gone) {
     if (!(exchange.getConnection() instanceof HttpServerConnection connection)
         || connection.getExtraBytes() != null
         || !exchange.isRequestComplete()) {
@@ -67,7 +67,7 @@ final class ClientWatch {
    * Stops watching, unless Undertow has already taken the connection back for the next request (its
    * answer was complete): then the listener is Undertow's own and stays.
    */
-  static void stop(HttpServerExchange exchange) {
+  public static void stop(HttpServerExchange exchange) {
     ChannelListener<ConduitStreamSourceChannel> listener = exchange.removeAttachment(LISTENER);
     if (listener != null
         && exchange.getConnection() instanceof HttpServerConnection connection
